@@ -1,0 +1,194 @@
+/**
+ * The boundary between the pure domain core and the edges (pipeline, card API,
+ * backfill). The core is a pure function:
+ *
+ *   (ContactSnapshot, PortalSettings, PortalDirectory, now) → Plan
+ *
+ * It imports nothing from express, the database, @hubspot/api-client or Date.now.
+ * The pipeline builds snapshots (batch reads), calls the core, and applies the plan
+ * (batch writes, idempotent creates, ledger/log inserts) in one unit of work.
+ *
+ * HubSpot property names are used verbatim (lifecyclestage, hs_lead_status, ...).
+ * All CRM property values are strings, as HubSpot returns them.
+ */
+
+export type PortalId = string;
+export type ObjectId = string;
+export type EpochMs = number;
+
+export type Properties = Record<string, string | null | undefined>;
+
+export interface CrmRecord {
+  id: ObjectId;
+  properties: Properties;
+}
+
+export type Department = 'marketing' | 'inside_sales' | 'sales';
+
+export interface OwnerTeam {
+  id: string;
+  name: string;
+  primary?: boolean;
+}
+
+/** A HubSpot owner (GET /crm/v3/owners), with its teams. */
+export interface Owner {
+  id: string;
+  userId?: number;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  /** Archived or deactivated owners never receive work (product.md §8). */
+  archived: boolean;
+  teams: OwnerTeam[];
+}
+
+/** Portal-wide facts the core needs besides the contact: read once per drain and cached. */
+export interface PortalDirectory {
+  owners: Owner[];
+  /** Internal values of the portal's lifecycle stages, in pipeline order (stages are customisable). */
+  lifecycleStages: string[];
+  /** Assignments handed out so far per round-robin pool, for fair routing across restarts and processes. */
+  roundRobinCounts: Record<'inside_sales' | 'sales', Record<string /* ownerId */, number>>;
+  /** The portal's IANA time zone (business-hours SLA calendars). */
+  timeZone: string;
+}
+
+/** Kinds of signal the app records in its ledger (each counted once by its key). */
+export type SignalKind =
+  | 'email_open' // marketing email opened (hs_email_open increments)
+  | 'form_submission' // a conversion (form) with its title; classified by settings
+  | 'seminar_attended' // Marketing Events participation, state attended
+  | 'is_first_call' // IS first call completed (reaction flag)
+  | 'activity'; // call / email / meeting / note logged on the contact (SLA first touch)
+
+export interface LedgerEntry {
+  /** Deterministic, e.g. `form:<formTitle>:<conversionDateMs>`, `email_open:<n>`, `event:<eventId>`, `call:<callId>`. */
+  signalKey: string;
+  kind: SignalKind;
+  occurredAt: EpochMs;
+  details: Record<string, unknown>;
+}
+
+/** An engagement associated with the contact (for SLA first-touch and IS reaction flags). */
+export interface ActivityRecord {
+  id: ObjectId;
+  type: 'call' | 'email' | 'meeting' | 'note' | 'task';
+  ownerId: string | null;
+  /** hs_timestamp */
+  timestamp: EpochMs;
+  /** For tasks: hs_task_status */
+  status?: string;
+}
+
+export type TossupStage = 'new' | 'mql' | 'sql' | 'accepted' | 'rejected' | 'recycled';
+export type SlaStatus = 'pending' | 'met' | 'breached';
+
+/** SLA clock state the app keeps per handed-off contact (mirrors the tossup_* properties). */
+export interface SlaClock {
+  handoffAt: EpochMs;
+  repOwnerId: string;
+  firstTouchDueAt: EpochMs;
+  statusUpdateDueAt: EpochMs;
+  firstTouchStatus: SlaStatus;
+  statusUpdateStatus: SlaStatus;
+  firstTouchAt?: EpochMs;
+  /** Reminder keys already sent, e.g. `first_touch:-2h`. */
+  remindersSent: string[];
+  escalated: { firstTouch: boolean; statusUpdate: boolean };
+  handoffTaskId?: ObjectId;
+}
+
+export interface ContactSnapshot {
+  portalId: PortalId;
+  contact: CrmRecord;
+  /** The primary company, if any (numberofemployees, industry, hubspot_owner_id). */
+  company?: CrmRecord;
+  /** An open deal associated with the contact, if any. */
+  openDealId?: ObjectId;
+  /** Signals already recorded for this contact. */
+  ledger: LedgerEntry[];
+  /** Signals observed since (from webhook events or a sweep); the core de-duplicates them against the ledger. */
+  observations: LedgerEntry[];
+  /** Engagements associated with the contact, when the pipeline read them (SLA tracking). */
+  activities?: ActivityRecord[];
+  slaClock?: SlaClock;
+}
+
+/** What the core may ask the edges to do. Every external create carries a deterministic key. */
+export interface PlannedTask {
+  /** Idempotency key, e.g. `task:handoff:<contactId>:<handoffAt>`; a redelivery never creates a second task. */
+  key: string;
+  ownerId: string;
+  subject: string;
+  body: string;
+  dueAt: EpochMs;
+  priority: 'LOW' | 'MEDIUM' | 'HIGH';
+  type: 'TODO' | 'CALL' | 'EMAIL';
+  reminderAt?: EpochMs;
+  associations: { contactId: ObjectId; companyId?: ObjectId; dealId?: ObjectId };
+}
+
+export interface PlannedNote {
+  key: string;
+  body: string;
+  timestamp: EpochMs;
+  ownerId?: string;
+  associations: { contactId: ObjectId; companyId?: ObjectId; dealId?: ObjectId };
+}
+
+export interface PlannedHandoffLogEntry {
+  /** Unique per portal, e.g. `handoff:<contactId>:<handoffAt>`. */
+  dedupeKey: string;
+  action: 'mql' | 'handoff' | 'accept' | 'reject' | 'recycle' | 'sla_met' | 'sla_breached' | 'escalation' | 'reminder';
+  actorOwnerId?: string;
+  toOwnerId?: string;
+  reason?: string;
+  routingPath?: string;
+  details: Record<string, unknown>;
+  at: EpochMs;
+}
+
+export interface Transition {
+  from: string;
+  to: string;
+  /** e.g. 'tossup_stage' or 'lifecyclestage' */
+  field: string;
+}
+
+export interface Plan {
+  portalId: PortalId;
+  contactId: ObjectId;
+  /** Contact properties to write (only values that differ from the snapshot). Empty = no write. */
+  contactProperties: Record<string, string>;
+  /** Observations to persist in the ledger (new ones only). */
+  ledgerAppend: LedgerEntry[];
+  tasks: PlannedTask[];
+  notes: PlannedNote[];
+  handoffLog: PlannedHandoffLogEntry[];
+  /** New SLA clock state; null = clear it; undefined = unchanged. */
+  slaClock?: SlaClock | null;
+  /** A round-robin assignment the plan consumed (the applier increments the counter in the same unit of work). */
+  roundRobinAssignment?: { pool: 'inside_sales' | 'sales'; ownerId: string };
+  transitions: Transition[];
+  /** Human-readable reasons for logs, the demo and the dry run. */
+  explanations: string[];
+}
+
+export function emptyPlan(portalId: PortalId, contactId: ObjectId): Plan {
+  return {
+    portalId,
+    contactId,
+    contactProperties: {},
+    ledgerAppend: [],
+    tasks: [],
+    notes: [],
+    handoffLog: [],
+    transitions: [],
+    explanations: [],
+  };
+}
+
+export function planHasExternalWrites(plan: Plan): boolean {
+  return Object.keys(plan.contactProperties).length > 0 || plan.tasks.length > 0 || plan.notes.length > 0;
+}

@@ -1,0 +1,38 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { AppContext } from '../context';
+import { createHealthRouter } from './health-router';
+import { createOAuthRouter } from '../oauth/oauth-router';
+import { createWebhookRouter } from '../webhooks/webhook-router';
+import { createCardApiRouter } from '../card-api/card-api-router';
+
+/**
+ * The Express app. Order matters: routes that verify signatures read the raw
+ * body themselves (express.raw on their own router), so no global body parser
+ * is installed here.
+ */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a proxy the signed URL is rebuilt from PUBLIC_BASE_URL, never from Host.
+  app.set('trust proxy', false);
+
+  app.use(createHealthRouter(ctx));
+  app.use('/oauth', createOAuthRouter(ctx));
+  app.use('/webhooks', createWebhookRouter(ctx));
+  app.use('/api/v1', createCardApiRouter(ctx));
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not_found', message: 'ルートが見つかりません / No such route' });
+  });
+  // Express 5 forwards rejected promises here.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err === 'object' && err && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    if (status >= 500) ctx.logger.error({ err, path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status).json({
+      error: status >= 500 ? 'internal_error' : 'bad_request',
+      message: status >= 500 ? '内部エラーが発生しました / Internal error' : (err as Error).message,
+    });
+  });
+  return app;
+}

@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/**
+ * PostgreSQL only, two ways (issue 2, item 5): an embedded PGlite (a WASM build of
+ * PostgreSQL) when DATABASE_URL is unset, and a real server when it is set. Both
+ * run the same SQL through this one interface; int8 comes back as a JS number on
+ * both (all our int8 values are epoch milliseconds or HubSpot ids, below 2^53).
+ */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn inside BEGIN/COMMIT; ROLLBACK if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir?: string /* undefined = in memory */ };
+
+const INT8_OID = 20;
+
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.kind === 'postgres' ? createPostgresDatabase(options.url, options.poolSize) : createPgliteDatabase(options.dataDir);
+}
+
+async function createPgliteDatabase(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(path.resolve(dataDir), { recursive: true });
+  const db = await PGlite.create(dataDir ? path.resolve(dataDir) : undefined, {
+    parsers: { [INT8_OID]: (v: string) => Number(v) },
+  });
+  const run = async <R,>(q: { query: PGlite['query'] }, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+    const r = await q.query<R>(sql, params ? [...params] : undefined);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  };
+  return {
+    kind: 'pglite',
+    query: (sql, params) => run(db, sql, params),
+    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
+    close: () => db.close(),
+  };
+}
+
+async function createPostgresDatabase(url: string, poolSize = 10): Promise<Database> {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // An idle client that loses its connection emits 'error' on the pool; without a
+  // listener that would crash the process. The next query simply reconnects.
+  pool.on('error', () => undefined);
+  const toResult = <R,>(r: pg.QueryResult): QueryResult<R> => ({ rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length });
+  // Fail fast with a message that says what to fix.
+  try {
+    await pool.query('select 1');
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new Error(
+      `tossup: cannot reach PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${(err as Error).message}. ` +
+        'Check that the server is running and the URL is right, or unset DATABASE_URL to use the embedded database.',
+    );
+  }
+  return {
+    kind: 'postgres',
+    query: async (sql, params) => toResult(await pool.query(sql, params ? [...params] : undefined)),
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async (sql, params) => toResult(await client.query(sql, params ? [...params] : undefined)) });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable DATABASE_URL>';
+  }
+}
