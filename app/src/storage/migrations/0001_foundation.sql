@@ -123,3 +123,25 @@ create table side_effects (
   completed_at  bigint,
   primary key (portal_id, effect_key)
 );
+
+-- SLA clock per handed-off contact (domain SlaClock, app/src/domain/types.ts).
+-- The scheduler sweeps due clocks against the injectable clock; nothing is armed as a timer.
+create table sla_clocks (
+  portal_id     bigint not null,
+  contact_id    bigint not null,
+  state         jsonb not null,
+  next_check_at bigint,
+  updated_at    bigint not null,
+  primary key (portal_id, contact_id)
+);
+create index sla_clocks_due on sla_clocks (next_check_at) where next_check_at is not null;
+
+-- Round-robin fairness survives restarts and is shared by every process.
+create table round_robin_counts (
+  portal_id    bigint not null,
+  pool         text not null,
+  owner_id     text not null,
+  assignments  integer not null default 0,
+  updated_at   bigint not null,
+  primary key (portal_id, pool, owner_id)
+);
