@@ -70,6 +70,15 @@ export interface LedgerEntry {
   details: Record<string, unknown>;
 }
 
+export interface EventParticipation {
+  /** Marketing event object id */
+  eventId: string;
+  eventName: string;
+  /** HubSpot attendance state; only ATTENDED scores. */
+  state: 'REGISTERED' | 'ATTENDED' | 'CANCELLED' | 'NO_SHOW';
+  occurredAt: EpochMs;
+}
+
 /** An engagement associated with the contact (for SLA first-touch and IS reaction flags). */
 export interface ActivityRecord {
   id: ObjectId;
@@ -102,6 +111,13 @@ export interface SlaClock {
 export interface ContactSnapshot {
   portalId: PortalId;
   contact: CrmRecord;
+  /**
+   * Histories read with propertiesWithHistory (CONTACT_HISTORY_PROPERTIES), newest
+   * first, so every form submission is seen, not only the latest.
+   */
+  contactHistory?: Record<string, { value: string; timestamp: EpochMs }[]>;
+  /** Marketing Events participations of this contact (read per event, paged, and cached per portal). */
+  eventParticipations?: EventParticipation[];
   /** The primary company, if any (numberofemployees, industry, hubspot_owner_id). */
   company?: CrmRecord;
   /** An open deal associated with the contact, if any. */
