@@ -1,0 +1,85 @@
+import type { Database } from '../storage/database';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { OAuthTokenClient } from '../hubspot/oauth-token-client';
+import { OAuthTokenError } from '../hubspot/oauth-token-client';
+import type { TokenStore } from './token-store';
+import { InstallNotActiveError, type TokenService } from './token-service';
+
+/**
+ * Refresh before expiry, not on a 401: HubSpot says a 401 "is not a valid
+ * indicator that a new access token must be retrieved"
+ * (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines).
+ * Access tokens live 30 minutes; refreshing with 6 minutes left is ~80 % of the lifetime.
+ */
+export const REFRESH_MARGIN_MS = 6 * 60 * 1000;
+
+export interface TokenServiceMetrics {
+  refreshes: number;
+  refreshFailures: number;
+}
+
+export function createTokenService(deps: {
+  db: Database;
+  store: TokenStore;
+  oauth: OAuthTokenClient;
+  clock: Clock;
+  logger: Logger;
+}): TokenService & { stats(): TokenServiceMetrics } {
+  const inFlight = new Map<string, Promise<string>>();
+  const stats: TokenServiceMetrics = { refreshes: 0, refreshFailures: 0 };
+
+  const assertActive = async (portalId: string) => {
+    const install = await deps.store.getInstall(portalId);
+    if (!install) throw new InstallNotActiveError(portalId, 'missing');
+    if (install.status !== 'active') throw new InstallNotActiveError(portalId, install.status);
+  };
+
+  const refresh = async (portalId: string): Promise<string> => {
+    // Cross-process single flight: the row lock makes a second process wait, and it
+    // then sees the fresh token instead of refreshing again.
+    try {
+      return await deps.db.transaction(async (tx) => {
+        const current = await deps.store.getTokensForUpdate(tx, portalId);
+        if (!current) throw new InstallNotActiveError(portalId, 'missing');
+        const now = deps.clock.now();
+        if (current.accessExpiresAt - now > REFRESH_MARGIN_MS) return current.accessToken;
+        stats.refreshes += 1;
+        const fresh = await deps.oauth.refresh(current.refreshToken);
+        await deps.store.updateTokens(
+          portalId,
+          { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken || current.refreshToken, accessExpiresAt: now + fresh.expiresIn * 1000 },
+          now,
+          tx,
+        );
+        deps.logger.info({ portalId }, 'access token refreshed');
+        return fresh.accessToken;
+      });
+    } catch (err) {
+      stats.refreshFailures += 1;
+      if (err instanceof OAuthTokenError && err.isInvalidGrant) {
+        await deps.store.markStatus(portalId, 'disconnected', `refresh failed: ${err.code}`, deps.clock.now());
+        deps.logger.warn({ portalId, code: err.code }, 'refresh token rejected; install marked disconnected until re-installed');
+        throw new InstallNotActiveError(portalId, 'disconnected');
+      }
+      throw err;
+    }
+  };
+
+  return {
+    async getAccessToken(portalId) {
+      await assertActive(portalId);
+      const tokens = await deps.store.getTokens(portalId);
+      if (!tokens) throw new InstallNotActiveError(portalId, 'missing');
+      if (tokens.accessExpiresAt - deps.clock.now() > REFRESH_MARGIN_MS) return tokens.accessToken;
+      // In-process single flight: ten concurrent jobs share one refresh.
+      let p = inFlight.get(portalId);
+      if (!p) {
+        p = refresh(portalId).finally(() => inFlight.delete(portalId));
+        inFlight.set(portalId, p);
+      }
+      return p;
+    },
+    stats: () => ({ ...stats }),
+  };
+}

@@ -1,0 +1,99 @@
+import type { Config } from '../config';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Database } from '../storage/database';
+import type { OAuthTokenClient } from '../hubspot/oauth-token-client';
+import { OAuthTokenError } from '../hubspot/oauth-token-client';
+import type { EnsurePropertiesResult } from '../hubspot/ensure-properties';
+import type { TokenStore } from './token-store';
+import { consumeState, issueState, type StateCheck } from './oauth-state-store';
+
+/**
+ * The install flow (product.md routes): /oauth/install → HubSpot's authorize
+ * page → /oauth/callback → code exchanged at HUBSPOT_API_BASE_URL, tokens stored
+ * encrypted, property group and contract properties created (idempotent).
+ */
+export const HUBSPOT_AUTHORIZE_URL = 'https://app.hubspot.com/oauth/authorize';
+
+export interface OAuthInstaller {
+  buildInstallUrl(): Promise<string>;
+  handleCallback(input: { code: string | undefined; state: string | undefined }): Promise<CallbackResult>;
+  uninstall(portalId: string): Promise<void>;
+}
+
+export type CallbackResult =
+  | { ok: true; portalId: string; properties: EnsurePropertiesResult }
+  | { ok: false; status: number; code: 'state' | 'code' | 'exchange' | 'properties'; detail: StateCheck | string; portalId?: string };
+
+export function createOAuthInstaller(deps: {
+  config: Config;
+  db: Database;
+  store: TokenStore;
+  oauth: OAuthTokenClient;
+  clock: Clock;
+  logger: Logger;
+  scopes: string[];
+  optionalScopes?: string[];
+  ensureProperties: (accessToken: string) => Promise<EnsurePropertiesResult>;
+}): OAuthInstaller {
+  const authorizeBase =
+    deps.config.mode === 'production' ? HUBSPOT_AUTHORIZE_URL : `${deps.config.hubspot.apiBaseUrl}/oauth/authorize`;
+
+  return {
+    async buildInstallUrl() {
+      if (!deps.config.hubspot.clientId) throw new Error('tossup: HUBSPOT_CLIENT_ID is not set; the install URL cannot be built');
+      const state = await issueState(deps.db, deps.clock.now());
+      const u = new URL(authorizeBase);
+      u.searchParams.set('client_id', deps.config.hubspot.clientId);
+      u.searchParams.set('redirect_uri', deps.config.redirectUri);
+      u.searchParams.set('scope', deps.scopes.join(' '));
+      if (deps.optionalScopes && deps.optionalScopes.length > 0) u.searchParams.set('optional_scope', deps.optionalScopes.join(' '));
+      u.searchParams.set('state', state);
+      return u.toString();
+    },
+
+    async handleCallback({ code, state }) {
+      const now = deps.clock.now();
+      const check = await consumeState(deps.db, state, now);
+      if (check !== 'ok') return { ok: false, status: 400, code: 'state', detail: check };
+      if (!code) return { ok: false, status: 400, code: 'code', detail: 'missing' };
+
+      let tokens;
+      try {
+        tokens = await deps.oauth.exchangeCode({ code, redirectUri: deps.config.redirectUri });
+      } catch (err) {
+        deps.logger.warn({ err: (err as Error).message }, 'OAuth code exchange failed');
+        const status = err instanceof OAuthTokenError && err.status >= 400 && err.status < 500 ? 400 : 502;
+        return { ok: false, status, code: 'exchange', detail: err instanceof OAuthTokenError ? err.code : 'error' };
+      }
+      if (!tokens.hubId) return { ok: false, status: 502, code: 'exchange', detail: 'token response carried no hub_id' };
+      const portalId = tokens.hubId;
+      await deps.store.saveInstall(
+        portalId,
+        { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: now + tokens.expiresIn * 1000 },
+        { scopes: tokens.scopes.length > 0 ? tokens.scopes : deps.scopes, hubDomain: tokens.hubDomain ?? null },
+        now,
+      );
+      try {
+        const properties = await deps.ensureProperties(tokens.accessToken);
+        deps.logger.info({ portalId, created: properties.created.length, existing: properties.existing.length }, 'app installed');
+        return { ok: true, portalId, properties };
+      } catch (err) {
+        deps.logger.error({ portalId, err: (err as Error).message }, 'install stored, but creating properties failed');
+        return { ok: false, status: 502, code: 'properties', detail: (err as Error).message, portalId };
+      }
+    },
+
+    async uninstall(portalId) {
+      const tokens = await deps.store.getTokens(portalId).catch(() => undefined);
+      if (tokens) {
+        // Best effort: the local purge below is what guarantees we stop using the token.
+        await deps.oauth.revoke(tokens.refreshToken, 'refresh_token').catch((err: unknown) => {
+          deps.logger.warn({ portalId, err: (err as Error).message }, 'token revoke failed; purging locally anyway');
+        });
+      }
+      await deps.store.purge(portalId, deps.clock.now());
+      deps.logger.info({ portalId }, 'app uninstalled; tokens and settings purged');
+    },
+  };
+}
