@@ -91,12 +91,17 @@ export function decodeEncryptionKey(value: string): Buffer | undefined {
 }
 
 const KEY_HINT =
-  'TOKEN_ENCRYPTION_KEY must be 32 random bytes in base64. Create one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"';
+  'must be 32 random bytes in base64. Create one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = i.path.join('.');
+        return `${name}: ${i.message.startsWith(`${name} `) ? i.message.slice(name.length + 1) : i.message}`;
+      }),
+    );
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -115,7 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenEncryptionKey = decodeEncryptionKey(e.TOKEN_ENCRYPTION_KEY);
     if (!tokenEncryptionKey) problems.push(`TOKEN_ENCRYPTION_KEY: ${KEY_HINT}`);
   } else if (mode === 'production') {
-    problems.push(`TOKEN_ENCRYPTION_KEY: required when HubSpot credentials are set. ${KEY_HINT}`);
+    problems.push(`TOKEN_ENCRYPTION_KEY: required when HubSpot credentials are set; it ${KEY_HINT}`);
   }
 
   let publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
