@@ -1,0 +1,134 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { SandboxHttpError } from './hubspot-errors';
+import { parseObjectType } from './object-types';
+import type { Scenario } from './scenario';
+import type { SandboxRuntime } from './sandbox-runtime';
+import type { FaultOptions } from './faults';
+import type { SandboxStats } from './stats';
+import type { DeliveryAttempt, FlushResult } from './webhook-delivery';
+import type { SeedSummary } from './seed-portal';
+
+/**
+ * The sandbox's own admin API under /__sandbox (no auth: it only listens on localhost).
+ * The CLI (cli.ts) and the benchmark use it; tests in-process can use the typed methods.
+ */
+export interface AdminHooks {
+  scenario: Scenario;
+  stats(): SandboxStats;
+  resetStats(): void;
+  flushWebhooks(): Promise<FlushResult>;
+  pauseWebhooks(): void;
+  resumeWebhooks(): void;
+  webhookLog(): DeliveryAttempt[];
+  createPortal(input: { name?: string; seed?: boolean }): { portalId: number; seed?: SeedSummary };
+  seedSummary(portalId: number): SeedSummary | undefined;
+}
+
+const SCENARIO_ACTIONS = [
+  'submitForm',
+  'openMarketingEmail',
+  'setEventParticipation',
+  'registerForEvent',
+  'attendEvent',
+  'logActivity',
+  'setProperties',
+  'setLeadStatus',
+  'completeTask',
+  'createContact',
+  'deleteContact',
+  'mergeContacts',
+] as const;
+
+export function createAdminRouter(rt: SandboxRuntime, hooks: AdminHooks): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '5mb' }));
+
+  const handle = (fn: (req: Request) => unknown) => async (req: Request, res: Response) => {
+    try {
+      const out = await fn(req);
+      res.status(200).json(out ?? { ok: true });
+    } catch (err) {
+      if (err instanceof SandboxHttpError) res.status(err.status).json(err.body);
+      else res.status(400).json({ status: 'error', message: (err as Error).message });
+    }
+  };
+  const portalParam = (req: Request) => rt.portal(String(req.params.portalId));
+
+  router.get(
+    '/info',
+    handle(() => ({
+      url: undefined,
+      defaultPortalId: rt.defaultPortalId,
+      appId: rt.appId,
+      clientId: rt.clientId,
+      now: rt.clock.now(),
+      timeScale: rt.clock.timeScale,
+      rateLimit: rt.rateLimitEnabled,
+      portals: Object.values(rt.state.portals).map((p) => ({ portalId: p.portalId, name: p.name, contacts: Object.values(p.objects.contacts).filter((c) => !c.archived).length })),
+    })),
+  );
+  router.get('/stats', handle(() => hooks.stats()));
+  router.post('/stats/reset', handle(() => hooks.resetStats()));
+  router.get('/clock', handle(() => ({ now: rt.clock.now(), iso: new Date(rt.clock.now()).toISOString(), timeScale: rt.clock.timeScale })));
+  router.post('/clock/advance', handle((req) => hooks.scenario.advanceClock(Number((req.body as { ms?: unknown }).ms))));
+  router.post('/webhooks/flush', handle(() => hooks.flushWebhooks()));
+  router.post('/webhooks/pause', handle(() => hooks.pauseWebhooks()));
+  router.post('/webhooks/resume', handle(() => hooks.resumeWebhooks()));
+  router.get('/webhooks/log', handle(() => hooks.webhookLog().slice(-500)));
+  router.get('/faults', handle(() => rt.faults.get()));
+  router.post('/faults', handle((req) => rt.faults.set((req.body ?? {}) as FaultOptions)));
+  router.post(
+    '/rate-limit',
+    handle((req) => {
+      rt.rateLimitEnabled = Boolean((req.body as { enabled?: unknown }).enabled);
+      return { rateLimit: rt.rateLimitEnabled };
+    }),
+  );
+  router.post('/portals', handle((req) => hooks.createPortal((req.body ?? {}) as { name?: string; seed?: boolean })));
+  router.get('/portals/:portalId/seed', handle((req) => hooks.seedSummary(portalParam(req).portalId) ?? { seeded: false }));
+  router.post(
+    '/portals/:portalId/tokens',
+    handle((req) => {
+      const portal = portalParam(req);
+      const user = portal.owners.find((o) => o.superAdmin && !o.archived) ?? portal.owners[0];
+      const g = rt.oauth.issue(portal.portalId, [...rt.appScopes.required], user?.userId ?? 0);
+      rt.markDirty();
+      return g;
+    }),
+  );
+  router.get(
+    '/portals/:portalId/objects/:objectType',
+    handle((req) => {
+      const portal = portalParam(req);
+      const type = parseObjectType(String(req.params.objectType));
+      if (!type) throw new Error(`unknown object type ${String(req.params.objectType)}`);
+      const limit = Number(req.query.limit ?? 100);
+      return Object.values(portal.objects[type])
+        .filter((o) => !o.archived)
+        .slice(0, limit)
+        .map((o) => ({ id: o.id, properties: o.properties }));
+    }),
+  );
+  router.get(
+    '/portals/:portalId/objects/:objectType/:objectId',
+    handle((req) => {
+      const portal = portalParam(req);
+      const type = parseObjectType(String(req.params.objectType));
+      if (!type) throw new Error(`unknown object type ${String(req.params.objectType)}`);
+      const o = portal.objects[type][String(req.params.objectId)];
+      if (!o) throw new Error(`${type} ${String(req.params.objectId)} not found`);
+      const associations = Object.fromEntries(Object.entries(portal.associations[`${type}:${o.id}`] ?? {}).filter(([, l]) => l.length > 0));
+      return { ...o, associations };
+    }),
+  );
+  router.post(
+    '/scenario/:action',
+    handle((req) => {
+      const action = SCENARIO_ACTIONS.find((a) => a === req.params.action);
+      if (!action) throw new Error(`unknown scenario action ${String(req.params.action)}; one of ${SCENARIO_ACTIONS.join(', ')}`);
+      const fn = hooks.scenario[action] as (input: unknown) => unknown;
+      return fn((req.body ?? {}) as unknown);
+    }),
+  );
+  return router;
+}
