@@ -14,6 +14,8 @@ export const CONTACT_READ_PROPERTIES: readonly string[] = [
   'hubspot_owner_id',
   'hs_lead_status',
   'hs_email_open',
+  // When the latest open happened: dates new email-open signals (decay needs an age).
+  'hs_email_last_open_date',
   'num_conversion_events',
   'recent_conversion_event_name',
   'recent_conversion_date',
@@ -30,6 +32,11 @@ export const CONTACT_READ_PROPERTIES: readonly string[] = [
  * Read with history so every form submission counts once, not only the latest.
  * HubSpot limits batch reads with propertiesWithHistory to 50 inputs (not 100).
  */
-export const CONTACT_HISTORY_PROPERTIES: readonly string[] = ['recent_conversion_event_name', 'recent_conversion_date'];
+export const CONTACT_HISTORY_PROPERTIES: readonly string[] = [
+  'recent_conversion_event_name',
+  'recent_conversion_date',
+  // SLA status update: a change of hs_lead_status after the hand-off counts (product.md §6).
+  'hs_lead_status',
+];
 
 export const COMPANY_READ_PROPERTIES: readonly string[] = ['name', 'numberofemployees', 'industry', 'hubspot_owner_id'];

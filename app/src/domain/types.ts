@@ -60,7 +60,12 @@ export type SignalKind =
   | 'form_submission' // a conversion (form) with its title; classified by settings
   | 'seminar_attended' // Marketing Events participation, state attended
   | 'is_first_call' // IS first call completed (reaction flag)
-  | 'activity'; // call / email / meeting / note logged on the contact (SLA first touch)
+  | 'activity' // call / email / meeting / note logged on the contact (SLA first touch)
+  // Decisions the engine made, kept in the same ledger so a replayed evaluation
+  // recognises them (one MQL and one hand-off per cycle; cool-off after a reject):
+  | 'mql' // key `mql:c<cycle>`
+  | 'handoff' // key `handoff:c<cycle>`
+  | 'rejected'; // key `rejected:c<cycle>`; details.coolOffUntil (epoch ms); starts the next cycle
 
 export interface LedgerEntry {
   /** Deterministic, e.g. `form:<formTitle>:<conversionDateMs>`, `email_open:<n>`, `event:<eventId>`, `call:<callId>`. */
@@ -102,6 +107,10 @@ export interface SlaClock {
   firstTouchStatus: SlaStatus;
   statusUpdateStatus: SlaStatus;
   firstTouchAt?: EpochMs;
+  /** When the rep accepted / rejected or changed hs_lead_status after the hand-off. */
+  statusUpdateAt?: EpochMs;
+  /** Identity of the hand-off in idempotency keys (`c<cycle>`); absent on clocks written before it existed. */
+  handoffKey?: string;
   /** Reminder keys already sent, e.g. `first_touch:-2h`. */
   remindersSent: string[];
   escalated: { firstTouch: boolean; statusUpdate: boolean };

@@ -1,0 +1,61 @@
+/**
+ * The toss-up engine's entry point for the pipeline: one contact, the portal's
+ * settings and directory, `now` → a plan of writes (product.md "The flow" §2–§7).
+ *
+ *   score → recycle a rejected lead → MQL → automatic hand-off → SLA
+ *
+ * Pure: the same inputs give the same plan, and applying a plan then evaluating
+ * again gives an empty plan (no external writes), so replays are harmless.
+ */
+import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import { applyRecycle } from './accept-reject';
+import { analyzeContact } from './analyze';
+import { coolOffUntil } from './cycle';
+import { applyHandoff, handoffBlockers } from './handoff';
+import { applyMql, checkMql } from './mql';
+import { mergeInto } from './plan-builder';
+import { routeHandoff } from './routing';
+import { evaluateSla } from './sla';
+import type { ContactSnapshot, Plan, PortalDirectory } from './types';
+
+/** Stages from which the automatic hand-off may start. */
+const AUTO_HANDOFF_STAGES = new Set(['new', 'mql', '']);
+
+export function evaluateContact(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: number): Plan {
+  const a = analyzeContact(snapshot, settings, directory, now);
+  const { builder } = a;
+
+  if (builder.get('tossup_stage') === 'rejected') applyRecycle(a, snapshot, settings, directory, now);
+
+  const mql = checkMql(a, settings, directory, now);
+  if (!mql.eligible && mql.why === 'cool_off') {
+    builder.explain(`MQL条件を満たしていますがクールオフ中です（${new Date(coolOffUntil(a.signals) ?? now).toISOString().slice(0, 10)} まで）`, 'MQL rule holds but the lead is cooling off after a rejection');
+  }
+
+  // Would the lead also be handed off in this same evaluation? Decide before the MQL
+  // task so a lead that qualifies for both does not get a pointless IS task.
+  const stageBefore = builder.get('tossup_stage') ?? '';
+  // Only the first cycle is handed off automatically: after Sales rejected a lead, its
+  // BANT ticks are the ones Sales did not accept, so the next hand-off is IS's explicit
+  // decision (the card's button) after re-qualifying it, never a silent repeat.
+  const wantsAuto = settings.automaticHandoff && a.cycle === 0 && AUTO_HANDOFF_STAGES.has(mql.eligible ? 'mql' : stageBefore);
+  const coolingOff = (coolOffUntil(a.signals) ?? 0) > now;
+  let handoffNow = false;
+  if (wantsAuto && !coolingOff) {
+    const { soft, hard } = handoffBlockers(a, settings, directory, snapshot);
+    handoffNow = soft.length === 0 && hard.length === 0;
+    if (!handoffNow && soft.length > 0 && hard.length === 0 && (mql.eligible || stageBefore === 'mql')) {
+      builder.explain(`トスアップ待ち: ${soft.map((s) => s.message.split(' / ')[0]).join('、')}`, `Hand-off waiting for: ${soft.map((s) => s.message.split(' / ')[1]).join('; ')}`);
+    }
+  }
+
+  if (mql.eligible) applyMql(a, snapshot, settings, directory, now, !handoffNow);
+
+  if (handoffNow) {
+    const routing = routeHandoff(snapshot, settings, directory);
+    if (routing) applyHandoff(a, snapshot, settings, directory, now, routing, { missing: [] });
+  } else if (snapshot.slaClock && builder.plan.slaClock === undefined) {
+    mergeInto(builder, evaluateSla(snapshot.slaClock, snapshot, settings, directory, now));
+  }
+  return builder.plan;
+}

@@ -1,0 +1,204 @@
+/**
+ * SLA tracking after a hand-off (product.md §6), pure: given the clock, what the
+ * snapshot shows and `now`, decide first touch / status update met or breached,
+ * reminders and escalations. Each reminder and each escalation happens once per
+ * clock: the clock remembers them, and their task keys are deterministic, so even a
+ * replay after a crash between "task created" and "clock saved" creates nothing twice.
+ */
+import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import { slaHoursBetween } from './business-hours';
+import { contactDisplayName, createPlanBuilder } from './plan-builder';
+import { activeOwner } from './departments';
+import { formatHubSpotNumber, formatHubSpotTime } from './hubspot-values';
+import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from './types';
+
+const HOUR = 3_600_000;
+const FIRST_TOUCH_TYPES = new Set(['call', 'email', 'meeting']);
+
+type SlaKind = 'first_touch' | 'status_update';
+
+const KIND_LABEL: Record<SlaKind, { ja: string; en: string }> = {
+  first_touch: { ja: '初回接触', en: 'First touch' },
+  status_update: { ja: 'ステータス更新', en: 'Status update' },
+};
+
+/** `2025-04-01 18:00 (Asia/Tokyo)`: deadlines in task subjects, in the calendar's zone. */
+export function formatDueJst(ms: number, settings: PortalSettings): string {
+  const tz = settings.sla.calendar.business.timeZone;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${tz})`;
+}
+
+function dueOf(clock: Pick<SlaClock, 'firstTouchDueAt'> & Partial<SlaClock>, kind: SlaKind): number | undefined {
+  return kind === 'first_touch' ? clock.firstTouchDueAt : clock.statusUpdateDueAt;
+}
+
+const reminderKey = (kind: SlaKind, hours: number) => `${kind}:-${hours}h`;
+
+/** Reminder instants for one deadline, earliest first; reminders that would fall before the hand-off are dropped. */
+export function reminderTimes(clock: Pick<SlaClock, 'handoffAt' | 'firstTouchDueAt'> & Partial<SlaClock>, settings: PortalSettings, kind: SlaKind): number[] {
+  const due = dueOf(clock, kind);
+  if (due === undefined) return [];
+  return settings.sla.remindersBeforeHours
+    .map((h) => due - h * HOUR)
+    .filter((t) => t > clock.handoffAt)
+    .sort((a, b) => a - b);
+}
+
+function pendingReminders(clock: SlaClock, settings: PortalSettings, kind: SlaKind): { key: string; at: number; hours: number }[] {
+  const due = dueOf(clock, kind)!;
+  return settings.sla.remindersBeforeHours
+    .map((hours) => ({ key: reminderKey(kind, hours), at: due - hours * HOUR, hours }))
+    .filter((r) => r.at > clock.handoffAt && !clock.remindersSent.includes(r.key));
+}
+
+const statusOf = (clock: SlaClock, kind: SlaKind) => (kind === 'first_touch' ? clock.firstTouchStatus : clock.statusUpdateStatus);
+
+/** When the scheduler must look at this clock again; null when nothing is pending. */
+export function nextSlaCheckAt(clock: SlaClock, settings: PortalSettings): number | null {
+  let next: number | null = null;
+  for (const kind of ['first_touch', 'status_update'] as const) {
+    if (statusOf(clock, kind) !== 'pending') continue;
+    const candidates = [dueOf(clock, kind)!, ...pendingReminders(clock, settings, kind).map((r) => r.at)];
+    for (const c of candidates) if (next === null || c < next) next = c;
+  }
+  return next;
+}
+
+/** First call / email / meeting by the rep after the hand-off; or, if the hand-off task is completed, the first activity (a note too) logged by the rep. */
+export function findFirstTouch(clock: SlaClock, snapshot: ContactSnapshot): number | undefined {
+  const acts = (snapshot.activities ?? []).filter((a) => a.ownerId === clock.repOwnerId && a.timestamp > clock.handoffAt);
+  const taskDone = clock.handoffTaskId !== undefined && (snapshot.activities ?? []).some((a) => a.type === 'task' && a.id === clock.handoffTaskId && a.status === 'COMPLETED');
+  let first: number | undefined;
+  for (const a of acts) {
+    const counts = FIRST_TOUCH_TYPES.has(a.type) || (taskDone && a.type === 'note');
+    if (counts && (first === undefined || a.timestamp < first)) first = a.timestamp;
+  }
+  return first;
+}
+
+/** Accept / reject by the rep (stage moved on) or an hs_lead_status change after the hand-off. */
+export function findStatusUpdate(clock: SlaClock, snapshot: ContactSnapshot, now: number): number | undefined {
+  if (clock.statusUpdateAt !== undefined) return clock.statusUpdateAt;
+  let first: number | undefined;
+  for (const h of snapshot.contactHistory?.hs_lead_status ?? []) {
+    if (h.timestamp > clock.handoffAt && (first === undefined || h.timestamp < first)) first = h.timestamp;
+  }
+  if (first !== undefined) return first;
+  // The stage changed without our accept/reject plan (e.g. edited in HubSpot): we only know it happened by now.
+  const stage = snapshot.contact.properties.tossup_stage;
+  if (stage === 'accepted' || stage === 'rejected' || stage === 'recycled') return now;
+  return undefined;
+}
+
+/** Who receives an escalation for this rep: the escalation owner of the rep's team (primary team first), else the rep. */
+export function escalationOwner(clock: SlaClock, settings: PortalSettings, directory: PortalDirectory): { ownerId: string; configured: boolean } | undefined {
+  const rep = directory.owners.find((o) => o.id === clock.repOwnerId);
+  const teams = [...(rep?.teams ?? [])].sort((a, b) => Number(Boolean(b.primary)) - Number(Boolean(a.primary)));
+  for (const t of teams) {
+    const owner = settings.escalation.ownersByTeam[t.id];
+    if (owner && activeOwner(directory, owner)) return { ownerId: owner, configured: true };
+  }
+  return activeOwner(directory, clock.repOwnerId) ? { ownerId: clock.repOwnerId, configured: false } : undefined;
+}
+
+function clockKey(snapshot: ContactSnapshot, clock: SlaClock): string {
+  return `${snapshot.contact.id}:${clock.handoffKey ?? clock.handoffAt}`;
+}
+
+export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: number): Plan {
+  const b = createPlanBuilder(snapshot);
+  const plan = b.plan;
+  const next: SlaClock = structuredClone(clock);
+  const key = clockKey(snapshot, clock);
+  const contactId = snapshot.contact.id;
+  const name = contactDisplayName(snapshot);
+  const cal = settings.sla.calendar;
+
+  // First touch: recorded whenever it is found, even after a breach (the KPI needs the time).
+  if (next.firstTouchAt === undefined) {
+    const at = findFirstTouch(clock, snapshot);
+    if (at !== undefined) {
+      next.firstTouchAt = at;
+      b.set('tossup_first_touch_at', formatHubSpotTime(at));
+      b.set('tossup_first_touch_hours', formatHubSpotNumber(slaHoursBetween(clock.handoffAt, at, cal)));
+      if (next.firstTouchStatus === 'pending') {
+        next.firstTouchStatus = at <= clock.firstTouchDueAt ? 'met' : 'breached';
+        plan.handoffLog.push({ dedupeKey: `sla:first_touch:${key}`, action: next.firstTouchStatus === 'met' ? 'sla_met' : 'sla_breached', toOwnerId: clock.repOwnerId, details: { kind: 'first_touch', at, dueAt: clock.firstTouchDueAt }, at });
+      }
+    }
+  }
+  if (next.statusUpdateStatus === 'pending') {
+    const at = findStatusUpdate(clock, snapshot, now);
+    if (at !== undefined) {
+      next.statusUpdateAt = at;
+      next.statusUpdateStatus = at <= clock.statusUpdateDueAt ? 'met' : 'breached';
+      plan.handoffLog.push({ dedupeKey: `sla:status_update:${key}`, action: next.statusUpdateStatus === 'met' ? 'sla_met' : 'sla_breached', toOwnerId: clock.repOwnerId, details: { kind: 'status_update', at, dueAt: clock.statusUpdateDueAt }, at });
+    }
+  }
+
+  for (const kind of ['first_touch', 'status_update'] as const) {
+    const due = dueOf(clock, kind)!;
+    const label = KIND_LABEL[kind];
+    const escalatedFlag = kind === 'first_touch' ? 'firstTouch' : 'statusUpdate';
+    if (statusOf(next, kind) === 'pending' && now >= due) {
+      // Breach: recorded once, escalated once.
+      if (kind === 'first_touch') next.firstTouchStatus = 'breached';
+      else next.statusUpdateStatus = 'breached';
+      plan.handoffLog.push({ dedupeKey: `sla:${kind}:${key}`, action: 'sla_breached', toOwnerId: clock.repOwnerId, details: { kind, dueAt: due }, at: now });
+      b.explain(`${label.ja}SLA超過`, `${label.en} SLA breached`);
+    }
+    if (statusOf(next, kind) === 'breached' && !next.escalated[escalatedFlag] && next[kind === 'first_touch' ? 'firstTouchAt' : 'statusUpdateAt'] === undefined) {
+      next.escalated[escalatedFlag] = true;
+      const to = escalationOwner(clock, settings, directory);
+      if (to) {
+        plan.tasks.push({
+          key: `task:escalation:${key}:${kind}`,
+          ownerId: to.ownerId,
+          subject: `【SLA超過】${name} 様の${label.ja}期限（${formatDueJst(due, settings)}）を過ぎています / SLA breached: ${label.en} for ${name} was due ${new Date(due).toISOString()}`,
+          body: [
+            `担当: ${clock.repOwnerId} ／ トスアップ: ${formatDueJst(clock.handoffAt, settings)} ／ 期限: ${formatDueJst(due, settings)}`,
+            to.configured ? '担当者に状況を確認し、対応を促してください。' : 'エスカレーション先が未設定のため担当者本人に通知しています。設定画面でエスカレーション先を設定してください。',
+            '',
+            `Rep: ${clock.repOwnerId}; handed off ${new Date(clock.handoffAt).toISOString()}; due ${new Date(due).toISOString()}.`,
+            to.configured ? 'Check with the rep and get the lead worked.' : 'No escalation owner is set, so the rep is notified; set one in the settings.',
+          ].join('\n'),
+          dueAt: now,
+          priority: 'HIGH',
+          type: 'TODO',
+          associations: { contactId },
+        });
+      } else {
+        b.explain('エスカレーション先も担当者も無効なためタスクを作成できません', 'No active escalation owner or rep: escalation task not created');
+      }
+      plan.handoffLog.push({ dedupeKey: `escalation:${key}:${kind}`, action: 'escalation', toOwnerId: to?.ownerId, details: { kind, configured: to?.configured ?? false, unassigned: !to }, at: now });
+    }
+    if (statusOf(next, kind) === 'pending') {
+      for (const r of pendingReminders(next, settings, kind)) {
+        if (now < r.at) continue;
+        next.remindersSent.push(r.key);
+        if (!activeOwner(directory, clock.repOwnerId)) continue;
+        plan.tasks.push({
+          key: `task:reminder:${key}:${r.key}`,
+          ownerId: clock.repOwnerId,
+          subject: `【リマインド】${name} 様の${label.ja}期限まで残り${r.hours}時間 / Reminder: ${label.en} for ${name} due in ${r.hours} h`,
+          body: `${label.ja}期限: ${formatDueJst(due, settings)}\n${label.en} due: ${new Date(due).toISOString()}`,
+          dueAt: due,
+          priority: 'HIGH',
+          type: 'TODO',
+          associations: { contactId },
+        });
+        plan.handoffLog.push({ dedupeKey: `reminder:${key}:${r.key}`, action: 'reminder', toOwnerId: clock.repOwnerId, details: { kind, hoursBefore: r.hours }, at: now });
+      }
+    }
+  }
+
+  b.set('tossup_sla_first_touch', next.firstTouchStatus);
+  b.set('tossup_sla_status_update', next.statusUpdateStatus);
+  if (JSON.stringify(next) !== JSON.stringify(clock)) plan.slaClock = next;
+  return plan;
+}
