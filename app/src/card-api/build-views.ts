@@ -1,0 +1,261 @@
+/**
+ * Turns engine answers and CRM state into the card DTOs (card-dto.ts). No lead
+ * rule is decided here: scores, MQL, the gate and routing come from the engine;
+ * SLA deadlines and statuses were computed by the engine and stored on the contact,
+ * and this module only compares them with `now` for the countdown.
+ */
+import {
+  BANT_ITEMS,
+  type BantItemView,
+  type DepartmentCode,
+  type HandoffSummaryView,
+  type HandoffView,
+  type MissingItem,
+  type OverlapWarning,
+  type PersonRef,
+  type SlaClockView,
+  type SlaStatusCode,
+  type SlaView,
+  type TimelineDepartment,
+  type TimelineItemView,
+  type TimelineKind,
+  type TossupStageCode,
+  type ViewerPermissions,
+  type ViewerView,
+} from '@tossup/extensions/shared/card-dto';
+import { parseBantNotes } from '@tossup/extensions/shared/bant-notes';
+import { FACT_LABELS } from '@tossup/extensions/shared/rule-labels';
+import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { ContactSnapshot, Department, Owner, PortalDirectory, Properties } from '../domain/types';
+import type { CardEngine, HandoffAssessment, HandoffLogRow, PortalUser, TouchRecord } from './card-api-deps';
+
+const STAGES: readonly TossupStageCode[] = ['new', 'mql', 'sql', 'accepted', 'rejected', 'recycled'];
+/** Stages in which the lead sits with Sales: a second toss-up makes no sense. */
+const HANDED_OFF: readonly TossupStageCode[] = ['sql', 'accepted'];
+
+/** Card pages stay far below hubspot.fetch's 1 MB response cap however long a subject is. */
+export const MAX_TITLE_CHARS = 200;
+
+/** "Two departments contacted the lead within a short window" (issue 6): a display hint, not a lead rule. */
+export const OVERLAP_WINDOW_HOURS = 72;
+
+export function stageOf(props: Properties): TossupStageCode {
+  const s = props.tossup_stage;
+  return STAGES.includes(s as TossupStageCode) ? (s as TossupStageCode) : 'new';
+}
+
+/** HubSpot returns datetimes as ISO strings and accepts epoch ms; read both. */
+export function timeOf(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (/^\d+$/.test(value)) return Number(value);
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : t;
+}
+
+
+export function ownerName(owner: Owner | undefined): string | null {
+  if (!owner) return null;
+  const name = [owner.lastName, owner.firstName].filter(Boolean).join(' ').trim();
+  return name || owner.email || null;
+}
+
+export function personRef(ownerId: string | null | undefined, directory: PortalDirectory): PersonRef | null {
+  if (!ownerId) return null;
+  const owner = directory.owners.find((o) => o.id === ownerId);
+  return { ownerId, name: ownerName(owner) ?? `#${ownerId}` };
+}
+
+export function bantOf(props: Properties): BantItemView[] {
+  const { notes } = parseBantNotes(props.tossup_bant_notes);
+  return BANT_ITEMS.map((item) => ({ item, checked: props[`tossup_bant_${item}`] === 'true', note: notes[item] }));
+}
+
+export function contactName(props: Properties): string {
+  const name = [props.lastname, props.firstname].filter(Boolean).join(' ').trim();
+  return name || props.email || '';
+}
+
+function slaClock(status: string | null | undefined, dueAt: number | null, at: number | null, now: number): SlaClockView {
+  const s: SlaStatusCode = status === 'met' || status === 'breached' ? status : 'pending';
+  return { status: s, dueAt, remainingMs: dueAt === null ? null : dueAt - now, at };
+}
+
+/** null until the engine started the clocks at hand-off. */
+export function describeSla(snapshot: ContactSnapshot, now: number): SlaView | null {
+  const p = snapshot.contact.properties;
+  const firstDue = timeOf(p.tossup_first_touch_due_at) ?? snapshot.slaClock?.firstTouchDueAt ?? null;
+  const updateDue = timeOf(p.tossup_status_update_due_at) ?? snapshot.slaClock?.statusUpdateDueAt ?? null;
+  if (firstDue === null && updateDue === null && !p.tossup_sla_first_touch) return null;
+  const firstTouch = slaClock(p.tossup_sla_first_touch ?? snapshot.slaClock?.firstTouchStatus, firstDue, timeOf(p.tossup_first_touch_at), now);
+  const statusUpdate = slaClock(p.tossup_sla_status_update ?? snapshot.slaClock?.statusUpdateStatus, updateDue, null, now);
+  return { firstTouch, statusUpdate, breached: firstTouch.status === 'breached' || statusUpdate.status === 'breached' };
+}
+
+export function buildSummary(snapshot: ContactSnapshot, directory: PortalDirectory): HandoffSummaryView | null {
+  const p = snapshot.contact.properties;
+  const at = timeOf(p.tossup_sql_at);
+  const stage = stageOf(p);
+  if (at === null && !HANDED_OFF.includes(stage) && stage !== 'rejected') return null;
+  return {
+    stage,
+    at,
+    by: personRef(p.tossup_handoff_by, directory),
+    to: personRef(p.tossup_handoff_to, directory),
+    reason: p.tossup_handoff_reason ?? '',
+    bant: bantOf(p),
+    rejectReason: p.tossup_reject_reason || null,
+  };
+}
+
+/** The rep who may accept or reject: the hand-off target, else the contact owner (issue 6). */
+export function assignedRep(props: Properties): string | null {
+  return props.tossup_handoff_to || props.hubspot_owner_id || null;
+}
+
+export function departmentsOf(user: PortalUser, settings: PortalSettings, engine: CardEngine): DepartmentCode[] {
+  const out = new Set<DepartmentCode>();
+  for (const team of user.teams) {
+    const d = engine.departmentOfTeam(team, settings);
+    if (d) out.add(d);
+  }
+  return [...out];
+}
+
+export function viewerView(user: PortalUser, departments: DepartmentCode[]): ViewerView {
+  return { userId: user.userId, ownerId: user.ownerId, departments, superAdmin: user.superAdmin };
+}
+
+export function permissionsFor(user: PortalUser, departments: DepartmentCode[], props: Properties | null): ViewerPermissions {
+  const isAction = user.superAdmin || departments.includes('inside_sales');
+  const rep = props ? assignedRep(props) : null;
+  return {
+    canEditBant: isAction,
+    canTossUp: isAction,
+    canRespond: Boolean(user.ownerId && rep && user.ownerId === rep),
+    canEditSettings: user.superAdmin,
+  };
+}
+
+/** Engine codes → bilingual names. Known fact codes use the shared labels; counts say how far off they are. */
+export function labelMissing(items: HandoffAssessment['gate']['missing']): MissingItem[] {
+  return items.map((item) => {
+    if (item.label_ja && item.label_en) return { ...item, label_ja: item.label_ja, label_en: item.label_en };
+    const known = (FACT_LABELS as Record<string, { ja: string; en: string } | undefined>)[item.code];
+    const base = known ?? { ja: item.code, en: item.code };
+    const have = item.params?.have;
+    const need = item.params?.need;
+    const suffix = have !== undefined && need !== undefined ? { ja: `（${have} / ${need}以上）`, en: ` (${have} of at least ${need})` } : { ja: '', en: '' };
+    return { ...item, label_ja: item.label_ja ?? `${base.ja}${suffix.ja}`, label_en: item.label_en ?? `${base.en}${suffix.en}` };
+  });
+}
+
+export function buildHandoffView(input: {
+  snapshot: ContactSnapshot;
+  assessment: HandoffAssessment;
+  directory: PortalDirectory;
+  user: PortalUser;
+  departments: DepartmentCode[];
+  now: number;
+}): HandoffView {
+  const { snapshot, assessment, directory, user, departments, now } = input;
+  const p = snapshot.contact.properties;
+  const stage = stageOf(p);
+  const bant = bantOf(p);
+  return {
+    contact: { id: snapshot.contact.id, name: contactName(p), stage, lifecycleStage: p.lifecyclestage ?? null },
+    score: assessment.score,
+    mql: assessment.mql,
+    bant,
+    bantCount: bant.filter((b) => b.checked).length,
+    reason: p.tossup_handoff_reason ?? '',
+    gate: { passed: assessment.gate.passed, missing: labelMissing(assessment.gate.missing) },
+    handedOff: HANDED_OFF.includes(stage),
+    summary: buildSummary(snapshot, directory),
+    sla: describeSla(snapshot, now),
+    permissions: permissionsFor(user, departments, p),
+    viewer: viewerView(user, departments),
+    now,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Timeline
+
+const MARKETING_KINDS: ReadonlySet<TimelineKind> = new Set(['email_open', 'form_submission', 'event']);
+/** Touches in which someone from a department reached the lead (notes and tasks are internal). */
+const CONTACT_KINDS: ReadonlySet<TimelineKind> = new Set(['email_open', 'event', 'call', 'email', 'meeting']);
+const LOG_KINDS: ReadonlySet<string> = new Set(['mql', 'handoff', 'accept', 'reject', 'recycle', 'sla_met', 'sla_breached', 'escalation', 'reminder']);
+
+function shorten(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > MAX_TITLE_CHARS ? `${t.slice(0, MAX_TITLE_CHARS - 1)}…` : t;
+}
+
+function ownerDepartment(ownerId: string | null, directory: PortalDirectory, settings: PortalSettings, engine: CardEngine): Department | null {
+  if (!ownerId) return null;
+  const owner = directory.owners.find((o) => o.id === ownerId);
+  if (!owner) return null;
+  // The primary team speaks for the person; other teams only when it maps to nothing.
+  const teams = [...owner.teams].sort((a, b) => Number(Boolean(b.primary)) - Number(Boolean(a.primary)));
+  for (const team of teams) {
+    const d = engine.departmentOfTeam(team, settings);
+    if (d) return d;
+  }
+  return null;
+}
+
+export function timelineItems(input: {
+  touches: TouchRecord[];
+  log: HandoffLogRow[];
+  directory: PortalDirectory;
+  settings: PortalSettings;
+  engine: CardEngine;
+}): TimelineItemView[] {
+  const { touches, log, directory, settings, engine } = input;
+  const items: TimelineItemView[] = touches.map((t) => ({
+    id: `${t.kind}:${t.id}`,
+    kind: t.kind,
+    department: MARKETING_KINDS.has(t.kind) ? 'marketing' : (ownerDepartment(t.ownerId, directory, settings, engine) ?? 'unknown'),
+    actor: personRef(t.ownerId, directory),
+    at: t.at,
+    title: shorten(t.title),
+  }));
+  for (const row of log) {
+    if (!LOG_KINDS.has(row.action)) continue;
+    const department: TimelineDepartment = row.actorOwnerId ? (ownerDepartment(row.actorOwnerId, directory, settings, engine) ?? 'unknown') : 'system';
+    const to = personRef(row.toOwnerId, directory);
+    items.push({
+      id: `log:${row.dedupeKey}`,
+      kind: row.action as TimelineKind,
+      department,
+      actor: personRef(row.actorOwnerId, directory),
+      at: row.at,
+      title: shorten([to ? `→ ${to.name}` : '', row.reason ?? ''].filter(Boolean).join(' ')),
+    });
+  }
+  // Newest first; ties broken by id so pages are stable between requests.
+  return items.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Pairs of different departments that reached the lead within the window — the
+ * article's "対応のバッティング". One warning per department pair: the latest.
+ */
+export function findOverlaps(items: TimelineItemView[], windowHours = OVERLAP_WINDOW_HOURS): OverlapWarning[] {
+  const windowMs = windowHours * 3_600_000;
+  const contacts = items
+    .filter((i) => CONTACT_KINDS.has(i.kind) && (i.department === 'marketing' || i.department === 'inside_sales' || i.department === 'sales'))
+    .sort((a, b) => a.at - b.at);
+  const latest = new Map<string, OverlapWarning>();
+  const lastSeen = new Map<DepartmentCode, number>();
+  for (const item of contacts) {
+    const dept = item.department as DepartmentCode;
+    for (const [other, at] of lastSeen) {
+      if (other === dept || item.at - at > windowMs) continue;
+      const pair = [other, dept].sort() as [DepartmentCode, DepartmentCode];
+      latest.set(pair.join('|'), { departments: pair, firstAt: at, secondAt: item.at, windowHours });
+    }
+    lastSeen.set(dept, item.at);
+  }
+  return [...latest.values()].sort((a, b) => b.secondAt - a.secondAt);
+}

@@ -1,0 +1,149 @@
+/**
+ * What the card API needs from the rest of the backend, as injected interfaces.
+ *
+ * The card API decides nothing about leads itself: scores, MQL/SQL rules, the
+ * hand-off gate and routing come from the pure engine (app/src/domain); CRM reads
+ * come from the gateway (app/src/hubspot); writes go through the same applier the
+ * webhook pipeline uses (app/src/worker), so a toss-up from the card and an
+ * automatic one are the same plan applied the same way. main.ts wires the real
+ * implementations (see the recipe in the report / README); tests use fakes.
+ */
+import type {
+  ContactSnapshot,
+  Department,
+  EpochMs,
+  ObjectId,
+  OwnerTeam,
+  Plan,
+  PortalDirectory,
+  PortalId,
+} from '../domain/types';
+import type { MissingItem, ScoreLine, TimelineKind } from '@tossup/extensions/shared/card-dto';
+import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+
+/** A HubSpot user of the portal (settings/users API), with the owner record that represents them. */
+export interface PortalUser {
+  userId: string;
+  /** The CRM owner id of this user, when they are an owner (needed to act as IS rep / sales rep). */
+  ownerId: string | null;
+  /** HubSpot super admin (users API `superAdmin`). */
+  superAdmin: boolean;
+  teams: OwnerTeam[];
+}
+
+/** One touch on the record, as the gateway reads it (engagements, marketing signals). */
+export interface TouchRecord {
+  id: string;
+  kind: Extract<TimelineKind, 'email_open' | 'form_submission' | 'event' | 'call' | 'note' | 'meeting' | 'email' | 'task'>;
+  at: EpochMs;
+  /** hubspot_owner_id of the engagement; null for the lead's own actions (opens, forms, events). */
+  ownerId: string | null;
+  /** Subject, form title or event name. Plain text; the card API shortens it. */
+  title: string;
+}
+
+export interface CardDataSource {
+  /** Contact with company, ledger, history, open deal and SLA clock: the engine's input. null = no such contact. */
+  getContactSnapshot(portalId: PortalId, contactId: ObjectId): Promise<ContactSnapshot | null>;
+  /** Contacts associated with the deal (primary first); null = no such deal. */
+  getDealContactIds(portalId: PortalId, dealId: ObjectId): Promise<ObjectId[] | null>;
+  /**
+   * Touches of the record, any order. For a contact: its engagements and marketing
+   * signals. For a deal: the deal's engagements and those of its associated contacts.
+   */
+  listTouches(portalId: PortalId, ref: { objectType: 'contacts' | 'deals'; objectId: ObjectId }): Promise<TouchRecord[]>;
+  getDirectory(portalId: PortalId): Promise<PortalDirectory>;
+  /** null = the signed user id is not a user of this portal. */
+  getUser(portalId: PortalId, userId: string): Promise<PortalUser | null>;
+  /**
+   * Up to `limit` current contacts (the most recently modified first) for the
+   * settings preview, and how many the portal has in total.
+   */
+  sampleContactSnapshots(portalId: PortalId, limit: number): Promise<{ snapshots: ContactSnapshot[]; total: number }>;
+}
+
+/** The card's view of the engine's decision for one contact. */
+export interface HandoffAssessment {
+  score: { total: number; behavior: number; attribute: number; lines: ScoreLine[] };
+  mql: { isMql: boolean; threshold: number; gap: number };
+  /**
+   * The SQL rule and the hand-off gate together: passed when a toss-up would be
+   * accepted now; otherwise every blocking item by code (e.g. `bant_count` with
+   * params { have, need }, `last_contacted_recorded`, `handoff_reason_present`,
+   * `bant_need`). Labels are optional: known codes are labelled by the card API.
+   */
+  gate: { passed: boolean; missing: Array<Omit<MissingItem, 'label_ja' | 'label_en'> & Partial<Pick<MissingItem, 'label_ja' | 'label_en'>>> };
+}
+
+export type PlanOutcome =
+  | { ok: true; plan: Plan }
+  | { ok: false; code: 'gate_blocked' | 'invalid_state'; missing?: HandoffAssessment['gate']['missing']; message_ja?: string; message_en?: string };
+
+export interface CardEngine {
+  assess(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: EpochMs): HandoffAssessment;
+  /** The engine's full evaluation (used by the settings preview: which stage would the contact reach?). */
+  evaluateContact(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: EpochMs): Plan;
+  /** A toss-up pressed by an IS rep (actorOwnerId null for a super admin without an owner record). */
+  planHandoff(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: EpochMs, actor: { ownerId: string | null }): PlanOutcome;
+  planAccept(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: EpochMs, actor: { ownerId: string }): PlanOutcome;
+  planReject(
+    snapshot: ContactSnapshot,
+    settings: PortalSettings,
+    directory: PortalDirectory,
+    now: EpochMs,
+    input: { ownerId: string; reasonCode: string; reasonText: string },
+  ): PlanOutcome;
+  /** The department a HubSpot team maps to (admin mapping first, then team-name defaults). */
+  departmentOfTeam(team: OwnerTeam, settings: PortalSettings): Department | null;
+}
+
+/** Applies plans in one unit of work; idempotent by the plans' deterministic keys (the worker's applier). */
+export type PlanApplier = (plans: Plan[]) => Promise<void>;
+
+export interface StoredSettings {
+  settings: PortalSettings;
+  /** Concurrency token for saves (the row's updated_at); 0 = never saved (defaults). */
+  version: number;
+  updatedAt: EpochMs | null;
+}
+
+export type SaveSettingsResult = { ok: true; version: number } | { ok: false; reason: 'conflict'; currentVersion: number };
+
+export interface SettingsStore {
+  get(portalId: PortalId): Promise<StoredSettings>;
+  save(portalId: PortalId, settings: PortalSettings, meta: { expectedVersion?: number; updatedBy: string; now: EpochMs }): Promise<SaveSettingsResult>;
+}
+
+export interface HandoffLogRow {
+  contactId: string;
+  action: string;
+  actorOwnerId: string | null;
+  toOwnerId: string | null;
+  reason: string | null;
+  at: EpochMs;
+  dedupeKey: string;
+}
+
+export interface HandoffLogReader {
+  listForContacts(portalId: PortalId, contactIds: readonly string[]): Promise<HandoffLogRow[]>;
+}
+
+export interface CardApiDeps {
+  data: CardDataSource;
+  engine: CardEngine;
+  applyPlans: PlanApplier;
+  settings: SettingsStore;
+  handoffLog: HandoffLogReader;
+  /**
+   * Local sandbox only (config.mode === 'sandbox'): the secret the sandbox's
+   * cardFetch signs with, since there is no HUBSPOT_CLIENT_SECRET there. Ignored in
+   * production, where only the app's client secret verifies.
+   */
+  sandboxSigningSecret?: string;
+}
+
+declare module '../context' {
+  interface AppServices {
+    cardApi: CardApiDeps;
+  }
+}

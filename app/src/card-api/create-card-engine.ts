@@ -1,0 +1,81 @@
+/**
+ * The real engine (app/src/domain) behind the card API's CardEngine interface. A thin
+ * mapping only: what blocks a hand-off, the score and every plan are the domain's
+ * own answers, so a button press and an automatic hand-off can never disagree.
+ */
+import { SCORING_RULE_LABELS } from '@tossup/extensions/shared/rule-labels';
+import { mqlScoreThreshold } from '@tossup/extensions/shared/rule-threshold';
+import { splitBilingual } from '@tossup/extensions/shared/i18n';
+import { analyzeContact } from '../domain/analyze';
+import { planAccept, planReject } from '../domain/accept-reject';
+import { departmentOfTeam } from '../domain/departments';
+import { evaluateContact } from '../domain/evaluate';
+import type { BlockingItem } from '../domain/gate';
+import { handoffBlockers, planHandoff } from '../domain/handoff';
+import type { CardEngine, HandoffAssessment, PlanOutcome } from './card-api-deps';
+
+/** Stages at or past MQL in tossup's own flow. */
+const MQL_OR_LATER = new Set(['mql', 'sql', 'accepted']);
+/** Blockers that mean "not now, whatever you fill in" rather than a missing gate item. */
+const STATE_BLOCKERS = new Set<BlockingItem['code']>(['already_handed_off', 'not_handed_off']);
+
+function missingOf(items: BlockingItem[]): HandoffAssessment['gate']['missing'] {
+  return items.map((b) => {
+    const { ja, en } = splitBilingual(b.message);
+    return { code: b.code, label_ja: ja, label_en: en };
+  });
+}
+
+function refusal(items: BlockingItem[]): PlanOutcome {
+  const state = items.find((b) => STATE_BLOCKERS.has(b.code));
+  if (state) {
+    const { ja, en } = splitBilingual(state.message);
+    return { ok: false, code: 'invalid_state', message_ja: ja, message_en: en };
+  }
+  return { ok: false, code: 'gate_blocked', missing: missingOf(items) };
+}
+
+export function createCardEngine(): CardEngine {
+  return {
+    assess(snapshot, settings, directory, now) {
+      const a = analyzeContact(snapshot, settings, directory, now);
+      const { soft, hard } = handoffBlockers(a, settings, directory, snapshot);
+      const threshold = mqlScoreThreshold(settings.rules.mql) ?? 0;
+      const { score } = a;
+      const blocking = [...hard.filter((b) => !STATE_BLOCKERS.has(b.code)), ...soft];
+      return {
+        score: {
+          total: score.total,
+          behavior: score.behavior,
+          attribute: score.attribute,
+          lines: score.lines.map((l) => {
+            const label = SCORING_RULE_LABELS[l.rule];
+            return {
+              rule: l.rule,
+              label_ja: l.detail ? `${label.ja}（${l.detail}）` : label.ja,
+              label_en: l.detail ? `${label.en} (${l.detail})` : label.en,
+              count: l.count,
+              points: l.points,
+            };
+          }),
+        },
+        mql: { isMql: MQL_OR_LATER.has(a.builder.get('tossup_stage') ?? ''), threshold, gap: Math.max(0, threshold - score.total) },
+        gate: { passed: blocking.length === 0, missing: missingOf(blocking) },
+      };
+    },
+    evaluateContact,
+    planHandoff(snapshot, settings, directory, now, actor) {
+      const r = planHandoff(snapshot, settings, directory, now, actor.ownerId ? { actorOwnerId: actor.ownerId } : {});
+      return r.ok ? { ok: true, plan: r.plan } : refusal(r.blocking);
+    },
+    planAccept(snapshot, settings, directory, now, actor) {
+      const r = planAccept(snapshot, settings, directory, now, { actorOwnerId: actor.ownerId });
+      return r.ok ? { ok: true, plan: r.plan } : refusal(r.blocking);
+    },
+    planReject(snapshot, settings, directory, now, input) {
+      const r = planReject(snapshot, settings, directory, now, { actorOwnerId: input.ownerId, reasonCode: input.reasonCode, reasonText: input.reasonText });
+      return r.ok ? { ok: true, plan: r.plan } : refusal(r.blocking);
+    },
+    departmentOfTeam: (team, settings) => departmentOfTeam(team, settings.departments),
+  };
+}

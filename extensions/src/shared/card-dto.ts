@@ -1,0 +1,341 @@
+/**
+ * The card API contract between the UI extensions (cards, settings page) and the
+ * backend (`/api/v1`, app/src/card-api). One module so both sides agree on every
+ * field; request bodies are zod schemas the backend parses with and the client
+ * types from.
+ *
+ * Design notes
+ * - Every answer is an envelope `{ ok: true, data } | { ok: false, error }`, with
+ *   HTTP 200 for business errors: how hubspot.fetch surfaces a non-2xx body to the
+ *   card is unverified (hubspot-platform.md §2.1), a 200 always reaches it.
+ * - Every error carries both languages (`message_ja`, `message_en`) so the card
+ *   shows it in the viewer's locale without a second lookup.
+ * - Every mutating body carries an `idempotencyKey`: hubspot.fetch retries once on
+ *   5xx, and a retried toss-up must not create a second task.
+ * - Times are epoch milliseconds; the card formats them in the portal's time zone.
+ */
+import { z } from 'zod';
+
+export const API_VERSION_PATH = '/api/v1';
+
+export const DEPARTMENTS = ['marketing', 'inside_sales', 'sales'] as const;
+export type DepartmentCode = (typeof DEPARTMENTS)[number];
+
+export const BANT_ITEMS = ['budget', 'authority', 'need', 'timeline'] as const;
+export type BantItem = (typeof BANT_ITEMS)[number];
+
+export type TossupStageCode = 'new' | 'mql' | 'sql' | 'accepted' | 'rejected' | 'recycled';
+export type SlaStatusCode = 'pending' | 'met' | 'breached';
+
+// ---------------------------------------------------------------------------
+// Envelope and errors
+
+export const API_ERROR_CODES = [
+  'unauthorized', // signature missing or invalid (HTTP 401)
+  'forbidden', // verified, but this user may not do this (HTTP 403)
+  'not_found',
+  'invalid_request', // body failed the zod schema (HTTP 400)
+  'idempotency_key_reused', // same key, different request (HTTP 422)
+  'in_progress', // the same request is still being processed (retry later)
+  'gate_blocked', // toss-up refused: items missing
+  'invalid_state', // e.g. accept when not handed off
+  'invalid_settings',
+  'settings_conflict', // expectedVersion is stale
+  'timeout', // the backend could not answer within HubSpot's time budget
+  'internal_error',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** A named, bilingual item that blocks an action (a missing gate item, an invalid field). */
+export interface MissingItem {
+  code: string;
+  /** e.g. the settings field path, or { have: 1, need: 2 } for the BANT count. */
+  params?: Record<string, string | number>;
+  label_ja: string;
+  label_en: string;
+}
+
+export interface ApiError {
+  code: ApiErrorCode;
+  message_ja: string;
+  message_en: string;
+  missing?: MissingItem[];
+}
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+// ---------------------------------------------------------------------------
+// Views
+
+export interface PersonRef {
+  ownerId: string;
+  name: string;
+}
+
+export interface ViewerPermissions {
+  /** IS-team members and super admins. */
+  canEditBant: boolean;
+  /** Same people as canEditBant; the gate decides whether the button is enabled. */
+  canTossUp: boolean;
+  /** Only the assigned sales rep (tossup_handoff_to, else the contact owner). */
+  canRespond: boolean;
+  /** Super admins. */
+  canEditSettings: boolean;
+}
+
+export interface ViewerView {
+  userId: string;
+  ownerId: string | null;
+  departments: DepartmentCode[];
+  superAdmin: boolean;
+}
+
+export interface ScoreLine {
+  rule: string;
+  label_ja: string;
+  label_en: string;
+  /** How many times the rule scored (×4 for four email opens). */
+  count: number;
+  points: number;
+}
+
+export interface ScoreView {
+  total: number;
+  behavior: number;
+  attribute: number;
+  lines: ScoreLine[];
+}
+
+export interface MqlView {
+  isMql: boolean;
+  threshold: number;
+  /** Points still missing to reach the threshold (0 when reached). */
+  gap: number;
+}
+
+export interface BantItemView {
+  item: BantItem;
+  checked: boolean;
+  note: string;
+}
+
+export interface GateView {
+  /** The SQL rule and the hand-off gate both hold. */
+  passed: boolean;
+  /** Every item that blocks the hand-off, named (product.md §4). */
+  missing: MissingItem[];
+}
+
+export interface SlaClockView {
+  status: SlaStatusCode;
+  dueAt: number | null;
+  /** dueAt - now (negative when overdue); null when there is no deadline. */
+  remainingMs: number | null;
+  at?: number | null;
+}
+
+export interface SlaView {
+  firstTouch: SlaClockView;
+  statusUpdate: SlaClockView;
+  /** Either clock breached. */
+  breached: boolean;
+}
+
+export interface HandoffSummaryView {
+  stage: TossupStageCode;
+  at: number | null;
+  by: PersonRef | null;
+  to: PersonRef | null;
+  reason: string;
+  bant: BantItemView[];
+  rejectReason: string | null;
+}
+
+export interface ContactHeaderView {
+  id: string;
+  name: string;
+  stage: TossupStageCode;
+  lifecycleStage: string | null;
+}
+
+/** GET /api/v1/contacts/:id/handoff — everything the sidebar card shows. */
+export interface HandoffView {
+  contact: ContactHeaderView;
+  score: ScoreView;
+  mql: MqlView;
+  bant: BantItemView[];
+  bantCount: number;
+  reason: string;
+  gate: GateView;
+  /** The lead is already handed off (stage sql/accepted/…): no second toss-up. */
+  handedOff: boolean;
+  summary: HandoffSummaryView | null;
+  sla: SlaView | null;
+  permissions: ViewerPermissions;
+  viewer: ViewerView;
+  now: number;
+}
+
+export const TIMELINE_KINDS = [
+  'email_open',
+  'form_submission',
+  'event',
+  'call',
+  'note',
+  'meeting',
+  'email',
+  'task',
+  'mql',
+  'handoff',
+  'accept',
+  'reject',
+  'recycle',
+  'sla_met',
+  'sla_breached',
+  'escalation',
+  'reminder',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export type TimelineDepartment = DepartmentCode | 'system' | 'unknown';
+
+export interface TimelineItemView {
+  id: string;
+  kind: TimelineKind;
+  department: TimelineDepartment;
+  actor: PersonRef | null;
+  at: number;
+  /** Subject, form title, event name, hand-off reason … (shortened to keep pages small). */
+  title: string;
+}
+
+export interface OverlapWarning {
+  departments: [DepartmentCode, DepartmentCode];
+  firstAt: number;
+  secondAt: number;
+  windowHours: number;
+}
+
+/** GET /api/v1/{contacts|deals}/:id/timeline — the tab card. */
+export interface TimelineView {
+  items: TimelineItemView[];
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  total: number;
+  department: TimelineDepartment | 'all';
+  overlaps: OverlapWarning[];
+  /** The contact the summary, SLA and accept/reject are about (for a deal: its handed-off contact). */
+  contactId: string | null;
+  summary: HandoffSummaryView | null;
+  sla: SlaView | null;
+  permissions: ViewerPermissions;
+  viewer: ViewerView;
+  /** The portal's reject reasons, for the reject form. */
+  rejectReasons: RejectReasonView[];
+  now: number;
+}
+
+export interface RejectReasonView {
+  code: string;
+  label_ja: string;
+  label_en: string;
+}
+
+export interface MutationView {
+  /** The state after the write, so the card re-renders without a second request. */
+  handoff: HandoffView;
+}
+
+// ---------------------------------------------------------------------------
+// Request bodies
+
+/** 16–128 characters: long enough to be unique per click, short enough for an index. */
+export const idempotencyKeySchema = z
+  .string({ error: 'idempotencyKey is required for every change (HubSpot retries once on errors)' })
+  .regex(/^[A-Za-z0-9_.:-]{16,128}$/, { error: 'idempotencyKey must be 16–128 characters of A–Z a–z 0–9 _ . : -' });
+
+const note = z.string().max(500, { error: 'a BANT note is at most 500 characters' });
+
+export const bantUpdateBodySchema = z.strictObject({
+  idempotencyKey: idempotencyKeySchema,
+  bant: z.strictObject({ budget: z.boolean(), authority: z.boolean(), need: z.boolean(), timeline: z.boolean() }),
+  notes: z.strictObject({ budget: note, authority: note, need: note, timeline: note }),
+  reason: z.string().max(2000, { error: 'the hand-off reason is at most 2000 characters' }),
+});
+export type BantUpdateBody = z.infer<typeof bantUpdateBodySchema>;
+
+export const tossUpBodySchema = z.strictObject({ idempotencyKey: idempotencyKeySchema });
+export type TossUpBody = z.infer<typeof tossUpBodySchema>;
+
+export const acceptBodySchema = z.strictObject({ idempotencyKey: idempotencyKeySchema });
+export type AcceptBody = z.infer<typeof acceptBodySchema>;
+
+export const rejectBodySchema = z.strictObject({
+  idempotencyKey: idempotencyKeySchema,
+  /** One of the portal's reject reasons (settings `recycle.reasons`); where the lead goes is the portal's setting. */
+  reasonCode: z.string().regex(/^[a-z0-9_]{1,40}$/, { error: 'reasonCode must be one of the configured reject reason codes' }),
+  /** What the rep adds in their own words. */
+  reason: z.string().max(2000, { error: 'the reject reason is at most 2000 characters' }).default(''),
+});
+export type RejectBody = z.input<typeof rejectBodySchema>;
+
+export const settingsSaveBodySchema = z.strictObject({
+  idempotencyKey: idempotencyKeySchema,
+  /** Parsed by the shared settings schema (settings-schema.ts), not here. */
+  settings: z.unknown(),
+  /** Optimistic concurrency: the version the admin edited; a newer saved version wins. */
+  expectedVersion: z.number().int().nonnegative().optional(),
+});
+export type SettingsSaveBody = z.infer<typeof settingsSaveBodySchema>;
+
+export const settingsPreviewBodySchema = z.strictObject({ settings: z.unknown() });
+export type SettingsPreviewBody = z.infer<typeof settingsPreviewBodySchema>;
+
+export const timelineQuerySchema = z.object({
+  department: z.enum(['all', ...DEPARTMENTS, 'system', 'unknown']).default('all'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(5).max(50).default(20),
+});
+export type TimelineQuery = z.input<typeof timelineQuerySchema>;
+
+// ---------------------------------------------------------------------------
+// Settings
+
+export interface SettingsWarning {
+  code: 'no_escalation_owner' | string;
+  message_ja: string;
+  message_en: string;
+}
+
+export interface TeamRef {
+  id: string;
+  name: string;
+}
+
+/** GET /api/v1/settings. `S` is PortalSettings (settings-schema.ts). */
+export interface SettingsView<S = unknown> {
+  settings: S;
+  version: number;
+  updatedAt: number | null;
+  warnings: SettingsWarning[];
+  teams: TeamRef[];
+  owners: PersonRef[];
+  canEdit: boolean;
+}
+
+export interface StageTransitionCount {
+  from: TossupStageCode;
+  to: TossupStageCode;
+  count: number;
+}
+
+/** POST /api/v1/settings/preview: the effect of edited rules on current contacts. */
+export interface SettingsPreviewView {
+  evaluated: number;
+  changed: number;
+  /** Only part of the portal's contacts was evaluated (the answer must stay within HubSpot's time budget). */
+  truncated: boolean;
+  transitions: StageTransitionCount[];
+  warnings: SettingsWarning[];
+}
