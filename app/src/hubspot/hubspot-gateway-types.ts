@@ -1,0 +1,87 @@
+import type { CrmRecord, EventParticipation, Owner, PlannedNote, PlannedTask } from '../domain/types';
+
+/**
+ * What the rest of the app may ask of HubSpot. Implemented by createHubSpotGateway
+ * (the only code that imports @hubspot/api-client); the pipeline, the engine's SLA
+ * scheduler and the card API depend on this interface, and tests may fake it.
+ *
+ * Every method takes the portal first: the limiter, the token and the retries are
+ * per portal. Ids are strings, as HubSpot returns them.
+ */
+export interface HistoryEntry {
+  value: string;
+  timestamp: number;
+}
+
+export interface ReadRecord extends CrmRecord {
+  /** Newest first (HubSpot's order). Present only when history was requested. */
+  propertiesWithHistory?: Record<string, HistoryEntry[]>;
+}
+
+export interface AssociatedObject {
+  id: string;
+  /** HUBSPOT_DEFINED / USER_DEFINED type ids, e.g. 1 = primary contact→company. */
+  typeIds: number[];
+  labels: string[];
+}
+
+export interface ModifiedContact {
+  id: string;
+  lastModifiedAt: number;
+}
+
+export interface MarketingEventSummary {
+  id: string;
+  name: string;
+  startAt?: number;
+  endAt?: number;
+}
+
+export interface ContactParticipation {
+  contactId: string;
+  participation: EventParticipation;
+}
+
+export type EngagementType = 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks';
+
+export interface HubSpotGateway {
+  /** Batch read (100 per call; 50 when historyProperties is non-empty). Missing ids are simply absent. */
+  readContacts(portalId: string, ids: readonly string[], properties: readonly string[], historyProperties?: readonly string[]): Promise<ReadRecord[]>;
+  readCompanies(portalId: string, ids: readonly string[], properties: readonly string[]): Promise<ReadRecord[]>;
+  readDeals(portalId: string, ids: readonly string[], properties: readonly string[]): Promise<ReadRecord[]>;
+  readEngagements(portalId: string, type: EngagementType, ids: readonly string[], properties: readonly string[]): Promise<ReadRecord[]>;
+  /** Associations v4 batch read, pages followed: fromId → associated objects. */
+  readAssociations(portalId: string, fromType: string, ids: readonly string[], toType: string): Promise<Map<string, AssociatedObject[]>>;
+  /** Batch update (100 per call). Answers the ids HubSpot no longer has (deleted/merged meanwhile). */
+  updateContacts(portalId: string, inputs: readonly { id: string; properties: Record<string, string> }[]): Promise<{ missing: string[] }>;
+  /** Idempotent by task.key (side_effects); tasks carry their associations inline. key → HubSpot id. */
+  createTasks(portalId: string, tasks: readonly PlannedTask[]): Promise<Map<string, string>>;
+  /** Idempotent by note.key; key → HubSpot id. */
+  createNotes(portalId: string, notes: readonly PlannedNote[]): Promise<Map<string, string>>;
+  /** One search page of contacts with sinceMs ≤ hs_lastmodifieddate < untilMs, oldest first. */
+  searchContactsModifiedSince(
+    portalId: string,
+    sinceMs: number,
+    untilMs: number,
+    after?: string,
+  ): Promise<{ results: ModifiedContact[]; total: number; after?: string }>;
+  /** All contacts modified in [sinceMs, untilMs): pages followed, the window split when a query would pass 10,000 results. */
+  listContactsModifiedBetween(portalId: string, sinceMs: number, untilMs: number): Promise<ModifiedContact[]>;
+  /** Active owners with their teams (paged). */
+  listOwners(portalId: string): Promise<Owner[]>;
+  /** Internal values of the contact lifecycle stages, in pipeline (displayOrder) order. */
+  getLifecycleStages(portalId: string): Promise<string[]>;
+  /** The portal's IANA time zone (account details). */
+  getPortalTimeZone(portalId: string): Promise<string>;
+  listMarketingEvents(portalId: string): Promise<MarketingEventSummary[]>;
+  /** Participations of one marketing event (paged). */
+  listEventParticipations(portalId: string, event: MarketingEventSummary): Promise<ContactParticipation[]>;
+  /** Search tasks/notes for markers (crash recovery of idempotent creates): marker → id. */
+  findByMarkers(portalId: string, kind: 'task' | 'note', markers: readonly string[]): Promise<Map<string, string>>;
+}
+
+declare module '../context' {
+  interface AppServices {
+    hubspot: HubSpotGateway;
+  }
+}

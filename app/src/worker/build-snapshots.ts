@@ -1,0 +1,149 @@
+import { COMPANY_READ_PROPERTIES, CONTACT_HISTORY_PROPERTIES, CONTACT_READ_PROPERTIES } from '../domain/read-properties';
+import type { ActivityRecord, ContactSnapshot, CrmRecord, LedgerEntry, SignalKind, SlaClock } from '../domain/types';
+import type { EngagementType, HubSpotGateway, ReadRecord } from '../hubspot/hubspot-gateway-types';
+import { parseHubSpotTime } from '../hubspot/hubspot-gateway';
+import type { Queryable } from '../storage/database';
+import type { EventParticipationProvider } from './portal-directory';
+
+/**
+ * Builds one ContactSnapshot per contact with as few HubSpot calls as the data
+ * allows (engineering-anchors §C2):
+ * - contacts: one batch read per 100;
+ * - history (batch of 50) only where it adds something: contacts whose conversion
+ *   count shows more than one form submission we have not recorded yet (for the
+ *   usual single new submission recent_conversion_* already says everything), and
+ *   contacts whose status-update SLA still runs (hs_lead_status history);
+ * - primary companies: one batch read per 100 (ids from associatedcompanyid, no
+ *   association call);
+ * - engagements only for contacts whose SLA clock still runs.
+ * Contacts HubSpot no longer has are absent from the result.
+ */
+export interface SnapshotDeps {
+  db: Queryable;
+  gateway: HubSpotGateway;
+  participations?: EventParticipationProvider;
+}
+
+const ENGAGEMENT_TYPES: { type: EngagementType; kind: ActivityRecord['type'] }[] = [
+  { type: 'calls', kind: 'call' },
+  { type: 'emails', kind: 'email' },
+  { type: 'meetings', kind: 'meeting' },
+  { type: 'notes', kind: 'note' },
+  { type: 'tasks', kind: 'task' },
+];
+
+export async function buildSnapshots(
+  deps: SnapshotDeps,
+  portalId: string,
+  contactIds: readonly string[],
+  observations: ReadonlyMap<string, LedgerEntry[]> = new Map(),
+): Promise<Map<string, ContactSnapshot>> {
+  const ids = [...new Set(contactIds)];
+  const out = new Map<string, ContactSnapshot>();
+  if (ids.length === 0) return out;
+
+  const ledger = await loadLedger(deps.db, portalId, ids);
+  const clocks = await loadSlaClocks(deps.db, portalId, ids);
+  const contacts = await deps.gateway.readContacts(portalId, ids, CONTACT_READ_PROPERTIES);
+
+  const historyIds = contacts.filter((c) => needsHistory(c, ledger.get(c.id) ?? [], clocks.get(c.id))).map((c) => c.id);
+  const histories = new Map<string, ReadRecord>();
+  if (historyIds.length > 0) {
+    for (const r of await deps.gateway.readContacts(portalId, historyIds, CONTACT_HISTORY_PROPERTIES, CONTACT_HISTORY_PROPERTIES)) histories.set(r.id, r);
+  }
+
+  const companyIds = [...new Set(contacts.map((c) => c.properties.associatedcompanyid).filter((v): v is string => !!v))];
+  const companies = new Map<string, CrmRecord>();
+  if (companyIds.length > 0) for (const c of await deps.gateway.readCompanies(portalId, companyIds, COMPANY_READ_PROPERTIES)) companies.set(c.id, c);
+
+  const running = contacts.filter((c) => isRunning(clocks.get(c.id))).map((c) => c.id);
+  const activities = running.length > 0 ? await readActivities(deps.gateway, portalId, running) : new Map<string, ActivityRecord[]>();
+  const participations = deps.participations ? await deps.participations.get(portalId) : undefined;
+
+  for (const c of contacts) {
+    const snapshot: ContactSnapshot = {
+      portalId,
+      contact: { id: c.id, properties: c.properties },
+      ledger: ledger.get(c.id) ?? [],
+      observations: observations.get(c.id) ?? [],
+    };
+    const history = histories.get(c.id)?.propertiesWithHistory;
+    if (history) snapshot.contactHistory = history;
+    const companyId = c.properties.associatedcompanyid;
+    const company = companyId ? companies.get(companyId) : undefined;
+    if (company) snapshot.company = company;
+    const clock = clocks.get(c.id);
+    if (clock) snapshot.slaClock = clock;
+    if (activities.has(c.id) || running.includes(c.id)) snapshot.activities = activities.get(c.id) ?? [];
+    if (participations) snapshot.eventParticipations = participations.get(c.id) ?? [];
+    out.set(c.id, snapshot);
+  }
+  return out;
+}
+
+/**
+ * More than one unrecorded conversion means recent_conversion_* alone would miss
+ * some; a running status-update SLA needs the hs_lead_status changes since the hand-off.
+ */
+export function needsHistory(contact: CrmRecord, ledger: readonly LedgerEntry[], clock?: SlaClock): boolean {
+  if (clock?.statusUpdateStatus === 'pending') return true;
+  const conversions = Number(contact.properties.num_conversion_events ?? 0);
+  if (!Number.isFinite(conversions) || conversions <= 0) return false;
+  const recorded = ledger.filter((e) => e.kind === 'form_submission').length;
+  return conversions > recorded + 1;
+}
+
+function isRunning(clock: SlaClock | undefined): boolean {
+  return !!clock && (clock.firstTouchStatus === 'pending' || clock.statusUpdateStatus === 'pending');
+}
+
+async function readActivities(gateway: HubSpotGateway, portalId: string, contactIds: string[]): Promise<Map<string, ActivityRecord[]>> {
+  const out = new Map<string, ActivityRecord[]>();
+  for (const { type, kind } of ENGAGEMENT_TYPES) {
+    const assoc = await gateway.readAssociations(portalId, 'contacts', contactIds, type);
+    const engagementIds = [...new Set([...assoc.values()].flatMap((list) => list.map((a) => a.id)))];
+    if (engagementIds.length === 0) continue;
+    const properties = ['hs_timestamp', 'hubspot_owner_id', ...(kind === 'task' ? ['hs_task_status'] : [])];
+    const records = new Map((await gateway.readEngagements(portalId, type, engagementIds, properties)).map((r) => [r.id, r]));
+    for (const [contactId, list] of assoc) {
+      for (const a of list) {
+        const r = records.get(a.id);
+        if (!r) continue;
+        const activity: ActivityRecord = {
+          id: r.id,
+          type: kind,
+          ownerId: r.properties.hubspot_owner_id ?? null,
+          timestamp: parseHubSpotTime(r.properties.hs_timestamp) ?? 0,
+        };
+        if (kind === 'task' && r.properties.hs_task_status) activity.status = r.properties.hs_task_status;
+        const acts = out.get(contactId) ?? [];
+        acts.push(activity);
+        out.set(contactId, acts);
+      }
+    }
+  }
+  return out;
+}
+
+export async function loadLedger(db: Queryable, portalId: string, contactIds: readonly string[]): Promise<Map<string, LedgerEntry[]>> {
+  const res = await db.query<{ contact_id: number; signal_key: string; kind: SignalKind; occurred_at: number; details: Record<string, unknown> }>(
+    'select contact_id, signal_key, kind, occurred_at, details from signal_ledger where portal_id = $1 and contact_id = any($2::bigint[]) order by occurred_at',
+    [portalId, contactIds],
+  );
+  const out = new Map<string, LedgerEntry[]>();
+  for (const r of res.rows) {
+    const id = String(r.contact_id);
+    const list = out.get(id) ?? [];
+    list.push({ signalKey: r.signal_key, kind: r.kind, occurredAt: r.occurred_at, details: r.details });
+    out.set(id, list);
+  }
+  return out;
+}
+
+export async function loadSlaClocks(db: Queryable, portalId: string, contactIds: readonly string[]): Promise<Map<string, SlaClock>> {
+  const res = await db.query<{ contact_id: number; state: SlaClock }>(
+    'select contact_id, state from sla_clocks where portal_id = $1 and contact_id = any($2::bigint[])',
+    [portalId, contactIds],
+  );
+  return new Map(res.rows.map((r) => [String(r.contact_id), r.state]));
+}

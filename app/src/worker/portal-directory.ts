@@ -1,0 +1,87 @@
+import NodeCache from 'node-cache';
+import type { EventParticipation, PortalDirectory } from '../domain/types';
+import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
+import type { Queryable } from '../storage/database';
+
+/**
+ * Portal-wide facts for the core, read once and cached per portal (owners with
+ * teams, lifecycle stages, time zone): a drain of 100 contacts costs no extra calls
+ * for them. Round-robin counts are not cached: they must be fresh and shared by
+ * every process (round_robin_counts).
+ */
+export interface PortalDirectoryProvider {
+  get(portalId: string): Promise<PortalDirectory>;
+  invalidate(portalId: string): void;
+}
+
+type Cached = Omit<PortalDirectory, 'roundRobinCounts'>;
+
+export function createPortalDirectoryProvider(deps: { gateway: HubSpotGateway; db: Queryable; ttlSeconds?: number }): PortalDirectoryProvider {
+  const cache = new NodeCache({ stdTTL: deps.ttlSeconds ?? 300, useClones: false });
+  return {
+    async get(portalId) {
+      let cached = cache.get<Cached>(portalId);
+      if (!cached) {
+        const [owners, lifecycleStages, timeZone] = [
+          await deps.gateway.listOwners(portalId),
+          await deps.gateway.getLifecycleStages(portalId),
+          await deps.gateway.getPortalTimeZone(portalId),
+        ];
+        cached = { owners, lifecycleStages, timeZone };
+        cache.set(portalId, cached);
+      }
+      return { ...cached, roundRobinCounts: await loadRoundRobinCounts(deps.db, portalId) };
+    },
+    invalidate: (portalId) => {
+      cache.del(portalId);
+    },
+  };
+}
+
+export async function loadRoundRobinCounts(db: Queryable, portalId: string): Promise<PortalDirectory['roundRobinCounts']> {
+  const counts: PortalDirectory['roundRobinCounts'] = { inside_sales: {}, sales: {} };
+  const res = await db.query<{ pool: string; owner_id: string; assignments: number }>(
+    'select pool, owner_id, assignments from round_robin_counts where portal_id = $1',
+    [portalId],
+  );
+  for (const r of res.rows) if (r.pool === 'inside_sales' || r.pool === 'sales') counts[r.pool][r.owner_id] = r.assignments;
+  return counts;
+}
+
+/**
+ * Marketing Events participations by contact, cached per portal. HubSpot lists
+ * them per event (no batch by contact), so one refresh costs 1 + (events) calls;
+ * caching for 15 minutes and skipping events that ended long ago keeps that a
+ * small share of the portal's budget.
+ */
+export interface EventParticipationProvider {
+  get(portalId: string): Promise<Map<string, EventParticipation[]>>;
+}
+
+export function createEventParticipationProvider(deps: {
+  gateway: HubSpotGateway;
+  now: () => number;
+  ttlSeconds?: number;
+  lookbackDays?: number;
+}): EventParticipationProvider {
+  const cache = new NodeCache({ stdTTL: deps.ttlSeconds ?? 900, useClones: false });
+  const lookbackMs = (deps.lookbackDays ?? 180) * 24 * 60 * 60 * 1000;
+  return {
+    async get(portalId) {
+      const hit = cache.get<Map<string, EventParticipation[]>>(portalId);
+      if (hit) return hit;
+      const byContact = new Map<string, EventParticipation[]>();
+      const since = deps.now() - lookbackMs;
+      for (const event of await deps.gateway.listMarketingEvents(portalId)) {
+        if (event.endAt !== undefined && event.endAt < since) continue;
+        for (const p of await deps.gateway.listEventParticipations(portalId, event)) {
+          const list = byContact.get(p.contactId) ?? [];
+          list.push(p.participation);
+          byContact.set(p.contactId, list);
+        }
+      }
+      cache.set(portalId, byContact);
+      return byContact;
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { ContactSnapshot, Plan, PortalDirectory } from '../domain/types';
+import type { Database } from '../storage/database';
+
+/**
+ * The pure core, injected: `evaluateContact` from app/src/domain/evaluate.ts.
+ * Generic in the settings type so the pipeline does not depend on the settings
+ * module's shape (app/src/settings/settings-store.ts provides both in main.ts).
+ */
+export type EvaluateFn<S> = (snapshot: ContactSnapshot, settings: S, directory: PortalDirectory, now: number) => Plan;
+
+/** `loadPortalSettings(db, portalId)` from app/src/settings/settings-store.ts. */
+export type LoadSettingsFn<S> = (db: Database, portalId: string) => Promise<S>;

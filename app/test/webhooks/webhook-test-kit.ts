@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { pino } from 'pino';
+import { createManualClock, type ManualClock } from '../../src/clock';
+import { loadConfig } from '../../src/config';
+import type { AppContext } from '../../src/context';
+import { createMetrics } from '../../src/http/metrics';
+import { signV3 } from '../../src/security/hubspot-signature';
+import type { Database } from '../../src/storage/database';
+import { createWebhookRouter, type WebhookRouterOptions } from '../../src/webhooks/webhook-router';
+
+export const SECRET = 'test-client-secret-0000';
+export const PUBLIC_BASE_URL = 'https://tossup.example.com';
+export const APP_ID = '39594762';
+export const NOW = 1_700_000_010_000;
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/webhooks');
+
+/** A fixture's bytes exactly as stored. */
+export function fixture(name: string): Buffer {
+  return readFileSync(path.join(FIXTURES, name));
+}
+
+export function testContext(db: Database, overrides: { appId?: string | null; clock?: ManualClock } = {}): AppContext & { clock: ManualClock } {
+  const config = loadConfig({
+    HUBSPOT_CLIENT_ID: 'client-id',
+    HUBSPOT_CLIENT_SECRET: SECRET,
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    PUBLIC_BASE_URL,
+    ...(overrides.appId === null ? {} : { HUBSPOT_APP_ID: overrides.appId ?? APP_ID }),
+    LOG_LEVEL: 'silent',
+  });
+  return {
+    config,
+    db,
+    clock: overrides.clock ?? createManualClock(NOW),
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics({ defaultMetrics: false }),
+    instanceId: 'test-instance',
+    services: {},
+  };
+}
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Only the webhook router, on an ephemeral port, behind the same mount path as create-app. */
+export async function startWebhookServer(ctx: AppContext, options?: WebhookRouterOptions): Promise<TestServer> {
+  const app = express();
+  app.use('/webhooks', createWebhookRouter(ctx, options));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function signedHeaders(body: Buffer | string, opts: { timestamp?: number; uri?: string; secret?: string } = {}): Record<string, string> {
+  const timestamp = opts.timestamp ?? NOW;
+  const uri = opts.uri ?? `${PUBLIC_BASE_URL}/webhooks/hubspot`;
+  return {
+    'content-type': 'application/json',
+    'x-hubspot-signature-v3': signV3({ clientSecret: opts.secret ?? SECRET, method: 'POST', uri, body, timestamp }),
+    'x-hubspot-request-timestamp': String(timestamp),
+  };
+}
+
+export async function postWebhook(server: TestServer, body: Buffer | string, headers: Record<string, string>, pathAndQuery = '/webhooks/hubspot') {
+  const res = await fetch(server.url + pathAndQuery, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const text = await res.text();
+  return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+}
