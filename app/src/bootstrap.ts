@@ -10,7 +10,7 @@ import type { AppContext } from './context';
 import { createDatabase, type Database } from './storage/database';
 import { migrate } from './storage/migrate';
 import { createMetrics } from './http/metrics';
-import { createApp } from './http/create-app';
+import { createApp, type ExtraMount } from './http/create-app';
 import { createTokenCipher } from './oauth/token-crypto';
 import { createTokenStore } from './oauth/token-store';
 import { createTokenService } from './oauth/create-token-service';
@@ -36,6 +36,8 @@ export interface BackendOptions {
   logger?: Logger;
   db?: Database;
   instanceId?: string;
+  /** Routers mounted before the 404 handler (sandbox mode: the card preview). */
+  extraMounts?: ExtraMount[];
 }
 
 /** In sandbox mode with no TOKEN_ENCRYPTION_KEY, a key is created once in the data folder (mode 600). */
@@ -114,7 +116,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
   }
   ctx.services.tokenStore = store;
 
-  const app = createApp(ctx);
+  const app = createApp(ctx, options.extraMounts);
   let server: Server | undefined;
   return {
     ctx,

@@ -10,7 +10,12 @@ import { createCardApiRouter } from '../card-api/card-api-router';
  * body themselves (express.raw on their own router), so no global body parser
  * is installed here.
  */
-export function createApp(ctx: AppContext): Express {
+export interface ExtraMount {
+  path: string;
+  router: express.RequestHandler;
+}
+
+export function createApp(ctx: AppContext, extraMounts: ExtraMount[] = []): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a proxy the signed URL is rebuilt from PUBLIC_BASE_URL, never from Host.
@@ -20,6 +25,8 @@ export function createApp(ctx: AppContext): Express {
   app.use('/oauth', createOAuthRouter(ctx));
   app.use('/webhooks', createWebhookRouter(ctx));
   app.use('/api/v1', createCardApiRouter(ctx));
+  // Sandbox-only pages (the card preview) are mounted by the caller, before the 404.
+  for (const m of extraMounts) app.use(m.path, m.router);
 
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not_found', message: 'ルートが見つかりません / No such route' });
