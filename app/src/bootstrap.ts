@@ -18,6 +18,7 @@ import { createOAuthInstaller } from './oauth/oauth-installer';
 import { createOAuthTokenClient } from './hubspot/oauth-token-client';
 import { ensureContractProperties } from './hubspot/ensure-properties';
 import { readAppManifest } from './project/app-manifest';
+import { wireServices, type RunningServices, type WireOptions } from './wire-services';
 
 /**
  * Builds the backend from a Config: database (embedded or server) with
@@ -27,6 +28,8 @@ import { readAppManifest } from './project/app-manifest';
 export interface Backend {
   ctx: AppContext;
   app: Express;
+  /** Present when credentials (or the sandbox's) are configured and wiring was not disabled. */
+  services: RunningServices | undefined;
   listen(port?: number): Promise<{ server: Server; port: number }>;
   close(): Promise<void>;
 }
@@ -36,6 +39,8 @@ export interface BackendOptions {
   logger?: Logger;
   db?: Database;
   instanceId?: string;
+  /** Pipeline, SLA scheduler and card API wiring; false = HTTP only (no workers). */
+  wire?: WireOptions | false;
   /** Routers mounted before the 404 handler (sandbox mode: the card preview). */
   extraMounts?: ExtraMount[];
 }
@@ -116,11 +121,13 @@ export async function createBackend(config: Config, options: BackendOptions = {}
   }
   ctx.services.tokenStore = store;
 
+  const services = ctx.services.tokens && options.wire !== false ? await wireServices(ctx, options.wire ?? {}) : undefined;
   const app = createApp(ctx, options.extraMounts);
   let server: Server | undefined;
   return {
     ctx,
     app,
+    services,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {
         const s = app.listen(port, (err?: Error) => {
@@ -132,6 +139,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
       }),
     close: async () => {
       if (server) await new Promise<void>((r) => server!.close(() => r()));
+      await services?.stop();
       if (!options.db) await db.close();
     },
   };
