@@ -86,6 +86,22 @@ export function registerDirectoryRoutes(rt: SandboxRuntime, define: DefineRoute)
   const usersScope = () => ['settings.users.read', 'settings.users.write'];
   const eventsScope = () => ['crm.objects.marketing_events.read', 'crm.objects.marketing_events.write'];
 
+  // Account details (time zone for business-hours SLAs). Any valid token may read it.
+  // https://developers.hubspot.com/docs/api/settings/account-information-api
+  define('get', '/account-info/v3/details', { endpoint: () => 'GET /account-info/v3/details', scopes: () => [] }, ({ portal }) => ({
+    body: {
+    portalId: portal.portalId,
+    accountType: 'STANDARD',
+    timeZone: portal.timeZone,
+    companyCurrency: 'JPY',
+    additionalCurrencies: [],
+    utcOffset: '+09:00',
+    utcOffsetMilliseconds: 9 * 3600 * 1000,
+    uiDomain: 'app.hubspot.com',
+    dataHostingLocation: 'na1',
+    },
+  }));
+
   define('get', '/crm/v3/owners', { endpoint: () => 'GET /crm/v3/owners', scopes: ownersScope }, ({ portal, req }) => {
     const limit = intParam(req.query.limit, 100);
     if (limit < 1 || limit > OWNERS_MAX_LIMIT) throw validationError(`limit must be between 1 and ${OWNERS_MAX_LIMIT}.`);

@@ -77,7 +77,7 @@ export function createWebhookRouter(ctx: AppContext, options: WebhookRouterOptio
     async (req: Request, res: Response) => {
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const verified = verifyV3({
-        clientSecret: ctx.config.mode === 'sandbox' ? options.sandboxSigningSecret : ctx.config.hubspot.clientSecret,
+        clientSecret: ctx.config.hubspot.clientSecret ?? (ctx.config.mode === 'sandbox' ? options.sandboxSigningSecret : undefined),
         method: req.method,
         // The URL HubSpot signed is the public one; behind a proxy Host/scheme differ.
         uri: ctx.config.publicBaseUrl + req.originalUrl,
