@@ -24,7 +24,10 @@ export async function runSandboxMode(config: Config): Promise<void> {
     ...config,
     hubspot: { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, appId: String(sandbox.appId), apiBaseUrl: sandbox.url },
   };
-  const backend = await createBackend(sandboxConfig, { clock, extraMounts: [{ path: '/preview', router: createPreviewRouter() }] });
+  const backend = await createBackend(sandboxConfig, {
+    clock,
+    extraMounts: [{ path: '/preview', router: createPreviewRouter({ live: { config: sandboxConfig, clock, portalId: String(sandbox.portalId) } }) }],
+  });
   const { port } = await backend.listen();
   if (port !== config.port) sandbox.configureApp({ webhookUrl: `http://127.0.0.1:${port}/webhooks/hubspot` });
   const log = backend.ctx.logger;
@@ -48,7 +51,8 @@ export async function runSandboxMode(config: Config): Promise<void> {
       'tossup — ローカルサンドボックスモード / local sandbox mode',
       `  backend:   ${base}  (healthz: ${base}/healthz, metrics: ${base}/metrics)`,
       `  sandbox:   ${sandbox.url}  (portal ${portalId}, HubSpot stand-in; admin: ${sandbox.url}/__sandbox/info)`,
-      `  preview:   ${base}/preview/  (カードと設定画面のプレビュー / cards and settings page)`,
+      `  preview:   ${base}/preview/  (カードと設定画面のプレビュー / cards and settings page, every state)`,
+      `  live:      ${base}/preview/live/  (サンドボックスのデータで表示 / the cards on sandbox data)`,
       `  install:   completed for portal ${portalId} / インストール済み`,
       '  scenario:  npx tsx app/src/sandbox/cli.ts submit-form --contact <id> --form お問い合わせ',
       '             npx tsx app/src/sandbox/cli.ts contacts   (list seeded contacts)',

@@ -9,6 +9,11 @@ import { applyPlans, type ApplyPlansDeps } from './worker/apply-plans';
 import { buildSnapshots } from './worker/build-snapshots';
 import { createPortalDirectoryProvider, createEventParticipationProvider } from './worker/portal-directory';
 import { createSlaScheduler, type SlaScheduler } from './sla/sla-scheduler';
+import { createCardDataSource } from './card-api/create-card-data-source';
+import { hasCardReads } from './hubspot/hubspot-gateway';
+import { createCardEngine } from './card-api/create-card-engine';
+import { createHandoffLogReader } from './card-api/handoff-log-reader';
+import { createPortalSettingsStore } from './card-api/portal-settings-store';
 
 /**
  * Connects the modules of one backend process: the gateway (the only HubSpot
@@ -51,6 +56,19 @@ export async function wireServices(ctx: AppContext, options: WireOptions = {}): 
   ctx.services.snapshots = {
     load: (portalId, ids) => buildSnapshots({ db: ctx.db, gateway, participations }, portalId, ids),
     directory: (portalId) => directory.get(portalId),
+  };
+
+  if (!hasCardReads(gateway)) {
+    throw new Error('tossup: the registered HubSpot gateway has no getUser/searchRecentlyModifiedContacts (the card API needs them); register one built by createHubSpotGateway');
+  }
+  // The card API (signed with ctx.config.hubspot.clientSecret; sandbox-mode.ts sets the sandbox's) shares the applier and the snapshot builder.
+  ctx.services.cardApi = {
+    engine: createCardEngine(),
+    // The router applies one contact's plan at a time; the applier works per portal.
+    applyPlans: (plans) => (plans[0] ? apply(plans[0].portalId, plans) : Promise.resolve()),
+    settings: createPortalSettingsStore(ctx.db),
+    handoffLog: createHandoffLogReader(ctx.db),
+    data: createCardDataSource({ db: ctx.db, gateway, snapshots: ctx.services.snapshots }),
   };
 
   const pipeline = startPipeline(ctx, {

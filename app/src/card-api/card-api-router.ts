@@ -10,7 +10,7 @@
  * and a bilingual body the client also understands.
  */
 import { createHash } from 'node:crypto';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import {
   acceptBodySchema,
@@ -57,7 +57,8 @@ import {
 import type { CardApiDeps, PortalUser } from './card-api-deps';
 import { cacheKeys, createCardApiCache, type CardApiCache } from './card-api-cache';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store';
-import { createVerifyCardRequest, rawBody, verifiedLocals, type SignedIdentity } from './verify-card-request';
+import { createVerifyCardRequest, MAX_CARD_REQUEST_BYTES, rawBody, verifiedLocals, type SignedIdentity } from './verify-card-request';
+import { withoutNul } from '../webhooks/webhook-event';
 
 /**
  * hubspot.fetch waits 15 s by default
@@ -181,7 +182,9 @@ export function createCardApiRouter(ctx: AppContext, options: CardApiRouterOptio
       let body: unknown = {};
       if (raw.length > 0) {
         try {
-          body = JSON.parse(raw.toString('utf8'));
+          // Well-formed text from here on: a NUL or a lone surrogate (valid JSON escapes)
+          // would otherwise reach jsonb (the stored answer) and fail after the write was made.
+          body = withoutNul(JSON.parse(raw.toString('utf8')));
         } catch {
           send(fail(ERRORS.invalidRequest('body is not JSON'), 400), 'bad_request');
           return;
@@ -191,6 +194,8 @@ export function createCardApiRouter(ctx: AppContext, options: CardApiRouterOptio
       let now = ctx.clock.now();
       let key: string | undefined;
       try {
+        // Path ids first: a malformed URL must not claim (and burn) the idempotency key.
+        for (const name of Object.keys(req.params)) param(req, name);
         if (mutation) {
           key = parseWith(mutation.schema, body).idempotencyKey;
           const hash = createHash('sha256')
@@ -546,6 +551,18 @@ export function createCardApiRouter(ctx: AppContext, options: CardApiRouterOptio
   router.use((_req, res) => {
     requests.inc({ route: 'unknown', outcome: 'not_found' });
     res.status(404).json({ ok: false, error: ERRORS.unknownRoute() });
+  });
+
+  // Body-reader errors (over the 1 MB cap, aborted or undecodable bodies) and malformed
+  // URL escapes: the card's envelope too, so it can show the message.
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const e = err as { type?: string; status?: number };
+    if (res.headersSent || typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return next(err);
+    const tooLarge = e.type === 'entity.too.large';
+    requests.inc({ route: 'unreadable', outcome: tooLarge ? 'too_large' : 'bad_request' });
+    res
+      .status(tooLarge ? 413 : 400)
+      .json({ ok: false, error: ERRORS.invalidRequest(tooLarge ? `body exceeds ${MAX_CARD_REQUEST_BYTES} bytes (hubspot.fetch allows 1 MB)` : 'the request body or URL could not be read') });
   });
 
   return router;

@@ -11,6 +11,7 @@
  * - same key, different request: refused (a client bug; never replay someone else's answer).
  */
 import type { Queryable } from '../storage/database';
+import { withoutNul } from '../webhooks/webhook-event';
 
 /** How long a claim blocks a concurrent duplicate; longer than hubspot.fetch's 15 s default timeout. */
 export const CLAIM_LEASE_MS = 60_000;
@@ -74,7 +75,8 @@ export function createIdempotencyStore(db: Queryable): IdempotencyStore {
       await db.query(
         `update card_api_requests set state = 'done', status_code = $3, response = $4::jsonb, completed_at = $5
          where portal_id = $1 and idempotency_key = $2`,
-        [portalId, key, statusCode, JSON.stringify(response), now],
+        // jsonb refuses NUL and lone surrogates; an answer built from HubSpot text may hold them.
+        [portalId, key, statusCode, JSON.stringify(withoutNul(response)), now],
       );
     },
 

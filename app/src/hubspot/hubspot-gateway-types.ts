@@ -44,6 +44,16 @@ export interface ContactParticipation {
 
 export type EngagementType = 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks';
 
+/** A user of the portal (settings users API, GET /settings/v3/users/{userId}). */
+export interface PortalUserRecord {
+  id: string;
+  email: string;
+  /** HubSpot super admin: may edit the app's settings. */
+  superAdmin: boolean;
+  /** Team ids, primary first. */
+  teamIds: string[];
+}
+
 export interface HubSpotGateway {
   /** Batch read (100 per call; 50 when historyProperties is non-empty). Missing ids are simply absent. */
   readContacts(portalId: string, ids: readonly string[], properties: readonly string[], historyProperties?: readonly string[]): Promise<ReadRecord[]>;
@@ -78,6 +88,17 @@ export interface HubSpotGateway {
   listEventParticipations(portalId: string, event: MarketingEventSummary): Promise<ContactParticipation[]>;
   /** Search tasks/notes for markers (crash recovery of idempotent creates): marker → id. */
   findByMarkers(portalId: string, kind: 'task' | 'note', markers: readonly string[]): Promise<Map<string, string>>;
+}
+
+/**
+ * Reads only the card API needs. Kept out of HubSpotGateway so the pipeline's fakes
+ * need not implement them; createHubSpotGateway provides both (hasCardReads tells).
+ */
+export interface HubSpotCardReads {
+  /** The portal's user by user id; null when HubSpot has no active user with that id (404: unknown or deactivated). */
+  getUser(portalId: string, userId: string): Promise<PortalUserRecord | null>;
+  /** Up to `limit` contact ids, most recently modified first, and how many contacts the portal has (search `total`). */
+  searchRecentlyModifiedContacts(portalId: string, limit: number): Promise<{ ids: string[]; total: number }>;
 }
 
 declare module '../context' {

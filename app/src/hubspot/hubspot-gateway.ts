@@ -14,9 +14,11 @@ import type {
   ContactParticipation,
   EngagementType,
   HistoryEntry,
+  HubSpotCardReads,
   HubSpotGateway,
   MarketingEventSummary,
   ModifiedContact,
+  PortalUserRecord,
   ReadRecord,
 } from './hubspot-gateway-types';
 import {
@@ -64,13 +66,20 @@ interface PortalApis {
   properties: Client['crm']['properties']['coreApi'];
   marketingEvents: Client['marketing']['events']['basicApi'];
   participations: Client['marketing']['events']['retrieveParticipantStateApi'];
+  users: Client['settings']['users']['usersApi'];
   raw: (path: string) => Promise<unknown>;
 }
 
 type FilterOperator = Filter['operator'];
 const op = (o: 'GTE' | 'LT' | 'CONTAINS_TOKEN') => o as unknown as FilterOperator;
 
-export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGateway {
+/** True for gateways built by createHubSpotGateway (fakes of the pipeline's interface may lack the card reads). */
+export function hasCardReads(gateway: HubSpotGateway): gateway is HubSpotGateway & HubSpotCardReads {
+  const g = gateway as Partial<HubSpotCardReads>;
+  return typeof g.getUser === 'function' && typeof g.searchRecentlyModifiedContacts === 'function';
+}
+
+export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGateway & HubSpotCardReads {
   const { tokens, apiBaseUrl, db, logger, metrics, clock } = options;
   const sleep = options.sleep ?? realSleep;
   const retry: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
@@ -103,6 +112,7 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
       properties: client.crm.properties.coreApi,
       marketingEvents: client.marketing.events.basicApi,
       participations: client.marketing.events.retrieveParticipantStateApi,
+      users: client.settings.users.usersApi,
       raw: async (path) => {
         const res = await fetch(`${apiBaseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
         const text = await res.text();
@@ -214,7 +224,7 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
     return call(portalId, `${objectType}.search`, 'search', (a) => a.objectsSearch.doSearch(objectType, body));
   }
 
-  const gateway: HubSpotGateway = {
+  const gateway: HubSpotGateway & HubSpotCardReads = {
     readContacts: (portalId, ids, properties, historyProperties = []) => batchRead(portalId, 'contacts', ids, properties, historyProperties),
     readCompanies: (portalId, ids, properties) => batchRead(portalId, 'companies', ids, properties),
     readDeals: (portalId, ids, properties) => batchRead(portalId, 'deals', ids, properties),
@@ -355,6 +365,29 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
       };
     },
 
+    async searchRecentlyModifiedContacts(portalId, limit) {
+      const ids: string[] = [];
+      let total = 0;
+      let after: string | undefined;
+      // A query cannot page past 10,000 results (hubspot-limits.ts), so neither can the sample.
+      const wanted = Math.max(0, Math.min(limit, SEARCH_RESULT_CAP));
+      do {
+        const res = await searchPage(portalId, 'contacts', {
+          // No filter: every contact counts towards `total`.
+          filterGroups: [],
+          // The SDK types sorts as string[]; HubSpot documents the object form.
+          sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'DESCENDING' }] as unknown as string[],
+          properties: ['hs_lastmodifieddate'],
+          limit: Math.max(1, Math.min(SEARCH_PAGE_SIZE, wanted - ids.length)),
+          ...(after ? { after } : {}),
+        });
+        total = res.total;
+        for (const r of res.results) if (ids.length < wanted) ids.push(String(r.id));
+        after = res.paging?.next?.after;
+      } while (after && ids.length < wanted);
+      return { ids, total };
+    },
+
     async listContactsModifiedBetween(portalId, sinceMs, untilMs) {
       const out: ModifiedContact[] = [];
       const windows: [number, number][] = [[sinceMs, untilMs]];
@@ -395,6 +428,19 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
         after = res.paging?.next?.after;
       } while (after);
       return owners;
+    },
+
+    async getUser(portalId, userId): Promise<PortalUserRecord | null> {
+      try {
+        // settings.users.read scope; https://developers.hubspot.com/docs/api-reference/settings-user-provisioning-v3/guide
+        const u = await call(portalId, 'settings.users.get', 'standard', (a) => a.users.getById(userId));
+        const teamIds = [...(u.primaryTeamId ? [u.primaryTeamId] : []), ...(u.secondaryTeamIds ?? [])].map(String);
+        return { id: String(u.id), email: u.email, superAdmin: u.superAdmin === true, teamIds };
+      } catch (err) {
+        // Unknown and deactivated users answer 404: not a user of this portal (the caller refuses them).
+        if (err instanceof HubSpotApiError && err.category === 'not_found') return null;
+        throw err;
+      }
     },
 
     async getLifecycleStages(portalId) {

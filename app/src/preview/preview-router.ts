@@ -8,11 +8,14 @@
  *   GET /preview/                       index of all states
  *   GET /preview/all?lang=ja            every state on one page
  *   GET /preview/:card/:state?lang=en   one state (what screenshot.ts photographs)
+ *   GET /preview/live/…                 with `live` options: sandbox records from the real,
+ *                                       signed card API (live-preview.tsx)
  */
 import { Router, type Request } from 'express';
 import type { Locale } from '@tossup/extensions/shared/i18n';
 import { PREVIEW_STATES, findState, type PreviewState } from './preview-states';
 import { escapeHtml, PREVIEW_CSS, renderComponentToHtml } from './render-to-html';
+import { createLivePreviewRouter, type LivePreviewOptions } from './live-preview';
 
 const CARD_TITLES: Record<PreviewState['card'], { ja: string; en: string; frame: string }> = {
   handoff: { ja: 'トスアップ（サイドバー）', en: 'Hand-off (sidebar)', frame: 'sidebar' },
@@ -35,14 +38,21 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${PREVIEW_CSS}</style></head><body>${body}</body></html>`;
 }
 
-export function createPreviewRouter(): Router {
+export interface PreviewRouterOptions {
+  /** Sandbox mode only: also serve /live/… pages from the real card API (throws in production mode). */
+  live?: LivePreviewOptions;
+}
+
+export function createPreviewRouter(options: PreviewRouterOptions = {}): Router {
   const router = Router();
+  // Before /:card/:state, which would otherwise take /live/settings for a fixture state.
+  if (options.live) router.use('/live', createLivePreviewRouter(options.live, page));
 
   router.get('/', (_req, res) => {
     const items = PREVIEW_STATES.map(
       (s) => `<li>${escapeHtml(CARD_TITLES[s.card].en)} — ${escapeHtml(s.title)}: <a href="${s.card}/${s.id}?lang=ja">日本語</a> <a href="${s.card}/${s.id}?lang=en">English</a></li>`,
     ).join('');
-    res.type('html').send(page('tossup preview', `<h1>tossup card preview</h1><nav><a href="all?lang=ja">全状態（日本語）</a><a href="all?lang=en">All states (English)</a></nav><ul class="state-list">${items}</ul>`));
+    res.type('html').send(page('tossup preview', `<h1>tossup card preview</h1><nav><a href="all?lang=ja">全状態（日本語）</a><a href="all?lang=en">All states (English)</a>${options.live ? '<a href="live/">ライブ（サンドボックス） / Live (sandbox)</a>' : ''}</nav><ul class="state-list">${items}</ul>`));
   });
 
   router.get('/all', async (req, res) => {

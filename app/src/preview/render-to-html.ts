@@ -160,7 +160,7 @@ body{font-family:"Lexend Deca",Helvetica,Arial,"Hiragino Sans","Noto Sans JP","I
 .card{background:#fff;border:1px solid #dfe3eb;border-radius:4px;padding:16px;box-sizing:border-box}
 .card.sidebar{width:360px}.card.tab{width:960px}.card.settings{width:860px}
 .card-title{font-weight:600;font-size:16px;margin:0 0 12px}
-.flex{display:flex}.dir-column{flex-direction:column}.dir-row{flex-direction:row}.wrap{flex-wrap:wrap}.align-center{align-items:center}.align-end{align-items:flex-end}
+.flex{display:flex}.dir-column{flex-direction:column}.dir-row{flex-direction:row}.wrap{flex-wrap:wrap}.align-center{align-items:center}.align-end{align-items:flex-end}.align-start{align-items:flex-start}
 .gap-xs{gap:4px}.gap-sm{gap:8px}.gap-md{gap:16px}.gap-lg{gap:24px}
 .tile{border:1px solid #dfe3eb;border-radius:4px;padding:12px;flex:1;min-width:280px}
 h3{font-size:15px;margin:4px 0}.text{margin:0}.micro{font-size:12px;color:#516f90}.bold{font-weight:700}.demi{font-weight:600}
