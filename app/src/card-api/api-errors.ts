@@ -48,6 +48,12 @@ export const ERRORS = {
       'HubSpotの応答待ちで時間内に完了できませんでした。少し待ってから再読み込みしてください。',
       'Waiting for HubSpot took too long; wait a moment and reload.',
     ),
+  notInstalled: () =>
+    apiError(
+      'not_installed',
+      'tossup とこのポータルの接続が切れています。管理者がマーケットプレイスから tossup を再インストールしてください。',
+      'tossup is not connected to this portal (uninstalled or access revoked); an admin must reinstall tossup from the marketplace.',
+    ),
   internal: () =>
     apiError('internal_error', '内部エラーが発生しました。時間をおいて再試行してください。', 'An internal error occurred; try again in a moment.'),
   settingsConflict: () =>

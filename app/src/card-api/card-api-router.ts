@@ -40,6 +40,7 @@ import { parseSettings, settingsWarnings, type PortalSettings } from '@tossup/ex
 import { requireService, type AppContext } from '../context';
 import { emptyPlan, type ContactSnapshot, type Plan, type PortalDirectory } from '../domain/types';
 import { ERRORS, splitBilingual } from './api-errors';
+import { InstallNotActiveError } from '../oauth/token-service';
 import {
   buildHandoffView,
   buildSummary,
@@ -243,6 +244,11 @@ export function createCardApiRouter(ctx: AppContext, options: CardApiRouterOptio
         }
         send(result, result.body.ok ? 'ok' : result.body.error.code);
       } catch (err) {
+        if (err instanceof InstallNotActiveError) {
+          // Not a server fault: the portal has to reinstall; say so instead of a generic 500.
+          send(fail(ERRORS.notInstalled(), 409), 'not_installed');
+          return;
+        }
         ctx.logger.error({ err, route: name, portalId: identity.portalId }, 'card API request failed');
         send(fail(ERRORS.internal(), 500), 'error');
       } finally {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HandoffView, MutationView, SettingsPreviewView, SettingsView, TimelineView } from '@tossup/extensions/shared/card-dto';
 import { DEFAULT_SETTINGS } from '@tossup/extensions/shared/settings-schema';
 import { createManualClock, type ManualClock } from '../../src/clock';
+import { InstallNotActiveError } from '../../src/oauth/token-service';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/test-databases';
 import { contact, createFakeWorld, PORTAL, send, startCardApi, T0, testContext, type CardServer, type FakeWorld } from './card-api-test-kit';
 
@@ -67,6 +68,19 @@ describe('card API (/api/v1)', () => {
       expect((await send(server, { ...req, timestamp: T0 - 5 * 60_000 - 1 })).status).toBe(401);
       expect((await send(server, { ...req, timestamp: T0 + 5 * 60_000 + 1 })).status).toBe(401);
       expect(world.applied).toHaveLength(0);
+    });
+  });
+
+  describe('portal not connected', () => {
+    it('answers 409 not_installed (bilingual) instead of a generic 500 when the install was revoked', async () => {
+      world.deps.data.getContactSnapshot = async () => {
+        throw new InstallNotActiveError(PORTAL, 'disconnected');
+      };
+      const res = await send(server, { method: 'GET', path: '/api/v1/contacts/5001/handoff', userId: IS_USER });
+      expect(res.status).toBe(409);
+      expect(res.json.error?.code).toBe('not_installed');
+      expect(res.json.error?.message_ja).toMatch(/再インストール/);
+      expect(res.json.error?.message_en).toMatch(/reinstall/);
     });
   });
 

@@ -42,6 +42,7 @@ export const API_ERROR_CODES = [
   'invalid_settings',
   'settings_conflict', // expectedVersion is stale
   'timeout', // the backend could not answer within HubSpot's time budget
+  'not_installed', // the portal's install is missing, uninstalled or disconnected (HTTP 409)
   'internal_error',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
