@@ -9,8 +9,16 @@ import { z } from 'zod';
  * The schema checks only the fields the pipeline relies on and keeps every other
  * field (looseObject), so a field HubSpot adds later is stored, not rejected.
  */
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
-const epochMs = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+/**
+ * Ids and times land in PostgreSQL bigint columns (portal_id, object_id, occurred_at):
+ * a value beyond bigint would fail the insert, answer 503 and be retried by HubSpot
+ * for 24 h with the rest of its batch, so it is refused here as a malformed event.
+ */
+const PG_BIGINT_MAX = 9223372036854775807n;
+const id = z
+  .union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= PG_BIGINT_MAX, 'expected a non-negative integer id of at most 64 bits')])
+  .transform((v) => String(v));
+const epochMs = z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,15}$/).transform(Number)]);
 
 export const webhookEventSchema = z.looseObject({
   portalId: id,
@@ -107,12 +115,39 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * PostgreSQL's jsonb cannot hold U+0000; HubSpot text may contain it. It is
- * dropped from strings before storage rather than failing the insert (which would
- * make HubSpot retry the batch until it gives up).
+ * HubSpot events are flat (an array of objects holding scalars and id arrays: depth
+ * 3). Far deeper nesting is not a HubSpot batch, and from a few thousand levels on
+ * it overflows the stack of the recursive helpers below and of PostgreSQL's jsonb
+ * parser; that would be a 503 and a day of pointless retries, so it is a 400.
+ */
+export const MAX_WEBHOOK_NESTING = 64;
+
+/** True when arrays/objects nest more than `max` levels deep (iterative: safe at any depth). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(v as Record<string, unknown>)) stack.push({ v: child, depth: depth + 1 });
+  }
+  return false;
+}
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * PostgreSQL's jsonb cannot hold U+0000, nor a lone UTF-16 surrogate (JSON allows
+ * the escape "\ud800"; jsonb refuses it as invalid input); HubSpot text may contain
+ * either. NUL is dropped and lone surrogates become U+FFFD before storage rather than
+ * failing the insert (which would make HubSpot retry the batch until it gives up).
  */
 export function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  if (typeof value === 'string') {
+    const s = value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+    return s.replace(LONE_SURROGATE, '\ufffd');
+  }
   if (Array.isArray(value)) return value.map(withoutNul);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [withoutNul(k) as string, withoutNul(v)]));

@@ -3,7 +3,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { AppContext } from '../context';
 import { SIGNATURE_FAILURE_HINTS, verifyV3 } from '../security/hubspot-signature';
 import { storeWebhookEvents } from './webhook-inbox-store';
-import { webhookBatchSchema, type WebhookEvent } from './webhook-event';
+import { MAX_WEBHOOK_NESTING, nestsDeeperThan, webhookBatchSchema, type WebhookEvent } from './webhook-event';
 
 /**
  * POST /webhooks/hubspot — verify, parse, store, answer; nothing else.
@@ -103,6 +103,13 @@ export function createWebhookRouter(ctx: AppContext, options: WebhookRouterOptio
         reject(res, 400, 'invalid_json', {
           error: 'invalid_json',
           message: `本文が JSON ではありません / body is not valid JSON: ${(err as Error).message}`,
+        });
+        return;
+      }
+      if (nestsDeeperThan(json, MAX_WEBHOOK_NESTING)) {
+        reject(res, 400, 'invalid_events', {
+          error: 'invalid_events',
+          message: `Webhook イベントの入れ子が深すぎます / malformed webhook events: nested more than ${MAX_WEBHOOK_NESTING} levels deep`,
         });
         return;
       }
