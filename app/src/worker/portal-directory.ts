@@ -53,6 +53,11 @@ export async function loadRoundRobinCounts(db: Queryable, portalId: string): Pro
  * them per event (no batch by contact), so one refresh costs 1 + (events) calls;
  * caching for 15 minutes and skipping events that ended long ago keeps that a
  * small share of the portal's budget.
+ *
+ * The 15 minutes are measured on the injected clock (`now`), not the wall clock:
+ * participations emit no webhook, so a cache that only a wall-clock timer expires
+ * would hide an attendance forever from a backend whose clock is shifted (the
+ * sandbox, the demo, the end-to-end tests) — product.md principle 2.
  */
 export interface EventParticipationProvider {
   get(portalId: string): Promise<Map<string, EventParticipation[]>>;
@@ -64,12 +69,13 @@ export function createEventParticipationProvider(deps: {
   ttlSeconds?: number;
   lookbackDays?: number;
 }): EventParticipationProvider {
-  const cache = new NodeCache({ stdTTL: deps.ttlSeconds ?? 900, useClones: false });
+  const ttlMs = (deps.ttlSeconds ?? 900) * 1000;
+  const cache = new Map<string, { byContact: Map<string, EventParticipation[]>; expiresAt: number }>();
   const lookbackMs = (deps.lookbackDays ?? 180) * 24 * 60 * 60 * 1000;
   return {
     async get(portalId) {
-      const hit = cache.get<Map<string, EventParticipation[]>>(portalId);
-      if (hit) return hit;
+      const hit = cache.get(portalId);
+      if (hit && deps.now() < hit.expiresAt) return hit.byContact;
       const byContact = new Map<string, EventParticipation[]>();
       const since = deps.now() - lookbackMs;
       for (const event of await deps.gateway.listMarketingEvents(portalId)) {
@@ -80,7 +86,7 @@ export function createEventParticipationProvider(deps: {
           byContact.set(p.contactId, list);
         }
       }
-      cache.set(portalId, byContact);
+      cache.set(portalId, { byContact, expiresAt: deps.now() + ttlMs });
       return byContact;
     },
   };

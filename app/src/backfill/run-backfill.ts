@@ -1,0 +1,151 @@
+/**
+ * Backfill: re-evaluate every contact of a portal, e.g. after an admin changed the
+ * scoring rules or the MQL / SQL definitions, so contacts that no webhook touches
+ * still reach the stage the new rules give them.
+ *
+ * Same engine, same reads, same writes as the webhook pipeline: contacts are listed
+ * through the gateway (CRM search on hs_lastmodifieddate from the epoch to now, pages
+ * followed and the window split past 10,000 results), snapshots are built in batches
+ * of 100 by the pipeline's batch reader, the pure core evaluates them, and plans go
+ * through the shared applier — so every call waits for the portal's limiter, every
+ * task and note is created once per key, and running it twice changes nothing.
+ *
+ * A dry run evaluates exactly the same way and only counts what would change.
+ */
+import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { Clock } from '../clock';
+import { evaluateContact } from '../domain/evaluate';
+import type { ContactSnapshot, Plan, PortalDirectory } from '../domain/types';
+import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
+import { chunk } from '../hubspot/chunk';
+
+/** HubSpot batch reads and writes take at most 100 inputs (https://developers.hubspot.com/docs/api/crm/objects#batch). */
+export const BACKFILL_BATCH_SIZE = 100;
+
+export interface BackfillDeps {
+  gateway: HubSpotGateway;
+  /** The pipeline's snapshot builder (ctx.services.snapshots.load). */
+  loadSnapshots(portalId: string, contactIds: string[]): Promise<Map<string, ContactSnapshot>>;
+  /** Owners, lifecycle stages, time zone and fresh round-robin counts (ctx.services.snapshots.directory). */
+  loadDirectory(portalId: string): Promise<PortalDirectory>;
+  loadSettings(portalId: string): Promise<PortalSettings>;
+  /** The shared applier (ctx.services.applyPlans). */
+  applyPlans(portalId: string, plans: Plan[]): Promise<void>;
+  clock: Clock;
+  evaluate?: typeof evaluateContact;
+}
+
+export interface BackfillProgress {
+  done: number;
+  total: number;
+}
+
+export interface BackfillOptions {
+  dryRun: boolean;
+  batchSize?: number;
+  onProgress?(progress: BackfillProgress): void;
+}
+
+export interface BackfillSummary {
+  portalId: string;
+  dryRun: boolean;
+  /** Contacts the search listed. */
+  total: number;
+  /** Contacts evaluated (listed ones HubSpot no longer had when read are not). */
+  evaluated: number;
+  /** Contacts whose properties change (or would). */
+  contactsChanged: number;
+  tasks: number;
+  notes: number;
+  /** `field from→to` → contacts, e.g. `tossup_stage new→mql`. */
+  transitions: Record<string, number>;
+}
+
+export function transitionKey(t: { field: string; from: string; to: string }): string {
+  return `${t.field} ${t.from || '(empty)'}→${t.to}`;
+}
+
+function hasWork(plan: Plan): boolean {
+  return (
+    Object.keys(plan.contactProperties).length > 0 ||
+    plan.tasks.length > 0 ||
+    plan.notes.length > 0 ||
+    plan.ledgerAppend.length > 0 ||
+    plan.handoffLog.length > 0 ||
+    plan.slaClock !== undefined ||
+    plan.roundRobinAssignment !== undefined
+  );
+}
+
+export async function runBackfill(deps: BackfillDeps, portalId: string, options: BackfillOptions): Promise<BackfillSummary> {
+  const evaluate = deps.evaluate ?? evaluateContact;
+  const batchSize = options.batchSize ?? BACKFILL_BATCH_SIZE;
+  const settings = await deps.loadSettings(portalId);
+  // Everything modified up to now: every contact of the portal (hs_lastmodifieddate is always set).
+  const listed = await deps.gateway.listContactsModifiedBetween(portalId, 0, deps.clock.now() + 1);
+  const ids = [...new Set(listed.map((c) => c.id))];
+  const summary: BackfillSummary = { portalId, dryRun: options.dryRun, total: ids.length, evaluated: 0, contactsChanged: 0, tasks: 0, notes: 0, transitions: {} };
+  options.onProgress?.({ done: 0, total: ids.length });
+
+  let done = 0;
+  for (const batch of chunk(ids, batchSize)) {
+    // Per batch: round-robin counts must include the assignments the previous batch made.
+    const directory = await deps.loadDirectory(portalId);
+    const snapshots = await deps.loadSnapshots(portalId, batch);
+    const now = deps.clock.now();
+    let plans = [...snapshots.values()].map((s) => evaluate(s, settings, directory, now));
+    plans = await withOpenDeals(deps, portalId, plans, snapshots, (s) => evaluate(s, settings, directory, now));
+
+    for (const plan of plans) {
+      if (Object.keys(plan.contactProperties).length > 0) summary.contactsChanged++;
+      summary.tasks += plan.tasks.length;
+      summary.notes += plan.notes.length;
+      for (const t of plan.transitions) {
+        const key = transitionKey(t);
+        summary.transitions[key] = (summary.transitions[key] ?? 0) + 1;
+      }
+    }
+    summary.evaluated += snapshots.size;
+    if (!options.dryRun) {
+      const work = plans.filter(hasWork);
+      if (work.length > 0) await deps.applyPlans(portalId, work);
+    }
+    done += batch.length;
+    options.onProgress?.({ done, total: ids.length });
+  }
+  return summary;
+}
+
+/**
+ * As in the inbox worker: deals are read only for the few contacts whose plan creates
+ * a task or a note (hand-offs), which are then evaluated again with their open deal so
+ * the rep's task is associated with it too.
+ */
+async function withOpenDeals(
+  deps: BackfillDeps,
+  portalId: string,
+  plans: Plan[],
+  snapshots: Map<string, ContactSnapshot>,
+  reevaluate: (s: ContactSnapshot) => Plan,
+): Promise<Plan[]> {
+  const need = plans.filter((p) => p.tasks.length + p.notes.length > 0 && !snapshots.get(p.contactId)?.openDealId).map((p) => p.contactId);
+  if (need.length === 0) return plans;
+  const assoc = await deps.gateway.readAssociations(portalId, 'contacts', need, 'deals');
+  const dealIds = [...new Set([...assoc.values()].flatMap((l) => l.map((a) => a.id)))];
+  if (dealIds.length === 0) return plans;
+  const deals = new Map((await deps.gateway.readDeals(portalId, dealIds, ['hs_is_closed', 'createdate'])).map((d) => [d.id, d]));
+  const openDeal = new Map<string, string>();
+  for (const [contactId, list] of assoc) {
+    // The most recently created open deal.
+    const open = list
+      .map((a) => deals.get(a.id))
+      .filter((d) => d !== undefined && d.properties.hs_is_closed !== 'true')
+      .sort((a, b) => String(b!.properties.createdate ?? '').localeCompare(String(a!.properties.createdate ?? '')));
+    if (open[0]) openDeal.set(contactId, open[0].id);
+  }
+  return plans.map((p) => {
+    const dealId = openDeal.get(p.contactId);
+    const s = snapshots.get(p.contactId);
+    return dealId && s ? reevaluate({ ...s, openDealId: dealId }) : p;
+  });
+}
