@@ -9,6 +9,8 @@ export default defineConfig({
     include: ['app/test/**/*.test.{ts,tsx}', 'extensions/test/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup/nock-setup.ts'],
     environment: 'node',
+    // In CI also write a machine-readable summary; .ci/run prints its closing line from it.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.data/ci/vitest.json' }]] : ['default'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
