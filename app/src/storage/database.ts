@@ -77,6 +77,12 @@ async function createPostgresDatabase(url: string, poolSize = 10): Promise<Datab
     query: async (sql, params) => toResult(await pool.query(sql, params ? [...params] : undefined)),
     transaction: async (fn) => {
       const client = await pool.connect();
+      // While checked out, a client whose connection dies (server restart, admin
+      // terminate) emits 'error'; the pool listens only to idle clients, so without
+      // this listener the process crashes. The failing query rejects on its own and
+      // release() drops the broken client. (Found by app/test/e2e/chaos.test.ts.)
+      const onError = () => undefined;
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({ query: async (sql, params) => toResult(await client.query(sql, params ? [...params] : undefined)) });
@@ -86,6 +92,7 @@ async function createPostgresDatabase(url: string, poolSize = 10): Promise<Datab
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
+        client.off('error', onError);
         client.release();
       }
     },

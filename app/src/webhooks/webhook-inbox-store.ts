@@ -25,7 +25,10 @@ export async function storeWebhookEvents(db: Queryable, events: readonly Webhook
     const status = describeEvent(event) ? 'pending' : 'ignored';
     rows.set(`${event.portalId}\u0000${key}`, { portalId: event.portalId, key, event, status });
   }
-  const unique = [...rows.values()];
+  // Inserted in key order: two concurrent POSTs carrying the same events (HubSpot's
+  // redeliveries) then take the unique-index locks in the same order, so one waits for
+  // the other instead of deadlocking (a deadlock is a 503 and a redelivery storm).
+  const unique = [...rows.values()].sort((a, b) => (a.portalId === b.portalId ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.portalId < b.portalId ? -1 : 1));
   let stored = 0;
   let ignored = 0;
   for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {

@@ -10,17 +10,17 @@ import { recordWrittenValues } from './own-writes';
  * engine's SLA scheduler and the card API (toss-up button), so every path writes
  * the same way:
  *
- * 1. contact property writes: batched (100 per call), absolute values, and noted
- *    in pipeline_written_values first so the echo webhook is skipped;
- * 2. tasks, then notes: batch creates with inline associations, exactly once per
+ * 1. tasks, then notes: batch creates with inline associations, exactly once per
  *    key (side_effects);
+ * 2. contact property writes: batched (100 per call), absolute values, and noted
+ *    in pipeline_written_values first so the echo webhook is skipped;
  * 3. one database transaction: ledger (on conflict do nothing), hand-off log (on
  *    conflict do nothing), SLA clocks, round-robin counters, and whatever the caller
  *    adds with `inTransaction` (the worker marks its events done there).
  *
  * A failure in 1–2 throws before 3, so nothing is recorded as done; the retry
  * re-evaluates and re-applies, and steps 1–2 are idempotent. Contacts HubSpot no
- * longer has (deleted meanwhile) get no tasks or notes and no database rows.
+ * longer has (deleted meanwhile) get no database rows.
  */
 export interface ApplyPlansDeps {
   db: Database;
@@ -59,6 +59,18 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
   const foreign = plans.find((p) => p.portalId !== portalId);
   if (foreign) throw new Error(`tossup: a plan for portal ${foreign.portalId} was passed to applyPlans for portal ${portalId}; apply plans per portal`);
 
+  // Tasks and notes first, property writes second. The core derives a task from a
+  // transition it sees in HubSpot's state (e.g. tossup_stage new → mql); once the
+  // property write has landed, a retry re-reads `mql` and plans no task. So if the
+  // writes went first and the run failed between the two steps (crash, database
+  // outage, a 5xx on the create), the retry would silently lose the task. With the
+  // creates first, a retry still sees the old state, plans the same keys, and the
+  // idempotent create adopts what already exists. (Found by app/test/e2e/chaos.test.ts.)
+  const plannedTasks = plans.flatMap((p) => p.tasks);
+  const plannedNotes = plans.flatMap((p) => p.notes);
+  const tasks = plannedTasks.length > 0 ? await deps.gateway.createTasks(portalId, plannedTasks) : new Map<string, string>();
+  const notes = plannedNotes.length > 0 ? await deps.gateway.createNotes(portalId, plannedNotes) : new Map<string, string>();
+
   const updates = plans.filter((p) => Object.keys(p.contactProperties).length > 0).map((p) => ({ id: p.contactId, properties: p.contactProperties }));
   let missing: string[] = [];
   if (updates.length > 0) {
@@ -68,11 +80,6 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
   }
   const gone = new Set(missing);
   const live = plans.filter((p) => !gone.has(p.contactId));
-
-  const plannedTasks = live.flatMap((p) => p.tasks);
-  const plannedNotes = live.flatMap((p) => p.notes);
-  const tasks = plannedTasks.length > 0 ? await deps.gateway.createTasks(portalId, plannedTasks) : new Map<string, string>();
-  const notes = plannedNotes.length > 0 ? await deps.gateway.createNotes(portalId, plannedNotes) : new Map<string, string>();
   const nextCheck = deps.slaNextCheckAt ?? defaultSlaNextCheckAt;
   const clocks = new Map<string, { clock: SlaClock; nextCheckAt: number | null }>();
   for (const plan of live) {

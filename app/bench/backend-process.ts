@@ -1,0 +1,67 @@
+/**
+ * One tossup backend as a child process of the benchmark (and of the scale-out and
+ * chaos tests): the real `createBackend` + `wireServices` against a PostgreSQL
+ * database and the sandbox, on the shared scaled clock. A separate process so that
+ * its RSS is measured alone, two of them can share one database (scale-out), and it
+ * can be killed with SIGKILL mid-burst (chaos).
+ *
+ * Configuration is the product's own environment contract (PORT, PUBLIC_BASE_URL,
+ * HUBSPOT_*, DATABASE_URL, TOKEN_ENCRYPTION_KEY, LOG_LEVEL) plus:
+ *   BENCH_CLOCK        JSON ClockSpec (shared-clock.ts)
+ *   BENCH_INSTANCE_ID  stable instance id (a restarted process reclaims its own portal leases at once, like a StatefulSet pod)
+ *   BENCH_POLL_MS      inbox poll interval in real ms
+ * It reports `{ type: 'ready', port }` over IPC once listening.
+ */
+import { createBackend } from '../src/bootstrap';
+import { loadConfig } from '../src/config';
+import { createDatabaseRateBudget } from '../src/hubspot/database-rate-budget';
+import { createHubSpotGateway } from '../src/hubspot/hubspot-gateway';
+import { requireService } from '../src/context';
+import { createDatabase } from '../src/storage/database';
+import { wireServices } from '../src/wire-services';
+import { createSharedClock, scaledSleep, type ClockSpec } from './shared-clock';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  if (!config.databaseUrl) throw new Error('bench backend: DATABASE_URL is required (several processes share one PostgreSQL database)');
+  const spec = JSON.parse(process.env.BENCH_CLOCK ?? '') as ClockSpec;
+  const clock = createSharedClock(spec);
+  const db = await createDatabase({ kind: 'postgres', url: config.databaseUrl, poolSize: 8 });
+  const instanceId = process.env.BENCH_INSTANCE_ID ?? `bench-${process.pid}`;
+  // HTTP and tokens first, without workers: the gateway must be registered before
+  // wireServices runs, because the default one would sleep in real milliseconds.
+  const backend = await createBackend(config, { clock, db, wire: false, instanceId });
+  const ctx = backend.ctx;
+  ctx.services.hubspot = createHubSpotGateway({
+    tokens: requireService(ctx, 'tokens'),
+    apiBaseUrl: config.hubspot.apiBaseUrl,
+    db,
+    logger: ctx.logger,
+    metrics: ctx.metrics,
+    clock,
+    // Several processes share the portals' budget (scale-out), so it lives in the database.
+    rateBudget: createDatabaseRateBudget(db),
+    sleep: scaledSleep(spec.timeScale),
+  });
+  const services = await wireServices(ctx, { pollIntervalMs: Number(process.env.BENCH_POLL_MS ?? 200) });
+  const { server, port } = await backend.listen(config.port);
+  // HubSpot keeps up to 10 connections open per app; the default keep-alive (5 s) is fine.
+  server.keepAliveTimeout = 5_000;
+  process.send?.({ type: 'ready', port, instanceId });
+
+  const stop = async () => {
+    await backend.close();
+    await services.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  // The bench owns this process: if the bench dies (IPC channel closed), so does it.
+  process.once('disconnect', () => process.exit(1));
+  process.once('SIGINT', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench backend failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Starts a bench child (backend or naive receiver) on the same Node binary, with tsx
+ * as a loader, and waits for its `{ type: 'ready', port }` message. Output is kept
+ * (the last lines) so a failed start or a crash can be explained.
+ */
+export interface BenchChild {
+  name: string;
+  proc: ChildProcess;
+  port: number;
+  pid: number;
+  /** Last lines of stdout/stderr. */
+  output(): string;
+  /** Peak RSS seen by sampling, and the kernel's high-water mark (VmHWM), in bytes. */
+  rss(): { sampledPeak: number; hwm: number };
+  /** SIGKILL, no cleanup (chaos). */
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+const TAIL = 200;
+
+export function benchScript(name: string): string {
+  return fileURLToPath(new URL(`./${name}`, import.meta.url));
+}
+
+function readStatus(pid: number): { rss: number; hwm: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startChild(name: string, script: string, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<BenchChild> {
+  const proc = fork(script, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    // BENCH_CHILD_OUTPUT=1 streams the children's logs (debugging a run).
+    if (process.env.BENCH_CHILD_OUTPUT === '1') process.stderr.write(`[${name}] ${chunk.toString('utf8')}`);
+    for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) lines.push(l);
+    if (lines.length > TAIL) lines.splice(0, lines.length - TAIL);
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+
+  let sampledPeak = 0;
+  let lastHwm = 0;
+  // 100 ms, as §C4 asks; the kernel's VmHWM catches any peak between samples.
+  const sampler = setInterval(() => {
+    const s = proc.pid ? readStatus(proc.pid) : undefined;
+    if (s) {
+      sampledPeak = Math.max(sampledPeak, s.rss);
+      lastHwm = Math.max(lastHwm, s.hwm);
+    }
+  }, 100);
+  sampler.unref();
+  void exited.then(() => clearInterval(sampler));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${options.readyTimeoutMs ?? 60_000} ms:\n${lines.join('\n')}`)), options.readyTimeoutMs ?? 60_000);
+    proc.on('message', (m: { type?: string; port?: number }) => {
+      if (m.type === 'ready' && typeof m.port === 'number') {
+        clearTimeout(timer);
+        resolve(m.port);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${String(code)} before it was ready:\n${lines.join('\n')}`));
+    });
+  });
+
+  return {
+    name,
+    proc,
+    port,
+    pid: proc.pid!,
+    output: () => lines.join('\n'),
+    rss: () => {
+      const s = readStatus(proc.pid!);
+      if (s) lastHwm = Math.max(lastHwm, s.hwm);
+      return { sampledPeak, hwm: lastHwm };
+    },
+    exited,
+    kill9: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGKILL');
+        await exited;
+      }
+    },
+    stop: async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
