@@ -42,7 +42,9 @@ export interface InboxWorkerOptions {
 }
 
 export const DEFAULT_INBOX_WORKER_OPTIONS: InboxWorkerOptions = {
-  batchSize: 500,
+  // Large batches coalesce more events per contact into one evaluation: fewer re-reads of hot
+  // contacts during a burst (anchors §C3). 2,000 events stay well inside one transaction.
+  batchSize: 2000,
   leaseMs: 120_000,
   maxAttempts: 8,
   baseBackoffMs: 30_000,
