@@ -43,6 +43,11 @@ export interface ScenarioSpec {
   chaos?: {
     /** SIGKILL + restart this many times, at seeded random points of the run. */
     kills?: number;
+    /**
+     * Progress range the kill points are drawn from (default [0.05, 0.9]). Short test
+     * bursts drain within a restart's time, so they draw early points to kill mid-burst.
+     */
+    killWindow?: [number, number];
     /** Make the database refuse connections for this long (real ms), once, early in the run. */
     dbOutageMs?: number;
   };
@@ -287,7 +292,8 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
 
     // ---- chaos controller: acts at seeded points of the run's progress
     const chaosPrng = createPrng((spec.chaosSeed ?? spec.seed) * 31 + 7);
-    const killAt = Array.from({ length: spec.chaos?.kills ?? 0 }, () => 0.05 + chaosPrng.next() * 0.85).sort((a, b) => a - b);
+    const [killFrom, killTo] = spec.chaos?.killWindow ?? [0.05, 0.9];
+    const killAt = Array.from({ length: spec.chaos?.kills ?? 0 }, () => killFrom + chaosPrng.next() * (killTo - killFrom)).sort((a, b) => a - b);
     const outageAt = spec.chaos?.dbOutageMs ? 0.1 + chaosPrng.next() * 0.3 : undefined;
     let acked = 0;
     let counts: InboxCounts = { pending: 0, parked: 0, done: 0, total: 0 };

@@ -26,7 +26,7 @@ describe.runIf(testBackends().includes('postgres'))('chaos: the burst survives c
     const ref = await undisturbed();
     expect(ref.correct).toBe(true);
     expect(ref.T).toBeGreaterThan(0);
-    const r = await runScenario({ ...shape, name: 'kill9', impl: 'tossup', chaos: { kills: 2 }, chaosSeed: 1 });
+    const r = await runScenario({ ...shape, name: 'kill9', impl: 'tossup', chaos: { kills: 2, killWindow: [0.05, 0.3] }, chaosSeed: 1 });
     expect(r.kills).toBe(2);
     // Both kills struck while events were still being acked or processed.
     expect(r.chaosAt.every((p) => p < 1), `chaos at ${r.chaosAt.join(', ')}`).toBe(true);
