@@ -18,6 +18,7 @@ import { evaluateContact } from '../domain/evaluate';
 import type { ContactSnapshot, Plan, PortalDirectory } from '../domain/types';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { chunk } from '../hubspot/chunk';
+import { withOpenDeals } from '../worker/open-deals';
 
 /** HubSpot batch reads and writes take at most 100 inputs (https://developers.hubspot.com/docs/api/crm/objects#batch). */
 export const BACKFILL_BATCH_SIZE = 100;
@@ -94,7 +95,7 @@ export async function runBackfill(deps: BackfillDeps, portalId: string, options:
     const snapshots = await deps.loadSnapshots(portalId, batch);
     const now = deps.clock.now();
     let plans = [...snapshots.values()].map((s) => evaluate(s, settings, directory, now));
-    plans = await withOpenDeals(deps, portalId, plans, snapshots, (s) => evaluate(s, settings, directory, now));
+    plans = await withOpenDeals(deps.gateway, portalId, plans, snapshots, (s) => evaluate(s, settings, directory, now));
 
     for (const plan of plans) {
       if (Object.keys(plan.contactProperties).length > 0) summary.contactsChanged++;
@@ -121,31 +122,3 @@ export async function runBackfill(deps: BackfillDeps, portalId: string, options:
  * a task or a note (hand-offs), which are then evaluated again with their open deal so
  * the rep's task is associated with it too.
  */
-async function withOpenDeals(
-  deps: BackfillDeps,
-  portalId: string,
-  plans: Plan[],
-  snapshots: Map<string, ContactSnapshot>,
-  reevaluate: (s: ContactSnapshot) => Plan,
-): Promise<Plan[]> {
-  const need = plans.filter((p) => p.tasks.length + p.notes.length > 0 && !snapshots.get(p.contactId)?.openDealId).map((p) => p.contactId);
-  if (need.length === 0) return plans;
-  const assoc = await deps.gateway.readAssociations(portalId, 'contacts', need, 'deals');
-  const dealIds = [...new Set([...assoc.values()].flatMap((l) => l.map((a) => a.id)))];
-  if (dealIds.length === 0) return plans;
-  const deals = new Map((await deps.gateway.readDeals(portalId, dealIds, ['hs_is_closed', 'createdate'])).map((d) => [d.id, d]));
-  const openDeal = new Map<string, string>();
-  for (const [contactId, list] of assoc) {
-    // The most recently created open deal.
-    const open = list
-      .map((a) => deals.get(a.id))
-      .filter((d) => d !== undefined && d.properties.hs_is_closed !== 'true')
-      .sort((a, b) => String(b!.properties.createdate ?? '').localeCompare(String(a!.properties.createdate ?? '')));
-    if (open[0]) openDeal.set(contactId, open[0].id);
-  }
-  return plans.map((p) => {
-    const dealId = openDeal.get(p.contactId);
-    const s = snapshots.get(p.contactId);
-    return dealId && s ? reevaluate({ ...s, openDealId: dealId }) : p;
-  });
-}

@@ -12,10 +12,11 @@
  * repeated opens of a record from spending anything.
  */
 import type { ContactSnapshot, ObjectId, OwnerTeam, PortalDirectory, PortalId } from '../domain/types';
-import type { EngagementType, HubSpotCardReads, HubSpotGateway, ReadRecord } from '../hubspot/hubspot-gateway-types';
+import type { EngagementType, HubSpotCardReads, HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { parseHubSpotTime } from '../hubspot/hubspot-gateway';
 import type { Queryable } from '../storage/database';
 import { loadLedger } from '../worker/build-snapshots';
+import { findOpenDeals } from '../worker/open-deals';
 import type { CardDataSource, PortalUser, TouchRecord } from './card-api-deps';
 
 export interface CardDataSourceDeps {
@@ -73,23 +74,6 @@ export function plainTitle(value: string | null | undefined): string {
 
 export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
   const { db, gateway, snapshots } = deps;
-
-  /** The most recently created open deal of each contact: tasks and notes of a hand-off are associated with it too (product.md §5). */
-  async function openDeals(portalId: string, contactIds: string[]): Promise<Map<string, string>> {
-    const assoc = await gateway.readAssociations(portalId, 'contacts', contactIds, 'deals');
-    const dealIds = [...new Set([...assoc.values()].flatMap((l) => l.map((a) => a.id)))];
-    if (dealIds.length === 0) return new Map();
-    const deals = new Map((await gateway.readDeals(portalId, dealIds, ['hs_is_closed', 'createdate'])).map((d) => [d.id, d]));
-    const out = new Map<string, string>();
-    for (const [contactId, list] of assoc) {
-      const open = list
-        .map((a) => deals.get(a.id))
-        .filter((d): d is ReadRecord => d !== undefined && d.properties.hs_is_closed !== 'true')
-        .sort((a, b) => (parseHubSpotTime(b.properties.createdate) ?? 0) - (parseHubSpotTime(a.properties.createdate) ?? 0));
-      if (open[0]) out.set(contactId, open[0].id);
-    }
-    return out;
-  }
 
   async function dealContactIds(portalId: string, dealId: string): Promise<string[] | null> {
     // Both in one go: a deal without contacts is absent from the association answer
@@ -159,7 +143,7 @@ export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
       const snapshot = (await snapshots.load(portalId, [contactId])).get(contactId);
       if (!snapshot) return null;
       if (snapshot.openDealId) return snapshot;
-      const dealId = (await openDeals(portalId, [contactId])).get(contactId);
+      const dealId = (await findOpenDeals(gateway, portalId, [contactId])).get(contactId);
       return dealId ? { ...snapshot, openDealId: dealId } : snapshot;
     },
 

@@ -8,6 +8,7 @@ import { InstallNotActiveError } from '../oauth/token-service';
 import type { Database, Queryable } from '../storage/database';
 import { describeEvent, type EventDescription, type ObjectKind, type WebhookEvent } from '../webhooks/webhook-event';
 import { applyPlans, type ApplyPlansDeps } from './apply-plans';
+import { withOpenDeals } from './open-deals';
 import { buildSnapshots } from './build-snapshots';
 import { onContactDeleted, onContactPrivacyDeleted, onContactsMerged } from './contact-lifecycle';
 import { isOwnWrite, loadWrittenValues } from './own-writes';
@@ -238,21 +239,8 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
       const settings = await deps.loadSettings(db, portalId);
       const directory = await deps.directory.get(portalId);
       const snapshots = await buildSnapshots({ db, gateway, ...(deps.participations ? { participations: deps.participations } : {}) }, portalId, [...contactIds], observations);
-      // Deals are read only for the few contacts whose plan creates a task or a note
-      // (hand-offs), then those contacts are evaluated again with their open deal.
       plans = [...snapshots.values()].map((s) => deps.evaluate(s, settings, directory, now));
-      const needDeal = plans.filter((p) => p.tasks.length + p.notes.length > 0 && !snapshots.get(p.contactId)!.openDealId).map((p) => p.contactId);
-      if (needDeal.length > 0) {
-        const openDeals = await findOpenDeals(portalId, needDeal);
-        if (openDeals.size > 0) {
-          plans = plans.map((p) => {
-            const dealId = openDeals.get(p.contactId);
-            if (!dealId) return p;
-            const s = snapshots.get(p.contactId)!;
-            return deps.evaluate({ ...s, openDealId: dealId }, settings, directory, now);
-          });
-        }
-      }
+      plans = await withOpenDeals(gateway, portalId, plans, snapshots, (s) => deps.evaluate(s, settings, directory, now));
     }
 
     await applyPlans(applier, portalId, plans, {
@@ -264,23 +252,6 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
     processed.inc({ outcome: 'done' }, rows.length - skipped);
     if (skipped > 0) processed.inc({ outcome: 'skipped' }, skipped);
     logger.debug({ portalId, events: rows.length, skipped, contacts: contactIds.size, plans: plans.length }, 'inbox batch applied');
-  }
-
-  async function findOpenDeals(portalId: string, contactIds: string[]): Promise<Map<string, string>> {
-    const assoc = await gateway.readAssociations(portalId, 'contacts', contactIds, 'deals');
-    const dealIds = [...new Set([...assoc.values()].flatMap((l) => l.map((a) => a.id)))];
-    if (dealIds.length === 0) return new Map();
-    const deals = new Map((await gateway.readDeals(portalId, dealIds, ['hs_is_closed', 'createdate'])).map((d) => [d.id, d]));
-    const out = new Map<string, string>();
-    for (const [contactId, list] of assoc) {
-      // The most recently created open deal.
-      const open = list
-        .map((a) => deals.get(a.id))
-        .filter((d) => d && d.properties.hs_is_closed !== 'true')
-        .sort((a, b) => String(b!.properties.createdate ?? '').localeCompare(String(a!.properties.createdate ?? '')));
-      if (open[0]) out.set(contactId, open[0].id);
-    }
-    return out;
   }
 
   async function handleFailure(portalId: string, rows: InboxRow[], err: unknown): Promise<{ failed: number; parked: number }> {
