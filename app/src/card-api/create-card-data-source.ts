@@ -13,7 +13,7 @@
  */
 import type { ContactSnapshot, ObjectId, OwnerTeam, PortalDirectory, PortalId } from '../domain/types';
 import type { EngagementType, HubSpotCardReads, HubSpotGateway } from '../hubspot/hubspot-gateway-types';
-import { parseHubSpotTime } from '../hubspot/hubspot-gateway';
+import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
 import { loadLedger } from '../worker/build-snapshots';
 import { findOpenDeals } from '../worker/open-deals';

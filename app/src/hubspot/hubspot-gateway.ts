@@ -1,3 +1,4 @@
+import { parseHubSpotTime } from '../domain/hubspot-values';
 import { Client } from '@hubspot/api-client';
 import type { Filter } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter';
 import type { Counter, Histogram } from 'prom-client';
@@ -533,10 +534,3 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
   return gateway;
 }
 
-/** HubSpot datetimes come back as ISO strings or epoch ms strings. */
-export function parseHubSpotTime(value: string | null | undefined): number | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}

@@ -1,7 +1,7 @@
 import { COMPANY_READ_PROPERTIES, CONTACT_HISTORY_PROPERTIES, CONTACT_READ_PROPERTIES } from '../domain/read-properties';
 import type { ActivityRecord, ContactSnapshot, CrmRecord, LedgerEntry, SignalKind, SlaClock } from '../domain/types';
 import type { EngagementType, HubSpotGateway, ReadRecord } from '../hubspot/hubspot-gateway-types';
-import { parseHubSpotTime } from '../hubspot/hubspot-gateway';
+import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
 import type { EventParticipationProvider } from './portal-directory';
 
