@@ -134,12 +134,6 @@ export interface CardApiDeps {
   applyPlans: PlanApplier;
   settings: SettingsStore;
   handoffLog: HandoffLogReader;
-  /**
-   * Local sandbox only (config.mode === 'sandbox'): the secret the sandbox's
-   * cardFetch signs with, since there is no HUBSPOT_CLIENT_SECRET there. Ignored in
-   * production, where only the app's client secret verifies.
-   */
-  sandboxSigningSecret?: string;
 }
 
 declare module '../context' {

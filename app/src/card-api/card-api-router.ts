@@ -133,7 +133,7 @@ export function createCardApiRouter(ctx: AppContext, options: CardApiRouterOptio
   const requests = ctx.metrics.counter('tossup_card_api_requests_total', 'Card API requests by route and outcome', ['route', 'outcome']);
 
   router.use(rawBody);
-  router.use(createVerifyCardRequest(ctx, () => ctx.services.cardApi?.sandboxSigningSecret));
+  router.use(createVerifyCardRequest(ctx));
 
   // -------------------------------------------------------------------------
   // Cached reads

@@ -41,12 +41,12 @@ function single(v: unknown): string | undefined {
 export const rawBody: RequestHandler = express.raw({ type: () => true, limit: MAX_CARD_REQUEST_BYTES });
 
 /**
- * `sandboxSigningSecret` is read per request (services may be wired after the app
- * is built) and only in sandbox mode: in production only the app's client secret counts.
+ * Verifies with the app's client secret; in sandbox mode sandbox-mode.ts puts the
+ * sandbox's secret there, so one path serves both (no secret → 401, fail closed).
  */
-export function createVerifyCardRequest(ctx: AppContext, sandboxSigningSecret: () => string | undefined): RequestHandler {
+export function createVerifyCardRequest(ctx: AppContext): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const secret = ctx.config.hubspot.clientSecret ?? (ctx.config.mode === 'sandbox' ? sandboxSigningSecret() : undefined);
+    const secret = ctx.config.hubspot.clientSecret;
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const result = verifyV3({
       clientSecret: secret,
