@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { config as hubspotUiExtensions } from '@hubspot/eslint-config-ui-extensions';
 
-const workerCode = ['src/app/**/*.{ts,tsx}', 'extensions/src/components/**/*.{ts,tsx}', 'extensions/src/client/**/*.{ts,tsx}'];
+const workerCode = ['src/app/**/*.{ts,tsx}', 'extensions/ui/src/**/*.{ts,tsx}', 'extensions/shared/src/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '.data/**', '**/dist/**', 'bench/results/**', 'coverage/**'] },
@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     // The gateway module (app/src/hubspot) is the only code allowed to talk to HubSpot.
     files: ['app/src/**/*.ts'],
-    ignores: ['app/src/hubspot/**', 'app/src/sandbox/**'],
+    ignores: ['app/src/hubspot/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: '@hubspot/api-client', message: 'Only app/src/hubspot (the gateway) may import @hubspot/api-client. Add a gateway method instead.' }] }],
     },

@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 // One runner for every workspace. Tests live next to the code they prove
-// (app/test, extensions/test) and cross-cutting ones in test/.
+// (app/test, extensions/*/test) and cross-cutting ones in test/.
 export default defineConfig({
   // Vite 8 transforms with oxc; the cards use React 18's automatic JSX runtime.
   oxc: { jsx: { runtime: 'automatic' } },
   test: {
-    include: ['app/test/**/*.test.{ts,tsx}', 'extensions/test/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    include: ['app/test/**/*.test.{ts,tsx}', 'extensions/*/test/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup/nock-setup.ts'],
     environment: 'node',
     // In CI also write a machine-readable summary; .ci/run prints its closing line from it.

@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from './config';
-import { createBackend } from './bootstrap';
+import { ConfigError, loadConfig } from './platform/config';
+import { createBackend } from './composition/create-backend';
 
 /**
  * `npm start`. With HubSpot credentials in the environment it serves the real
@@ -8,13 +8,13 @@ import { createBackend } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.mode === 'sandbox') {
-    const { runSandboxMode } = await import('./sandbox-mode');
+    const { runSandboxMode } = await import('../dev/sandbox/sandbox-mode');
     await runSandboxMode(config);
     return;
   }
   const backend = await createBackend(config);
   const { port } = await backend.listen();
-  backend.ctx.logger.info({ port, publicBaseUrl: config.publicBaseUrl, database: backend.ctx.db.kind }, 'tossup backend listening');
+  backend.runtime.logger.info({ port, publicBaseUrl: config.publicBaseUrl, database: backend.runtime.db.kind }, 'tossup backend listening');
   const stop = async () => {
     await backend.close();
     process.exit(0);

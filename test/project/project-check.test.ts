@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateProjectOffline, type ProjectCheckResult } from '../../app/src/project/validate-project';
-import { formatConfigIssues, validateProjectConfigs } from '../../app/src/project/hsmeta-schemas';
+import { validateProjectOffline, type ProjectCheckResult } from '../../app/dev/project-check/validate-project';
+import { formatConfigIssues, validateProjectConfigs } from '../../app/dev/project-check/hsmeta-schemas';
 
 /**
  * The HubSpot project (hsproject.json + src/app) is checked offline twice: by HubSpot's own

@@ -12,25 +12,25 @@
  *
  * A dry run evaluates exactly the same way and only counts what would change.
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
-import type { Clock } from '../clock';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
+import type { Clock } from '../platform/clock';
 import { evaluateContact } from '../domain/evaluate';
 import type { ContactSnapshot, Plan, PortalDirectory } from '../domain/types';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { chunk } from '../hubspot/chunk';
-import { withOpenDeals } from '../worker/open-deals';
+import { withOpenDeals } from '../engine/open-deals';
 
 /** HubSpot batch reads and writes take at most 100 inputs (https://developers.hubspot.com/docs/api/crm/objects#batch). */
 export const BACKFILL_BATCH_SIZE = 100;
 
 export interface BackfillDeps {
   gateway: HubSpotGateway;
-  /** The pipeline's snapshot builder (ctx.services.snapshots.load). */
+  /** The pipeline's snapshot builder (RunningServices.snapshots.load). */
   loadSnapshots(portalId: string, contactIds: string[]): Promise<Map<string, ContactSnapshot>>;
-  /** Owners, lifecycle stages, time zone and fresh round-robin counts (ctx.services.snapshots.directory). */
+  /** Owners, lifecycle stages, time zone and fresh round-robin counts (RunningServices.snapshots.directory). */
   loadDirectory(portalId: string): Promise<PortalDirectory>;
   loadSettings(portalId: string): Promise<PortalSettings>;
-  /** The shared applier (ctx.services.applyPlans). */
+  /** The shared applier (RunningServices.apply). */
   applyPlans(portalId: string, plans: Plan[]): Promise<void>;
   clock: Clock;
   evaluate?: typeof evaluateContact;

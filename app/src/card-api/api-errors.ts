@@ -3,7 +3,7 @@
  * `message_en` by the viewer's locale, so every message says what happened and
  * what the person can do about it.
  */
-import type { ApiError, ApiErrorCode, MissingItem } from '@tossup/extensions/shared/card-dto';
+import type { ApiError, ApiErrorCode, MissingItem } from '@tossup/shared/card-dto';
 
 export function apiError(code: ApiErrorCode, message_ja: string, message_en: string, missing?: MissingItem[]): ApiError {
   return missing && missing.length > 0 ? { code, message_ja, message_en, missing } : { code, message_ja, message_en };
@@ -67,4 +67,4 @@ export const ERRORS = {
 } as const;
 
 /** The settings schema writes its messages as "日本語 / English"; shared with the settings page. */
-export { splitBilingual } from '@tossup/extensions/shared/i18n';
+export { splitBilingual } from '@tossup/shared/i18n';

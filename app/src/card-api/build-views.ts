@@ -22,10 +22,10 @@ import {
   type TossupStageCode,
   type ViewerPermissions,
   type ViewerView,
-} from '@tossup/extensions/shared/card-dto';
-import { parseBantNotes } from '@tossup/extensions/shared/bant-notes';
-import { FACT_LABELS } from '@tossup/extensions/shared/rule-labels';
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+} from '@tossup/shared/card-dto';
+import { parseBantNotes } from '@tossup/shared/bant-notes';
+import { FACT_LABELS } from '@tossup/shared/rule-labels';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { ContactSnapshot, Department, Owner, PortalDirectory, Properties } from '../domain/types';
 import type { CardEngine, HandoffAssessment, HandoffLogRow, PortalUser, TouchRecord } from './card-api-deps';
 

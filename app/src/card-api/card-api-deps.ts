@@ -18,8 +18,13 @@ import type {
   PortalDirectory,
   PortalId,
 } from '../domain/types';
-import type { MissingItem, ScoreLine, TimelineKind } from '@tossup/extensions/shared/card-dto';
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { MissingItem, ScoreLine, TimelineKind } from '@tossup/shared/card-dto';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
+import type { SettingsStore } from '../storage/portal-settings-store';
+import type { HandoffLogReader } from '../storage/handoff-log-reader';
+
+export type { SettingsStore, StoredSettings, SaveSettingsResult } from '../storage/portal-settings-store';
+export type { HandoffLogReader, HandoffLogRow } from '../storage/handoff-log-reader';
 
 /** A HubSpot user of the portal (settings/users API), with the owner record that represents them. */
 export interface PortalUser {
@@ -100,33 +105,7 @@ export interface CardEngine {
 /** Applies plans in one unit of work; idempotent by the plans' deterministic keys (the worker's applier). */
 export type PlanApplier = (plans: Plan[]) => Promise<void>;
 
-export interface StoredSettings {
-  settings: PortalSettings;
-  /** Concurrency token for saves (the row's updated_at); 0 = never saved (defaults). */
-  version: number;
-  updatedAt: EpochMs | null;
-}
 
-export type SaveSettingsResult = { ok: true; version: number } | { ok: false; reason: 'conflict'; currentVersion: number };
-
-export interface SettingsStore {
-  get(portalId: PortalId): Promise<StoredSettings>;
-  save(portalId: PortalId, settings: PortalSettings, meta: { expectedVersion?: number; updatedBy: string; now: EpochMs }): Promise<SaveSettingsResult>;
-}
-
-export interface HandoffLogRow {
-  contactId: string;
-  action: string;
-  actorOwnerId: string | null;
-  toOwnerId: string | null;
-  reason: string | null;
-  at: EpochMs;
-  dedupeKey: string;
-}
-
-export interface HandoffLogReader {
-  listForContacts(portalId: PortalId, contactIds: readonly string[]): Promise<HandoffLogRow[]>;
-}
 
 export interface CardApiDeps {
   data: CardDataSource;
@@ -134,10 +113,4 @@ export interface CardApiDeps {
   applyPlans: PlanApplier;
   settings: SettingsStore;
   handoffLog: HandoffLogReader;
-}
-
-declare module '../context' {
-  interface AppServices {
-    cardApi: CardApiDeps;
-  }
 }

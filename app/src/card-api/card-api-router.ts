@@ -34,13 +34,14 @@ import {
   type TeamRef,
   type TimelineView,
   type TossupStageCode,
-} from '@tossup/extensions/shared/card-dto';
-import { serializeBantNotes, parseBantNotes } from '@tossup/extensions/shared/bant-notes';
-import { parseSettings, settingsWarnings, type PortalSettings } from '@tossup/extensions/shared/settings-schema';
-import { requireService, type AppContext } from '../context';
+} from '@tossup/shared/card-dto';
+import { serializeBantNotes, parseBantNotes } from '@tossup/shared/bant-notes';
+import { parseSettings, settingsWarnings, type PortalSettings } from '@tossup/shared/settings-schema';
+import type { BaseDeps } from '../platform/base-deps';
+import type { Database } from '../storage/database';
 import { emptyPlan, type ContactSnapshot, type Plan, type PortalDirectory } from '../domain/types';
 import { ERRORS, splitBilingual } from './api-errors';
-import { InstallNotActiveError } from '../oauth/token-service';
+import { InstallNotActiveError } from '../hubspot/token-service';
 import {
   buildHandoffView,
   buildSummary,
@@ -57,9 +58,9 @@ import {
 } from './build-views';
 import type { CardApiDeps, PortalUser } from './card-api-deps';
 import { cacheKeys, createCardApiCache, type CardApiCache } from './card-api-cache';
-import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store';
+import { createIdempotencyStore, type IdempotencyStore } from '../storage/idempotency-store';
 import { createVerifyCardRequest, MAX_CARD_REQUEST_BYTES, rawBody, verifiedLocals, type SignedIdentity } from './verify-card-request';
-import { withoutNul } from '../webhooks/webhook-event';
+import { withoutNul } from '../domain/webhook-event';
 
 /**
  * hubspot.fetch waits 15 s by default
@@ -125,7 +126,13 @@ function applyProperties(snapshot: ContactSnapshot, properties: Record<string, s
   return { ...snapshot, contact: { ...snapshot.contact, properties: { ...snapshot.contact.properties, ...properties } } };
 }
 
-export function createCardApiRouter(ctx: AppContext, options: CardApiRouterOptions = {}): Router {
+export interface CardApiRouterDeps extends BaseDeps {
+  db: Database;
+  /** The card API's services; absent only in a process without app credentials. */
+  cardApi: CardApiDeps | undefined;
+}
+
+export function createCardApiRouter(ctx: CardApiRouterDeps, options: CardApiRouterOptions = {}): Router {
   const router = Router();
   const cache = options.cache ?? createCardApiCache();
   const idempotency = options.idempotency ?? createIdempotencyStore(ctx.db);
@@ -191,7 +198,8 @@ export function createCardApiRouter(ctx: AppContext, options: CardApiRouterOptio
           return;
         }
       }
-      const deps = requireService(ctx, 'cardApi');
+      const deps = ctx.cardApi;
+      if (!deps) throw new Error('tossup: the card API is not wired in this process (no app credentials)');
       let now = ctx.clock.now();
       let key: string | undefined;
       try {

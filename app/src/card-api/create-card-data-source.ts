@@ -1,7 +1,7 @@
 /**
  * The card API's CRM reads (CardDataSource) over the gateway, the only module that
  * talks to HubSpot. Snapshots and the portal directory come from the same builders
- * the webhook pipeline uses (ctx.services.snapshots), so the card shows what the
+ * the webhook pipeline uses (RunningServices.snapshots), so the card shows what the
  * engine decides on and a toss-up from the card is planned from the same input as
  * an automatic one.
  *
@@ -15,8 +15,8 @@ import type { ContactSnapshot, ObjectId, OwnerTeam, PortalDirectory, PortalId } 
 import type { EngagementType, HubSpotCardReads, HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
-import { loadLedger } from '../worker/build-snapshots';
-import { findOpenDeals } from '../worker/open-deals';
+import { loadLedger } from '../engine/build-snapshots';
+import { findOpenDeals } from '../engine/open-deals';
 import type { CardDataSource, PortalUser, TouchRecord } from './card-api-deps';
 
 export interface CardDataSourceDeps {

@@ -3,9 +3,9 @@
  * mapping only: what blocks a hand-off, the score and every plan are the domain's
  * own answers, so a button press and an automatic hand-off can never disagree.
  */
-import { SCORING_RULE_LABELS } from '@tossup/extensions/shared/rule-labels';
-import { mqlScoreThreshold } from '@tossup/extensions/shared/rule-threshold';
-import { splitBilingual } from '@tossup/extensions/shared/i18n';
+import { SCORING_RULE_LABELS } from '@tossup/shared/rule-labels';
+import { mqlScoreThreshold } from '@tossup/shared/rule-threshold';
+import { splitBilingual } from '@tossup/shared/i18n';
 import { analyzeContact } from '../domain/analyze';
 import { planAccept, planReject } from '../domain/accept-reject';
 import { departmentOfTeam } from '../domain/departments';

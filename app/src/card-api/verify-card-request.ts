@@ -7,8 +7,8 @@
  * never from the body or a header.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { AppContext } from '../context';
-import { SIGNATURE_FAILURE_HINTS, verifyV3 } from '../security/hubspot-signature';
+import type { BaseDeps } from '../platform/base-deps';
+import { SIGNATURE_FAILURE_HINTS, verifyV3 } from '../platform/hubspot-signature';
 import { ERRORS } from './api-errors';
 
 /** hubspot.fetch caps request payloads at 1 MB (hubspot-platform.md §2.1). */
@@ -44,7 +44,7 @@ export const rawBody: RequestHandler = express.raw({ type: () => true, limit: MA
  * Verifies with the app's client secret; in sandbox mode sandbox-mode.ts puts the
  * sandbox's secret there, so one path serves both (no secret → 401, fail closed).
  */
-export function createVerifyCardRequest(ctx: AppContext): RequestHandler {
+export function createVerifyCardRequest(ctx: Pick<BaseDeps, 'config' | 'clock' | 'logger'>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const secret = ctx.config.hubspot.clientSecret;
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

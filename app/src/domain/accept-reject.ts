@@ -4,7 +4,7 @@
  * lead cannot become MQL again; the next evaluation recycles it (`recycled`) back to
  * IS or to nurture. Both count as the SLA status update.
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { analyzeContact, recordDecision, setStage, type ContactAnalysis } from './analyze';
 import { addSlaHours } from './business-hours';
 import type { BlockingItem } from './gate';

@@ -3,7 +3,7 @@
  * properties. Every plan (automatic evaluation, button press, accept / reject) starts
  * from here, so each also refreshes the score and records new signals.
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { computeScore, type ScoreResult } from './scoring';
 import { buildFacts, bantCount } from './facts';
 import { createPlanBuilder, type PlanBuilder } from './plan-builder';

@@ -5,7 +5,7 @@
  * Intl only, so offsets (and DST where a zone has it) come from the platform's tz data.
  */
 import holidayJp from '@holiday-jp/holiday_jp';
-import type { BusinessCalendar, PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { BusinessCalendar, PortalSettings } from '@tossup/shared/settings-schema';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

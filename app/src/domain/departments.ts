@@ -3,7 +3,7 @@
  * team-id map first, then the team's name. Names are tested Inside Sales → Marketing
  * → Sales, first match wins, because "インサイドセールス部" also contains "セールス".
  */
-import { DEPARTMENTS, type PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import { DEPARTMENTS, type PortalSettings } from '@tossup/shared/settings-schema';
 import type { Department, Owner, OwnerTeam, PortalDirectory } from './types';
 import { firstMatchingWord } from './text-match';
 

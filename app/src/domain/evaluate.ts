@@ -7,7 +7,7 @@
  * Pure: the same inputs give the same plan, and applying a plan then evaluating
  * again gives an empty plan (no external writes), so replays are harmless.
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { applyRecycle } from './accept-reject';
 import { analyzeContact } from './analyze';
 import { coolOffUntil } from './cycle';

@@ -4,7 +4,7 @@
  * that mixed titles land where a salesperson would put them: "資料請求・お問い合わせ" is an
  * inquiry, "ウェビナーアンケート" a survey, "セミナー資料ダウンロード" a download.
  */
-import { FORM_CATEGORIES, type FormCategory, type PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import { FORM_CATEGORIES, type FormCategory, type PortalSettings } from '@tossup/shared/settings-schema';
 import { containsText, normalizeText } from './text-match';
 
 export type FormClassification = FormCategory | 'ignore' | 'other';

@@ -3,7 +3,7 @@
  * BANT items, a last-contact date recorded, a non-empty reason. Each failing item is
  * named so the card can show exactly what is missing.
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { Facts } from './rule-expression';
 import { BANT_ITEMS } from './facts';
 

@@ -4,7 +4,7 @@
  * state is trusted: the app's own MQL is not a precondition. One hand-off per cycle:
  * the ledger entry `handoff:c<cycle>` and every key below make replays harmless.
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { analyzeContact, recordDecision, setLifecycle, setStage, type ContactAnalysis } from './analyze';
 import { addSlaHours } from './business-hours';
 import { coolOffUntil, hasDecision } from './cycle';

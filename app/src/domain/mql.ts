@@ -3,7 +3,7 @@
  * after a rejection, move lifecycle forward to MQL, mark tossup_stage=mql and give
  * the IS owner an SLA-bound follow-up task. Once per cycle (`mql:c<cycle>`).
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { recordDecision, setLifecycle, setStage, type ContactAnalysis } from './analyze';
 import { addSlaHours } from './business-hours';
 import { coolOffUntil, hasDecision } from './cycle';

@@ -2,7 +2,7 @@
  * Which CRM properties the pipeline reads so the core can decide. Kept beside the
  * core so a new rule adds its inputs here and the batch reads follow.
  */
-import { CONTRACT_PROPERTY_NAMES } from '@tossup/extensions/shared/contract-properties';
+import { CONTRACT_PROPERTY_NAMES } from '@tossup/shared/contract-properties';
 
 export const CONTACT_READ_PROPERTIES: readonly string[] = [
   'email',

@@ -3,7 +3,7 @@
  * the fewest assignments so far (the counts live in the database, so fairness
  * survives restarts and is shared by every process), ties broken by owner id.
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { ContactSnapshot, PortalDirectory } from './types';
 import { activeOwnersIn, compareOwnerIds, isActiveIn } from './departments';
 

@@ -4,8 +4,8 @@
  * the conditions that do not hold, in the admin's words, so the card can say why a
  * lead is not MQL / SQL yet.
  */
-import type { RuleExpr } from '@tossup/extensions/shared/settings-schema';
-import { COMPARATOR_LABELS, FACT_LABELS, type BooleanFact, type NumericFact } from '@tossup/extensions/shared/rule-labels';
+import type { RuleExpr } from '@tossup/shared/settings-schema';
+import { COMPARATOR_LABELS, FACT_LABELS, type BooleanFact, type NumericFact } from '@tossup/shared/rule-labels';
 
 export interface Facts {
   flags: Record<BooleanFact, boolean>;

@@ -4,8 +4,8 @@
  * its primary company and `now` (for decay only). Each rule contributes once; a rule
  * that scored gets one line: `メール開封 ×4 +20 / Email opens`.
  */
-import type { BehaviorRuleSettings, PortalSettings } from '@tossup/extensions/shared/settings-schema';
-import { SCORING_RULE_LABELS, type ScoringRuleId } from '@tossup/extensions/shared/rule-labels';
+import type { BehaviorRuleSettings, PortalSettings } from '@tossup/shared/settings-schema';
+import { SCORING_RULE_LABELS, type ScoringRuleId } from '@tossup/shared/rule-labels';
 import { classifyForm } from './forms';
 import { parseHubSpotNumber } from './hubspot-values';
 import { firstMatchingWord } from './text-match';

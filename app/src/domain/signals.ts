@@ -5,7 +5,7 @@
  * union keyed by signal key, and when two deliveries disagree about one key the
  * earliest `occurredAt` wins (a commutative, idempotent choice).
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { ContactSnapshot, LedgerEntry, PortalDirectory } from './types';
 import { isActiveIn } from './departments';
 import { parseHubSpotNumber, parseHubSpotTime } from './hubspot-values';

@@ -5,7 +5,7 @@
  * clock: the clock remembers them, and their task keys are deterministic, so even a
  * replay after a crash between "task created" and "clock saved" creates nothing twice.
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { slaHoursBetween } from './business-hours';
 import { contactDisplayName, createPlanBuilder } from './plan-builder';
 import { activeOwner } from './departments';

@@ -1,9 +1,8 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { AppContext } from '../context';
-import { createHealthRouter } from './health-router';
-import { createOAuthRouter } from '../oauth/oauth-router';
-import { createWebhookRouter } from '../webhooks/webhook-router';
-import { createCardApiRouter } from '../card-api/card-api-router';
+import { createHealthRouter, type HealthRouterDeps } from './health-router';
+import { createOAuthRouter, type OAuthRouterDeps } from '../oauth/oauth-router';
+import { createWebhookRouter, type WebhookRouterDeps } from '../webhooks/webhook-router';
+import { createCardApiRouter, type CardApiRouterDeps } from '../card-api/card-api-router';
 
 /**
  * The Express app. Order matters: routes that verify signatures read the raw
@@ -15,7 +14,10 @@ export interface ExtraMount {
   router: express.RequestHandler;
 }
 
-export function createApp(ctx: AppContext, extraMounts: ExtraMount[] = []): Express {
+/** Everything the routers need, built by the composition root. */
+export type AppDeps = HealthRouterDeps & OAuthRouterDeps & WebhookRouterDeps & CardApiRouterDeps;
+
+export function createApp(ctx: AppDeps, extraMounts: ExtraMount[] = []): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a proxy the signed URL is rebuilt from PUBLIC_BASE_URL, never from Host.

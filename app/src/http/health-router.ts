@@ -1,8 +1,13 @@
 import { Router } from 'express';
-import type { AppContext } from '../context';
+import type { BaseDeps } from '../platform/base-deps';
+import type { Database } from '../storage/database';
+
+export interface HealthRouterDeps extends Pick<BaseDeps, 'config' | 'logger' | 'metrics'> {
+  db: Database;
+}
 
 /** GET /healthz (liveness), /readyz (database reachable), /metrics (Prometheus). */
-export function createHealthRouter(ctx: AppContext): Router {
+export function createHealthRouter(ctx: HealthRouterDeps): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', mode: ctx.config.mode });

@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import type { PropertyCreate } from '@hubspot/api-client/lib/codegen/crm/properties/models/PropertyCreate';
-import { CONTRACT_PROPERTIES, PROPERTY_GROUP } from '@tossup/extensions/shared/contract-properties';
+import { CONTRACT_PROPERTIES, PROPERTY_GROUP } from '@tossup/shared/contract-properties';
 
 /**
  * Creates the `tossup` property group and every contract property on contacts,

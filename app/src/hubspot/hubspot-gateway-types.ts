@@ -92,17 +92,11 @@ export interface HubSpotGateway {
 
 /**
  * Reads only the card API needs. Kept out of HubSpotGateway so the pipeline's fakes
- * need not implement them; createHubSpotGateway provides both (hasCardReads tells).
+ * need not implement them; createHubSpotGateway provides both.
  */
 export interface HubSpotCardReads {
   /** The portal's user by user id; null when HubSpot has no active user with that id (404: unknown or deactivated). */
   getUser(portalId: string, userId: string): Promise<PortalUserRecord | null>;
   /** Up to `limit` contact ids, most recently modified first, and how many contacts the portal has (search `total`). */
   searchRecentlyModifiedContacts(portalId: string, limit: number): Promise<{ ids: string[]; total: number }>;
-}
-
-declare module '../context' {
-  interface AppServices {
-    hubspot: HubSpotGateway;
-  }
 }

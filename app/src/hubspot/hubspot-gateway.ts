@@ -2,11 +2,11 @@ import { parseHubSpotTime } from '../domain/hubspot-values';
 import { Client } from '@hubspot/api-client';
 import type { Filter } from '@hubspot/api-client/lib/codegen/crm/objects/models/Filter';
 import type { Counter, Histogram } from 'prom-client';
-import type { Clock } from '../clock';
+import type { Clock } from '../platform/clock';
 import type { Owner } from '../domain/types';
-import type { Metrics } from '../http/metrics';
-import type { Logger } from '../log';
-import type { TokenService } from '../oauth/token-service';
+import type { Metrics } from '../platform/metrics';
+import type { Logger } from '../platform/log';
+import type { TokenService } from './token-service';
 import type { Database } from '../storage/database';
 import { chunk } from './chunk';
 import { HubSpotApiError, HubSpotBatchPartialError } from './hubspot-errors';
@@ -73,12 +73,6 @@ interface PortalApis {
 
 type FilterOperator = Filter['operator'];
 const op = (o: 'GTE' | 'LT' | 'CONTAINS_TOKEN') => o as unknown as FilterOperator;
-
-/** True for gateways built by createHubSpotGateway (fakes of the pipeline's interface may lack the card reads). */
-export function hasCardReads(gateway: HubSpotGateway): gateway is HubSpotGateway & HubSpotCardReads {
-  const g = gateway as Partial<HubSpotCardReads>;
-  return typeof g.getUser === 'function' && typeof g.searchRecentlyModifiedContacts === 'function';
-}
 
 export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGateway & HubSpotCardReads {
   const { tokens, apiBaseUrl, db, logger, metrics, clock } = options;

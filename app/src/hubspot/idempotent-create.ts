@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../platform/clock';
 import type { Database } from '../storage/database';
 import { HubSpotApiError, SideEffectInFlightError } from './hubspot-errors';
 

@@ -1,10 +1,10 @@
 import type { Database } from '../storage/database';
-import type { Clock } from '../clock';
-import type { Logger } from '../log';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/log';
 import type { OAuthTokenClient } from '../hubspot/oauth-token-client';
 import { OAuthTokenError } from '../hubspot/oauth-token-client';
-import type { TokenStore } from './token-store';
-import { InstallNotActiveError, type TokenService } from './token-service';
+import type { TokenStore } from '../storage/token-store';
+import { InstallNotActiveError, type TokenService } from '../hubspot/token-service';
 
 /**
  * Refresh before expiry, not on a 401: HubSpot says a 401 "is not a valid

@@ -1,12 +1,12 @@
-import type { Config } from '../config';
-import type { Clock } from '../clock';
-import type { Logger } from '../log';
+import type { Config } from '../platform/config';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/log';
 import type { Database } from '../storage/database';
 import type { OAuthTokenClient } from '../hubspot/oauth-token-client';
 import { OAuthTokenError } from '../hubspot/oauth-token-client';
 import type { EnsurePropertiesResult } from '../hubspot/ensure-properties';
-import type { TokenStore } from './token-store';
-import { consumeState, issueState, type StateCheck } from './oauth-state-store';
+import type { TokenStore } from '../storage/token-store';
+import { consumeState, issueState, type StateCheck } from '../storage/oauth-state-store';
 
 /**
  * The install flow (product.md routes): /oauth/install → HubSpot's authorize

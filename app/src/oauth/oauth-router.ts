@@ -1,14 +1,12 @@
 import express, { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../context';
-import { requireService } from '../context';
-import { verifyV3, SIGNATURE_FAILURE_HINTS } from '../security/hubspot-signature';
+import type { BaseDeps } from '../platform/base-deps';
+import { verifyV3, SIGNATURE_FAILURE_HINTS } from '../platform/hubspot-signature';
 import type { OAuthInstaller } from './oauth-installer';
 import { renderPage } from './render-page';
 
-declare module '../context' {
-  interface AppServices {
-    oauth: OAuthInstaller;
-  }
+export interface OAuthRouterDeps extends Pick<BaseDeps, 'config' | 'clock'> {
+  /** Absent only when the process has no app credentials (then every route answers 503). */
+  installer: OAuthInstaller | undefined;
 }
 
 const STATE_MESSAGES: Record<string, [string, string]> = {
@@ -19,16 +17,20 @@ const STATE_MESSAGES: Record<string, [string, string]> = {
 };
 
 /** GET /oauth/install, GET /oauth/callback, POST /oauth/uninstall (v3-signed). */
-export function createOAuthRouter(ctx: AppContext): Router {
+export function createOAuthRouter(ctx: OAuthRouterDeps): Router {
   const router = Router();
+  const requireInstaller = (): OAuthInstaller => {
+    if (!ctx.installer) throw new Error('tossup: the OAuth installer is not configured; set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET');
+    return ctx.installer;
+  };
 
   router.get('/install', async (_req: Request, res: Response) => {
-    const installer = requireService(ctx, 'oauth');
+    const installer = requireInstaller();
     res.redirect(302, await installer.buildInstallUrl());
   });
 
   router.get('/callback', async (req: Request, res: Response) => {
-    const installer = requireService(ctx, 'oauth');
+    const installer = requireInstaller();
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
     if (q('error')) {
       res.status(400).send(
@@ -99,7 +101,7 @@ export function createOAuthRouter(ctx: AppContext): Router {
       res.status(400).json({ error: 'bad_request', message: 'portalId がありません / portalId missing from the signed URL' });
       return;
     }
-    await requireService(ctx, 'oauth').uninstall(portalId);
+    await requireInstaller().uninstall(portalId);
     res.json({ ok: true, portalId });
   });
 

@@ -12,11 +12,11 @@
  * clock is retried; the plan's deterministic task keys keep that retry from
  * creating a second escalation.
  */
-import type { PortalSettings } from '@tossup/extensions/shared/settings-schema';
-import type { Clock } from '../clock';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
+import type { Clock } from '../platform/clock';
 import { evaluateSla, nextSlaCheckAt } from '../domain/sla';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain/types';
-import { loadPortalSettings } from '../settings/settings-store';
+import { loadPortalSettings } from '../storage/settings-store';
 import type { Database, Queryable } from '../storage/database';
 
 export interface SlaSchedulerTimer {

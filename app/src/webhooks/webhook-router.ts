@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import type { AppContext } from '../context';
-import { SIGNATURE_FAILURE_HINTS, verifyV3 } from '../security/hubspot-signature';
-import { storeWebhookEvents } from './webhook-inbox-store';
-import { MAX_WEBHOOK_NESTING, nestsDeeperThan, webhookBatchSchema, type WebhookEvent } from './webhook-event';
+import type { BaseDeps } from '../platform/base-deps';
+import type { Database } from '../storage/database';
+import { SIGNATURE_FAILURE_HINTS, verifyV3 } from '../platform/hubspot-signature';
+import { storeWebhookEvents } from '../storage/inbox-store';
+import { MAX_WEBHOOK_NESTING, nestsDeeperThan, webhookBatchSchema, type WebhookEvent } from '../domain/webhook-event';
 
 /**
  * POST /webhooks/hubspot — verify, parse, store, answer; nothing else.
@@ -20,17 +21,15 @@ export interface WebhookRouterOptions {
    * bigger is not a HubSpot batch.
    */
   maxBodyBytes?: number;
-  /**
-   * Local sandbox only (config.mode === 'sandbox', no HUBSPOT_CLIENT_SECRET): the
-   * secret the sandbox signs its webhooks with. Ignored in production, where only
-   * the app's client secret verifies.
-   */
-  sandboxSigningSecret?: string;
+}
+
+export interface WebhookRouterDeps extends BaseDeps {
+  db: Database;
 }
 
 export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
-export function createWebhookRouter(ctx: AppContext, options: WebhookRouterOptions = {}): Router {
+export function createWebhookRouter(ctx: WebhookRouterDeps, options: WebhookRouterOptions = {}): Router {
   const { metrics, logger } = ctx;
   const received = metrics.counter('tossup_webhook_events_received_total', 'Webhook events received in verified batches');
   const duplicates = metrics.counter('tossup_webhook_events_duplicate_total', 'Webhook events already in the inbox (redeliveries)');
@@ -77,7 +76,7 @@ export function createWebhookRouter(ctx: AppContext, options: WebhookRouterOptio
     async (req: Request, res: Response) => {
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const verified = verifyV3({
-        clientSecret: ctx.config.hubspot.clientSecret ?? (ctx.config.mode === 'sandbox' ? options.sandboxSigningSecret : undefined),
+        clientSecret: ctx.config.hubspot.clientSecret,
         method: req.method,
         // The URL HubSpot signed is the public one; behind a proxy Host/scheme differ.
         uri: ctx.config.publicBaseUrl + req.originalUrl,

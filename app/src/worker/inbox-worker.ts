@@ -1,18 +1,18 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../platform/clock';
 import type { LedgerEntry, Plan } from '../domain/types';
-import type { Metrics } from '../http/metrics';
+import type { Metrics } from '../platform/metrics';
 import { SideEffectInFlightError } from '../hubspot/hubspot-errors';
 import type { EngagementType, HubSpotGateway } from '../hubspot/hubspot-gateway-types';
-import type { Logger } from '../log';
-import { InstallNotActiveError } from '../oauth/token-service';
+import type { Logger } from '../platform/log';
+import { InstallNotActiveError } from '../hubspot/token-service';
 import type { Database, Queryable } from '../storage/database';
-import { describeEvent, type EventDescription, type ObjectKind, type WebhookEvent } from '../webhooks/webhook-event';
-import { applyPlans, type ApplyPlansDeps } from './apply-plans';
-import { withOpenDeals } from './open-deals';
-import { buildSnapshots } from './build-snapshots';
+import { describeEvent, type EventDescription, type ObjectKind, type WebhookEvent } from '../domain/webhook-event';
+import { applyPlans, type ApplyPlansDeps } from '../engine/apply-plans';
+import { withOpenDeals } from '../engine/open-deals';
+import { buildSnapshots } from '../engine/build-snapshots';
 import { onContactDeleted, onContactPrivacyDeleted, onContactsMerged } from './contact-lifecycle';
-import { isOwnWrite, loadWrittenValues } from './own-writes';
-import type { EventParticipationProvider, PortalDirectoryProvider } from './portal-directory';
+import { isOwnWrite, loadWrittenValues } from '../engine/own-writes';
+import type { EventParticipationProvider, PortalDirectoryProvider } from '../engine/portal-directory';
 import { assertPortalLease, claimPortalLease, LeaseLostError, releasePortalLease } from './portal-lease';
 import type { EvaluateFn, LoadSettingsFn } from './worker-types';
 

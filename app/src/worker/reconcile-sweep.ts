@@ -1,10 +1,10 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../platform/clock';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
-import type { Logger } from '../log';
-import { InstallNotActiveError } from '../oauth/token-service';
+import type { Logger } from '../platform/log';
+import { InstallNotActiveError } from '../hubspot/token-service';
 import type { Database } from '../storage/database';
-import { RECONCILE_SUBSCRIPTION_TYPE, type WebhookEvent } from '../webhooks/webhook-event';
-import { storeWebhookEvents } from '../webhooks/webhook-inbox-store';
+import { RECONCILE_SUBSCRIPTION_TYPE, type WebhookEvent } from '../domain/webhook-event';
+import { storeWebhookEvents } from '../storage/inbox-store';
 
 /**
  * Safety net for webhooks HubSpot never delivered (it gives up after 10 retries in

@@ -1,14 +1,11 @@
-import type { AppContext } from '../context';
-import { requireService } from '../context';
-import { createDatabaseRateBudget } from '../hubspot/database-rate-budget';
-import { createHubSpotGateway } from '../hubspot/hubspot-gateway';
+import type { BaseDeps } from '../platform/base-deps';
+import type { Database } from '../storage/database';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
-import { createMemoryRateBudget, DEFAULT_LANE_LIMITS, type LaneLimits } from '../hubspot/rate-budget';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from './inbox-worker';
-import { createEventParticipationProvider, createPortalDirectoryProvider } from './portal-directory';
+import { createEventParticipationProvider, createPortalDirectoryProvider } from '../engine/portal-directory';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './reconcile-sweep';
 import type { EvaluateFn, LoadSettingsFn } from './worker-types';
-import type { ApplyPlansDeps } from './apply-plans';
+import type { ApplyPlansDeps } from '../engine/apply-plans';
 
 /**
  * Starts the webhook pipeline in this process: the inbox worker (polled) and the
@@ -19,12 +16,10 @@ import type { ApplyPlansDeps } from './apply-plans';
 export interface PipelineDeps<S> {
   evaluate: EvaluateFn<S>;
   loadSettings: LoadSettingsFn<S>;
-  /** Default: a gateway built from ctx (and registered as ctx.services.hubspot). */
-  gateway?: HubSpotGateway;
+  /** The process's one gateway (composition/create-gateway.ts). */
+  gateway: HubSpotGateway;
   pollIntervalMs?: number;
   reconcileIntervalMs?: number;
-  /** Per-portal API budget; default 100 / 10 s and 5 search / s. */
-  laneLimits?: LaneLimits;
   /** Set false to skip Marketing Events participations (seminar scoring). */
   readEventParticipations?: boolean;
   slaNextCheckAt?: ApplyPlansDeps['slaNextCheckAt'];
@@ -40,26 +35,15 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
-/**
- * The gateway for this process. With a PostgreSQL server (possibly shared by several
- * processes) the budget lives in the database; with the embedded database there is
- * only one process, so memory is enough.
- */
-export function createGatewayFromContext(ctx: AppContext, laneLimits: LaneLimits = DEFAULT_LANE_LIMITS): HubSpotGateway {
-  return createHubSpotGateway({
-    tokens: requireService(ctx, 'tokens'),
-    apiBaseUrl: ctx.config.hubspot.apiBaseUrl,
-    db: ctx.db,
-    logger: ctx.logger,
-    metrics: ctx.metrics,
-    clock: ctx.clock,
-    rateBudget: ctx.db.kind === 'postgres' ? createDatabaseRateBudget(ctx.db, laneLimits) : createMemoryRateBudget(laneLimits),
-  });
+/** What the pipeline takes from the process (composition root). */
+export interface PipelineRuntime extends BaseDeps {
+  db: Database;
+  /** Unique id of this backend process (portal leases, sweep claims). */
+  instanceId: string;
 }
 
-export function startPipeline<S>(ctx: AppContext, deps: PipelineDeps<S>): Pipeline {
-  const gateway = deps.gateway ?? ctx.services.hubspot ?? createGatewayFromContext(ctx, deps.laneLimits);
-  ctx.services.hubspot ??= gateway;
+export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): Pipeline {
+  const { gateway } = deps;
   const worker = createInboxWorker({
     db: ctx.db,
     clock: ctx.clock,

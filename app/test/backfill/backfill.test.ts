@@ -1,10 +1,10 @@
-import { DEFAULT_SETTINGS } from '@tossup/extensions/shared/settings-schema';
+import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backfillDepsFromContext } from '../../src/backfill/backfill-context';
+import { backfillDepsFromBackend } from '../../src/composition/backfill-deps';
 import { formatBackfillSummary } from '../../src/backfill/format-summary';
 import { createProgressBar } from '../../src/backfill/progress-bar';
 import { runBackfill, type BackfillProgress } from '../../src/backfill/run-backfill';
-import { HOUR, startE2E, type E2E } from '../e2e/e2e-harness';
+import { HOUR, startE2E, type E2E } from '../../dev/sandbox-harness/sandbox-harness';
 
 /**
  * The backfill on the seeded sandbox portal (60 contacts, never evaluated, since seed
@@ -57,7 +57,7 @@ describe('backfill after a rules change', () => {
     h.advance(HOUR);
     const expected = expectedNewMqls();
     expect(expected.ids.length).toBeGreaterThan(0); // the seed has such contacts, so the test can fail
-    const deps = backfillDepsFromContext(h.ctx);
+    const deps = backfillDepsFromBackend(h.backend);
 
     // Dry run.
     const before = contactsJson();

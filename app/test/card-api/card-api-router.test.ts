@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HandoffView, MutationView, SettingsPreviewView, SettingsView, TimelineView } from '@tossup/extensions/shared/card-dto';
-import { DEFAULT_SETTINGS } from '@tossup/extensions/shared/settings-schema';
-import { createManualClock, type ManualClock } from '../../src/clock';
-import { InstallNotActiveError } from '../../src/oauth/token-service';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/test-databases';
+import type { HandoffView, MutationView, SettingsPreviewView, SettingsView, TimelineView } from '@tossup/shared/card-dto';
+import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
+import { createManualClock, type ManualClock } from '../../src/platform/clock';
+import { InstallNotActiveError } from '../../src/hubspot/token-service';
+import { createTestDatabase, type TestDatabase } from '../../dev/throwaway-database';
 import { contact, createFakeWorld, PORTAL, send, startCardApi, T0, testContext, type CardServer, type FakeWorld } from './card-api-test-kit';
 
 const IS_USER = '9201';

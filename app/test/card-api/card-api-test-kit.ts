@@ -6,13 +6,13 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { pino } from 'pino';
-import { DEFAULT_SETTINGS, type PortalSettings } from '@tossup/extensions/shared/settings-schema';
-import { mqlScoreThreshold } from '@tossup/extensions/shared/rule-threshold';
-import { createManualClock, type ManualClock } from '../../src/clock';
-import { loadConfig } from '../../src/config';
-import type { AppContext } from '../../src/context';
-import { createMetrics } from '../../src/http/metrics';
-import { signV3 } from '../../src/security/hubspot-signature';
+import { DEFAULT_SETTINGS, type PortalSettings } from '@tossup/shared/settings-schema';
+import { mqlScoreThreshold } from '@tossup/shared/rule-threshold';
+import { createManualClock, type ManualClock } from '../../src/platform/clock';
+import { loadConfig } from '../../src/platform/config';
+import type { CardApiRouterDeps } from '../../src/card-api/card-api-router';
+import { createMetrics } from '../../src/platform/metrics';
+import { signV3 } from '../../src/platform/hubspot-signature';
 import type { Database } from '../../src/storage/database';
 import { emptyPlan, type ContactSnapshot, type Owner, type Plan, type PortalDirectory } from '../../src/domain/types';
 import type { CardApiDeps, CardEngine, HandoffLogRow, PlanOutcome, PortalUser, StoredSettings, TouchRecord } from '../../src/card-api/card-api-deps';
@@ -209,7 +209,7 @@ export function createFakeWorld(): FakeWorld {
   return world;
 }
 
-export function testContext(db: Database, deps: CardApiDeps, clock: ManualClock = createManualClock(T0)): AppContext & { clock: ManualClock } {
+export function testContext(db: Database, deps: CardApiDeps, clock: ManualClock = createManualClock(T0)): CardApiRouterDeps & { clock: ManualClock } {
   const config = loadConfig({
     HUBSPOT_CLIENT_ID: 'client-id',
     HUBSPOT_CLIENT_SECRET: SECRET,
@@ -223,8 +223,7 @@ export function testContext(db: Database, deps: CardApiDeps, clock: ManualClock 
     clock,
     logger: pino({ level: 'silent' }),
     metrics: createMetrics({ defaultMetrics: false }),
-    instanceId: 'card-api-test',
-    services: { cardApi: deps },
+    cardApi: deps,
   };
 }
 
@@ -233,7 +232,7 @@ export interface CardServer {
   close(): Promise<void>;
 }
 
-export async function startCardApi(ctx: AppContext, options: CardApiRouterOptions = {}): Promise<CardServer> {
+export async function startCardApi(ctx: CardApiRouterDeps, options: CardApiRouterOptions = {}): Promise<CardServer> {
   const app = express();
   app.use('/api/v1', createCardApiRouter(ctx, options));
   const server = await new Promise<import('node:http').Server>((resolve) => {

@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createBackend, type Backend } from '../../src/bootstrap';
-import { createManualClock, type ManualClock } from '../../src/clock';
-import { loadConfig, type Config } from '../../src/config';
+import { createBackend, type Backend } from '../../src/composition/create-backend';
+import { createManualClock, type ManualClock } from '../../src/platform/clock';
+import { loadConfig, type Config } from '../../src/platform/config';
 import type { ExtraMount } from '../../src/http/create-app';
-import { createSandbox, type Sandbox } from '../../src/sandbox';
-import type { OwnerState, PortalState } from '../../src/sandbox/portal-state';
+import { createSandbox, type Sandbox } from '../../dev/sandbox';
+import type { OwnerState, PortalState } from '../../dev/sandbox/portal-state';
 import { createDatabase } from '../../src/storage/database';
 
 /** Monday 2 March 2026, 10:00 JST: inside business hours whatever the SLA calendar. */

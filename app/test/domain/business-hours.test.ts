@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBusinessHours, addSlaHours, businessHoursBetween, isWorkingDay } from '../../src/domain/business-hours';
-import { DEFAULT_SETTINGS, type BusinessCalendar } from '@tossup/extensions/shared/settings-schema';
+import { DEFAULT_SETTINGS, type BusinessCalendar } from '@tossup/shared/settings-schema';
 
 const JST: BusinessCalendar = DEFAULT_SETTINGS.sla.calendar.business; // Asia/Tokyo 09:00-18:00 Mon-Fri + holidays
 /** An instant given as JST wall-clock time (Tokyo has no DST: UTC+9 all year). */

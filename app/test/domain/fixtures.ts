@@ -2,7 +2,7 @@
  * A small portal for the engine tests, and a stand-in for the pipeline's applier
  * (applyToSnapshot) so tests can check "apply, evaluate again → nothing more to do".
  */
-import { DEFAULT_SETTINGS, type PortalSettings } from '@tossup/extensions/shared/settings-schema';
+import { DEFAULT_SETTINGS, type PortalSettings } from '@tossup/shared/settings-schema';
 import type { ContactSnapshot, Owner, Plan, PortalDirectory, Properties } from '../../src/domain/types';
 
 export const T0 = Date.UTC(2025, 3, 1, 1, 0); // 2025-04-01 (Tue) 10:00 JST

@@ -6,11 +6,11 @@
  * it holds afterwards), not from our code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult, HandoffView, MutationView, SettingsPreviewView, SettingsView, TimelineView } from '@tossup/extensions/shared/card-dto';
-import { DEFAULT_SETTINGS } from '@tossup/extensions/shared/settings-schema';
-import { createPreviewRouter } from '../../src/preview/preview-router';
-import { signV3 } from '../../src/security/hubspot-signature';
-import type { StoredObject } from '../../src/sandbox/portal-state';
+import type { ApiResult, HandoffView, MutationView, SettingsPreviewView, SettingsView, TimelineView } from '@tossup/shared/card-dto';
+import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
+import { createPreviewRouter } from '../../dev/preview/preview-router';
+import { signV3 } from '../../src/platform/hubspot-signature';
+import type { StoredObject } from '../../dev/sandbox/portal-state';
 import { startSandboxBackend, type SandboxBackend } from '../card-api/sandbox-backend';
 
 let h: SandboxBackend;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { testBackends } from '../../../test/helpers/test-databases';
-import { testLog } from '../../bench/test-log';
-import { runScenario, type ScenarioResult, type ScenarioSpec } from '../../bench/run-scenario';
+import { testBackends } from '../../dev/throwaway-database';
+import { testLog } from '../../dev/bench/test-log';
+import { runScenario, type ScenarioResult, type ScenarioSpec } from '../../dev/bench/run-scenario';
 
 /**
  * Issue 7, item 4 (reduced: one kill seed, 4,000-event bursts, a 3 s outage;

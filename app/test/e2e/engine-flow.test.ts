@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoredObject } from '../../src/sandbox/portal-state';
-import { HOUR, MINUTE, startE2E, timeOf, type E2E } from './e2e-harness';
+import type { StoredObject } from '../../dev/sandbox/portal-state';
+import { HOUR, MINUTE, startE2E, timeOf, type E2E } from '../../dev/sandbox-harness/sandbox-harness';
 
 /**
  * The toss-up flow end to end (product.md "The flow" §3–§7): the sandbox plays

@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend, type Backend } from '../../src/bootstrap';
-import { createManualClock, type ManualClock } from '../../src/clock';
-import { loadConfig, type Config } from '../../src/config';
-import { createLogger } from '../../src/log';
-import { createSandbox, type Sandbox, type SandboxStats } from '../../src/sandbox';
-import type { WebhookDeliveryOptions } from '../../src/sandbox';
-import type { StoredObject } from '../../src/sandbox/portal-state';
+import { createBackend, type Backend } from '../../src/composition/create-backend';
+import { createManualClock, type ManualClock } from '../../src/platform/clock';
+import { loadConfig, type Config } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/log';
+import { createSandbox, type Sandbox, type SandboxStats } from '../../dev/sandbox';
+import type { WebhookDeliveryOptions } from '../../dev/sandbox';
+import type { StoredObject } from '../../dev/sandbox/portal-state';
 import { createDatabase, type Database } from '../../src/storage/database';
-import { E2E_START } from './e2e-harness';
+import { E2E_START } from '../../dev/sandbox-harness/sandbox-harness';
 
 /**
  * Issue 4 "Done when": a webhook burst through the real pipeline, delivered two

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBackend, type Backend } from '../../src/bootstrap';
-import { createManualClock } from '../../src/clock';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBackend, type Backend } from '../../src/composition/create-backend';
+import { createApp } from '../../src/http/create-app';
+import type { CardApiDeps } from '../../src/card-api/card-api-deps';
+import { createManualClock } from '../../src/platform/clock';
+import { loadConfig } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/log';
 import { MAX_CARD_REQUEST_BYTES } from '../../src/card-api/verify-card-request';
-import { signV3 } from '../../src/security/hubspot-signature';
+import { signV3 } from '../../src/platform/hubspot-signature';
 import { createDatabase, type Database } from '../../src/storage/database';
 import { contact, createFakeWorld, hubspotQuery, PUBLIC_BASE_URL, SECRET, T0, type FakeWorld } from '../card-api/card-api-test-kit';
 
@@ -25,6 +29,7 @@ const IS_USER = '9201';
 let backend: Backend;
 let db: Database;
 let base: string;
+let server: Server;
 let world: FakeWorld;
 
 beforeAll(async () => {
@@ -38,18 +43,23 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
   });
   backend = await createBackend(config, { clock: createManualClock(T0), db, wire: false, logger: createLogger({ level: 'silent' }) });
-  const { port } = await backend.listen(0);
-  base = `http://127.0.0.1:${port}`;
+  // The real app around the kit's in-memory world, which each test replaces.
+  const cardApi = new Proxy({} as CardApiDeps, { get: (_t, key: keyof CardApiDeps) => world.deps[key] });
+  const app = createApp({ ...backend.runtime, installer: backend.installer, cardApi });
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 beforeEach(() => {
-  // The router reads its deps per request; the in-memory world records every applied plan.
+  // The in-memory world records every applied plan.
   world = createFakeWorld();
   world.contacts.set('5001', contact('5001'));
-  backend.ctx.services.cardApi = world.deps;
 });
 
 afterAll(async () => {
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   await backend?.close();
   await db?.close();
 });

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend, type Backend } from '../../src/bootstrap';
-import { createManualClock } from '../../src/clock';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
-import { signV3 } from '../../src/security/hubspot-signature';
+import { createBackend, type Backend } from '../../src/composition/create-backend';
+import { createManualClock } from '../../src/platform/clock';
+import { loadConfig } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/log';
+import { signV3 } from '../../src/platform/hubspot-signature';
 import { createDatabase, type Database } from '../../src/storage/database';
-import { MAX_WEBHOOK_NESTING } from '../../src/webhooks/webhook-event';
+import { MAX_WEBHOOK_NESTING } from '../../src/domain/webhook-event';
 import { DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../../src/webhooks/webhook-router';
 
 /**

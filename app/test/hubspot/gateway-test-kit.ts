@@ -1,9 +1,9 @@
 import { pino } from 'pino';
-import { createManualClock, type ManualClock } from '../../src/clock';
-import { createMetrics, type Metrics } from '../../src/http/metrics';
+import { createManualClock, type ManualClock } from '../../src/platform/clock';
+import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import { createHubSpotGateway, type HubSpotGatewayOptions } from '../../src/hubspot/hubspot-gateway';
 import type { HubSpotGateway } from '../../src/hubspot/hubspot-gateway-types';
-import { InstallNotActiveError, type TokenService } from '../../src/oauth/token-service';
+import { InstallNotActiveError, type TokenService } from '../../src/hubspot/token-service';
 import type { Database } from '../../src/storage/database';
 
 export const API = 'https://api.hubapi.com';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../../test/helpers/test-databases';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
 import type { PlannedTask } from '../../src/domain/types';
 import { HubSpotApiError, HubSpotBatchPartialError, SideEffectInFlightError } from '../../src/hubspot/hubspot-errors';
 import { createMemoryRateBudget } from '../../src/hubspot/rate-budget';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../../test/helpers/test-databases';
-import { createManualClock } from '../../src/clock';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { createManualClock } from '../../src/platform/clock';
 import { createDatabaseRateBudget } from '../../src/hubspot/database-rate-budget';
 import { createPortalRateLimiter } from '../../src/hubspot/portal-rate-limiter';
 import { createMemoryRateBudget, type LaneLimits } from '../../src/hubspot/rate-budget';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/test-databases';
-import { signV3 } from '../../src/security/hubspot-signature';
+import { createTestDatabase, type TestDatabase } from '../../dev/throwaway-database';
+import { signV3 } from '../../src/platform/hubspot-signature';
 import { fixture, NOW, postWebhook, PUBLIC_BASE_URL, SECRET, startWebhookServer, testContext } from './webhook-test-kit';
 
 // Checklist #10: vectors from outside our code (engineering-anchors §B3), so a

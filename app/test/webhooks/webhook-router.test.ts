@@ -1,8 +1,8 @@
 import http from 'node:http';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../../test/helpers/test-databases';
-import { SIGNATURE_FAILURE_HINTS, signV3 } from '../../src/security/hubspot-signature';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { SIGNATURE_FAILURE_HINTS, signV3 } from '../../src/platform/hubspot-signature';
 import type { Database } from '../../src/storage/database';
 import { fixture, NOW, postWebhook, PUBLIC_BASE_URL, SECRET, signedHeaders, startWebhookServer, testContext, type TestServer } from './webhook-test-kit';
 
@@ -102,20 +102,16 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     }
   });
 
-  it('the sandbox signing secret counts only in sandbox mode', async () => {
+  it('without a client secret nothing verifies (fail closed; sandbox mode puts the sandbox secret in the config)', async () => {
     const body = fixture('object.creation/call-created.json');
-    const sandbox = testContext(t.db);
-    sandbox.config.mode = 'sandbox';
-    sandbox.config.hubspot.clientSecret = undefined;
-    const s2 = await startWebhookServer(sandbox, { sandboxSigningSecret: 'sandbox-secret' });
-    const s3 = await startWebhookServer(ctx, { sandboxSigningSecret: 'sandbox-secret' });
+    const unconfigured = testContext(t.db);
+    unconfigured.config.hubspot.clientSecret = undefined;
+    const s2 = await startWebhookServer(unconfigured);
     try {
-      expect((await postWebhook(s2, body, signedHeaders(body, { secret: 'sandbox-secret' }))).status).toBe(200);
-      // Production ignores it: only HUBSPOT_CLIENT_SECRET verifies.
-      expect((await postWebhook(s3, body, signedHeaders(body, { secret: 'sandbox-secret' }))).status).toBe(401);
+      expect((await postWebhook(s2, body, signedHeaders(body, { secret: 'sandbox-secret' }))).status).toBe(401);
+      expect((await postWebhook(s2, body, signedHeaders(body))).status).toBe(401);
     } finally {
       await s2.close();
-      await s3.close();
     }
   });
 

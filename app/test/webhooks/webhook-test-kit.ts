@@ -4,11 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { pino } from 'pino';
-import { createManualClock, type ManualClock } from '../../src/clock';
-import { loadConfig } from '../../src/config';
-import type { AppContext } from '../../src/context';
-import { createMetrics } from '../../src/http/metrics';
-import { signV3 } from '../../src/security/hubspot-signature';
+import { createManualClock, type ManualClock } from '../../src/platform/clock';
+import { loadConfig } from '../../src/platform/config';
+import type { WebhookRouterDeps } from '../../src/webhooks/webhook-router';
+import { createMetrics } from '../../src/platform/metrics';
+import { signV3 } from '../../src/platform/hubspot-signature';
 import type { Database } from '../../src/storage/database';
 import { createWebhookRouter, type WebhookRouterOptions } from '../../src/webhooks/webhook-router';
 
@@ -24,7 +24,7 @@ export function fixture(name: string): Buffer {
   return readFileSync(path.join(FIXTURES, name));
 }
 
-export function testContext(db: Database, overrides: { appId?: string | null; clock?: ManualClock } = {}): AppContext & { clock: ManualClock } {
+export function testContext(db: Database, overrides: { appId?: string | null; clock?: ManualClock } = {}): WebhookRouterDeps & { clock: ManualClock } {
   const config = loadConfig({
     HUBSPOT_CLIENT_ID: 'client-id',
     HUBSPOT_CLIENT_SECRET: SECRET,
@@ -39,8 +39,6 @@ export function testContext(db: Database, overrides: { appId?: string | null; cl
     clock: overrides.clock ?? createManualClock(NOW),
     logger: pino({ level: 'silent' }),
     metrics: createMetrics({ defaultMetrics: false }),
-    instanceId: 'test-instance',
-    services: {},
   };
 }
 
@@ -50,7 +48,7 @@ export interface TestServer {
 }
 
 /** Only the webhook router, on an ephemeral port, behind the same mount path as create-app. */
-export async function startWebhookServer(ctx: AppContext, options?: WebhookRouterOptions): Promise<TestServer> {
+export async function startWebhookServer(ctx: WebhookRouterDeps, options?: WebhookRouterOptions): Promise<TestServer> {
   const app = express();
   app.use('/webhooks', createWebhookRouter(ctx, options));
   const server = app.listen(0, '127.0.0.1');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../../test/helpers/test-databases';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
 import type { PlannedTask } from '../../src/domain/types';
 import { HubSpotApiError } from '../../src/hubspot/hubspot-errors';
-import { InstallNotActiveError } from '../../src/oauth/token-service';
+import { InstallNotActiveError } from '../../src/hubspot/token-service';
 import { claimPortalLease } from '../../src/worker/portal-lease';
 import { APP_ID, contactEvent, enqueue, FakeHubSpot, inboxStatuses, PORTAL, T0, workerKit } from './worker-test-kit';
 

@@ -1,12 +1,12 @@
 import nock from 'nock';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../../test/helpers/test-databases';
-import { createManualClock } from '../../src/clock';
-import { createMetrics } from '../../src/http/metrics';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { createManualClock } from '../../src/platform/clock';
+import { createMetrics } from '../../src/platform/metrics';
 import { createHubSpotGateway } from '../../src/hubspot/hubspot-gateway';
 import { createInboxWorker } from '../../src/worker/inbox-worker';
-import { createPortalDirectoryProvider } from '../../src/worker/portal-directory';
+import { createPortalDirectoryProvider } from '../../src/engine/portal-directory';
 import { startPipeline } from '../../src/worker/start-pipeline';
 import { fakeTokens, jsonReply } from '../hubspot/gateway-test-kit';
 import { testContext } from '../webhooks/webhook-test-kit';
@@ -124,11 +124,10 @@ describe.each(testBackends())('pipeline with the real gateway on %s', (kind) => 
 });
 
 describe('startPipeline (wiring for main.ts)', () => {
-  it('registers the gateway, drains on its poll interval and stops cleanly', async () => {
+  it('uses the gateway it is given, drains on its poll interval and stops cleanly', async () => {
     const t = await createTestDatabase('pglite');
     try {
-      const ctx = testContext(t.db);
-      ctx.services.tokens = fakeTokens();
+      const ctx = { ...testContext(t.db), instanceId: 'test-instance' };
       const ev = fakeEvaluator();
       const hub = {
         // Only what this test's drain needs; anything else would throw.
@@ -147,7 +146,7 @@ describe('startPipeline (wiring for main.ts)', () => {
       }) as unknown as import('../../src/hubspot/hubspot-gateway-types').HubSpotGateway;
       await enqueue(t.db, [contactEvent('501', { portalId: PORTAL })]);
       const pipeline = startPipeline(ctx, { evaluate: ev.evaluate, loadSettings: ev.loadSettings, gateway, pollIntervalMs: 5 });
-      expect(ctx.services.hubspot).toBe(gateway);
+      expect(pipeline.gateway).toBe(gateway);
       for (let i = 0; i < 400 && ev.evaluations.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
       await pipeline.stop();
       expect(ev.evaluations.map((s) => s.contact.id)).toEqual(['501']);

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../../test/helpers/test-databases';
-import { createManualClock } from '../../src/clock';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { createManualClock } from '../../src/platform/clock';
 import { createDatabase, type Database } from '../../src/storage/database';
 import { createReconciler } from '../../src/worker/reconcile-sweep';
 import { FakeHubSpot, inboxStatuses, T0, workerKit } from './worker-test-kit';

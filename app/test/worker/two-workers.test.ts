@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../../test/helpers/test-databases';
-import { createManualClock } from '../../src/clock';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { createManualClock } from '../../src/platform/clock';
 import { createDatabase, type Database } from '../../src/storage/database';
 import { contactEvent, enqueue, FakeHubSpot, T0, workerKit } from './worker-test-kit';
 

@@ -1,16 +1,16 @@
 import { pino } from 'pino';
-import { createManualClock, type ManualClock } from '../../src/clock';
+import { createManualClock, type ManualClock } from '../../src/platform/clock';
 import type { ContactSnapshot, Plan, PortalDirectory } from '../../src/domain/types';
 import { emptyPlan } from '../../src/domain/types';
-import { createMetrics, type Metrics } from '../../src/http/metrics';
+import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import type { AssociatedObject, HubSpotGateway, ReadRecord } from '../../src/hubspot/hubspot-gateway-types';
 import { createIdempotently } from '../../src/hubspot/idempotent-create';
 import { sideEffectMarker } from '../../src/hubspot/side-effect-marker';
 import type { Database } from '../../src/storage/database';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from '../../src/worker/inbox-worker';
-import type { PortalDirectoryProvider } from '../../src/worker/portal-directory';
-import { storeWebhookEvents } from '../../src/webhooks/webhook-inbox-store';
-import type { WebhookEvent } from '../../src/webhooks/webhook-event';
+import type { PortalDirectoryProvider } from '../../src/engine/portal-directory';
+import { storeWebhookEvents } from '../../src/storage/inbox-store';
+import type { WebhookEvent } from '../../src/domain/webhook-event';
 
 export const T0 = 1_760_000_000_000;
 export const PORTAL = '62515';

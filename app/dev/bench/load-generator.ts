@@ -1,0 +1,148 @@
+import type { Clock } from '../../src/platform/clock';
+import { signV3 } from '../../src/platform/hubspot-signature';
+import type { BenchEvent, PortalWorkload } from './workload';
+
+/**
+ * Plays HubSpot's webhook sender against one or more app instances:
+ *  - POSTs of up to 100 events, one portal per POST, at most `concurrency` in flight
+ *    (HubSpot's `maxConcurrentRequests`, 10 in our webhooks-hsmeta.json);
+ *  - v3-signed over the app's *public* URL with the shared clock's timestamp;
+ *  - a 5 s answer deadline (real time: it bounds our ack latency, which the time
+ *    scale does not shrink); any non-2xx, timeout or connection error is retried with
+ *    HubSpot's backoff (60 s doubling, in sandbox time, so ÷ timeScale in real time),
+ *    attemptNumber counting up, at most `maxRetries` times, then dropped and counted
+ *    (https://developers.hubspot.com/docs/api/webhooks#retries);
+ *  - several instances (scale-out) are served round-robin, like a load balancer.
+ * Ack latency is measured per answered POST, in real milliseconds.
+ */
+export interface LoadOptions {
+  clientSecret: string;
+  clock: Clock;
+  timeScale: number;
+  /** Signed URL (PUBLIC_BASE_URL + /webhooks/hubspot). */
+  publicUrl: string;
+  /** Where to send: re-read for every POST (chaos restarts keep the port). */
+  targets: () => string[];
+  concurrency?: number;
+  batchSize?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** First retry delay in sandbox ms (HubSpot: 60 s). */
+  retryBaseMs?: number;
+  /** Give up (the rest counts as dropped): e.g. the app crashed and nobody restarts it. */
+  shouldStop?: () => boolean;
+  onProgress?: (p: { posted: number; acked: number; total: number; retriesPending: number }) => void;
+}
+
+export interface LoadResult {
+  posts: number;
+  /** Latency of every POST that got an HTTP answer, real ms. */
+  ackMs: number[];
+  statuses: Record<string, number>;
+  failedAttempts: number;
+  droppedEvents: number;
+  eventsAcked: number;
+  startedAt: number;
+  finishedAt: number;
+}
+
+interface Batch {
+  portalId: number;
+  events: BenchEvent[];
+  attempt: number;
+}
+
+export async function sendBurst(workloads: PortalWorkload[], opts: LoadOptions): Promise<LoadResult> {
+  const concurrency = opts.concurrency ?? 10;
+  const batchSize = opts.batchSize ?? 100;
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  const maxRetries = opts.maxRetries ?? 10;
+  const retryBase = opts.retryBaseMs ?? 60_000;
+
+  // Interleave the portals' batches so a multi-portal burst arrives mixed.
+  const perPortal = workloads.map((w) => {
+    const list: Batch[] = [];
+    for (let i = 0; i < w.events.length; i += batchSize) list.push({ portalId: w.portalId, events: w.events.slice(i, i + batchSize), attempt: 0 });
+    return list;
+  });
+  const queue: Batch[] = [];
+  for (let i = 0; perPortal.some((l) => i < l.length); i++) for (const l of perPortal) if (l[i]) queue.push(l[i]!);
+  const total = queue.reduce((n, b) => n + b.events.length, 0);
+
+  const result: LoadResult = { posts: 0, ackMs: [], statuses: {}, failedAttempts: 0, droppedEvents: 0, eventsAcked: 0, startedAt: performance.now(), finishedAt: 0 };
+  let retriesPending = 0;
+  let rr = 0;
+  let wake: (() => void) | undefined;
+  const progress = () => opts.onProgress?.({ posted: result.posts, acked: result.eventsAcked, total, retriesPending });
+
+  const post = async (batch: Batch): Promise<boolean> => {
+    const targets = opts.targets();
+    const target = targets[rr++ % targets.length]!;
+    const body = JSON.stringify(batch.events.map((e) => ({ ...e, attemptNumber: Math.max(e.attemptNumber, batch.attempt) })));
+    const timestamp = opts.clock.now();
+    const started = performance.now();
+    result.posts++;
+    try {
+      const res = await fetch(target, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'X-HubSpot-Signature-v3': signV3({ clientSecret: opts.clientSecret, method: 'POST', uri: opts.publicUrl, body, timestamp }),
+          'X-HubSpot-Request-Timestamp': String(timestamp),
+        },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await res.arrayBuffer();
+      result.ackMs.push(performance.now() - started);
+      result.statuses[String(res.status)] = (result.statuses[String(res.status)] ?? 0) + 1;
+      return res.ok;
+    } catch (err) {
+      const key = (err as Error).name === 'TimeoutError' ? 'timeout' : 'connection_error';
+      result.statuses[key] = (result.statuses[key] ?? 0) + 1;
+      return false;
+    }
+  };
+
+  const worker = async () => {
+    for (;;) {
+      if (opts.shouldStop?.()) {
+        for (const b of queue.splice(0)) result.droppedEvents += b.events.length;
+        if (retriesPending === 0) return;
+      }
+      const batch = queue.shift();
+      if (!batch) {
+        if (retriesPending === 0) return;
+        await new Promise<void>((resolve) => {
+          const prev = wake;
+          wake = () => {
+            prev?.();
+            resolve();
+          };
+        });
+        continue;
+      }
+      const ok = await post(batch);
+      if (ok) result.eventsAcked += batch.events.length;
+      else {
+        result.failedAttempts++;
+        if (batch.attempt >= maxRetries) result.droppedEvents += batch.events.length;
+        else {
+          retriesPending++;
+          const delay = (retryBase * 2 ** batch.attempt) / opts.timeScale;
+          setTimeout(() => {
+            retriesPending--;
+            queue.push({ ...batch, attempt: batch.attempt + 1 });
+            const w = wake;
+            wake = undefined;
+            w?.();
+          }, delay);
+        }
+      }
+      progress();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  result.finishedAt = performance.now();
+  return result;
+}

@@ -1,0 +1,199 @@
+/**
+ * Every state of every card, as the preview shows it and the screenshot script
+ * photographs it: the real components with a fixture-backed API client, driven by
+ * the same interactions a person would make (press toss-up, open the reject form,
+ * preview edited settings).
+ */
+import { Alert, Button, EmptyState, ErrorState, LoadingButton, LoadingSpinner, NumberInput, Table, Text } from '@hubspot/ui-extensions';
+import type { CardApiClient } from '@tossup/ui/client/card-api-client';
+import { HandoffCard } from '@tossup/ui/components/HandoffCard';
+import { SettingsPage } from '@tossup/ui/components/SettingsPage';
+import { TimelineCard } from '@tossup/ui/components/TimelineCard';
+import type { ApiResult } from '@tossup/shared/card-dto';
+import type { Locale } from '@tossup/shared/i18n';
+import {
+  errResult,
+  FORBIDDEN,
+  gatePassedView,
+  handedOffView,
+  handoffView,
+  LOAD_ERROR,
+  NOT_FOUND,
+  notAuthorisedHandoffView,
+  okResult,
+  PERMISSIONS,
+  previewResult,
+  settingsView,
+  slaBreached,
+  slaBreachedHandoffView,
+  summary,
+  timelineView,
+} from './preview-fixtures';
+import { fire, type PreviewLocation, type RenderOptions, type Renderer } from './render-to-html';
+
+export type PreviewCard = 'handoff' | 'timeline' | 'settings';
+
+export interface PreviewState {
+  card: PreviewCard;
+  id: string;
+  title: string;
+  location: PreviewLocation;
+  build(locale: Locale): Omit<RenderOptions, 'location'>;
+}
+
+const never = <T,>(): Promise<T> => new Promise<T>(() => undefined);
+
+/** A client answering from fixtures; anything a state does not expect stays pending (shown as loading). */
+export function fixtureApi(answers: Partial<{ [K in keyof CardApiClient]: () => Promise<ApiResult<unknown>> }>): CardApiClient {
+  const pick = <K extends keyof CardApiClient>(k: K) => (answers[k] ?? never) as unknown as CardApiClient[K];
+  return {
+    getHandoff: pick('getHandoff'),
+    saveBant: pick('saveBant'),
+    tossUp: pick('tossUp'),
+    getTimeline: pick('getTimeline'),
+    accept: pick('accept'),
+    reject: pick('reject'),
+    getSettings: pick('getSettings'),
+    saveSettings: pick('saveSettings'),
+    previewSettings: pick('previewSettings'),
+  };
+}
+
+const actions = { addAlert: () => undefined, refreshObjectProperties: () => undefined };
+const cardContext = (locale: Locale, objectTypeId = '0-1') => ({
+  user: { locale: locale === 'ja' ? 'ja-jp' : 'en-us' },
+  portal: { timezone: 'Asia/Tokyo' },
+  crm: { objectId: objectTypeId === '0-3' ? 8001 : 5001, objectTypeId },
+});
+const settingsContext = (locale: Locale) => ({ user: { locale: locale === 'ja' ? 'ja-jp' : 'en-us' }, portal: { timezone: 'Asia/Tokyo' } });
+
+/** Waits until the component shows something other than the spinner. */
+const loaded = (r: Renderer) => r.waitFor(() => {
+  if (r.maybeFind(LoadingSpinner)) throw new Error('still loading');
+});
+
+function handoff(id: string, title: string, api: () => CardApiClient, settle: (r: Renderer) => Promise<void> = loaded): PreviewState {
+  return {
+    card: 'handoff',
+    id,
+    title,
+    location: 'crm.record.sidebar',
+    build: (locale) => ({ element: <HandoffCard context={cardContext(locale)} actions={actions} api={api()} />, settle }),
+  };
+}
+
+function timeline(id: string, title: string, api: () => CardApiClient, settle: (r: Renderer) => Promise<void> = loaded, objectTypeId = '0-1'): PreviewState {
+  return {
+    card: 'timeline',
+    id,
+    title,
+    location: 'crm.record.tab',
+    build: (locale) => ({ element: <TimelineCard context={cardContext(locale, objectTypeId)} actions={actions} api={api()} />, settle }),
+  };
+}
+
+function settings(id: string, title: string, api: () => CardApiClient, settle: (r: Renderer) => Promise<void> = loaded): PreviewState {
+  return {
+    card: 'settings',
+    id,
+    title,
+    location: 'settings',
+    build: (locale) => ({ element: <SettingsPage context={settingsContext(locale)} actions={actions} api={api()} />, settle }),
+  };
+}
+
+export const PREVIEW_STATES: readonly PreviewState[] = [
+  handoff('loading', 'Loading', () => fixtureApi({}), async () => undefined),
+  handoff('error', 'Error', () => fixtureApi({ getHandoff: async () => errResult(LOAD_ERROR) }), (r) => r.waitFor(() => r.find(ErrorState))),
+  handoff('empty', 'Empty (contact not evaluated yet)', () => fixtureApi({ getHandoff: async () => errResult(NOT_FOUND) }), (r) => r.waitFor(() => r.findByTestId(Text, 'empty-title'))),
+  handoff('gate-blocked', 'Gate blocked (missing items named)', () => fixtureApi({ getHandoff: async () => okResult(handoffView()) })),
+  handoff('gate-passed', 'Gate passed (toss-up enabled)', () => fixtureApi({ getHandoff: async () => okResult(gatePassedView()) })),
+  handoff(
+    'after-toss-up',
+    'After toss-up',
+    () => fixtureApi({ getHandoff: async () => okResult(gatePassedView()), tossUp: async () => okResult({ handoff: handedOffView() }) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(LoadingButton, 'toss-up'));
+      r.findByTestId(LoadingButton, 'toss-up').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Alert, 'handed-off'));
+    },
+  ),
+  handoff('sla-breached', 'SLA breached', () => fixtureApi({ getHandoff: async () => okResult(slaBreachedHandoffView()) })),
+  handoff('not-authorised', 'Not authorised (Marketing viewer)', () => fixtureApi({ getHandoff: async () => okResult(notAuthorisedHandoffView()) })),
+
+  timeline('loading', 'Loading', () => fixtureApi({}), async () => undefined),
+  timeline('error', 'Error', () => fixtureApi({ getTimeline: async () => errResult(LOAD_ERROR) }), (r) => r.waitFor(() => r.find(ErrorState))),
+  timeline(
+    'empty',
+    'Empty (no touches yet)',
+    () => fixtureApi({ getTimeline: async () => okResult(timelineView({ items: [], total: 0, pageCount: 1, overlaps: [], summary: null, sla: null })) }),
+    (r) => r.waitFor(() => r.find(EmptyState)),
+  ),
+  timeline('rep', 'Assigned rep: summary, SLA countdown, overlap warning', () => fixtureApi({ getTimeline: async () => okResult(timelineView()) }), (r) => r.waitFor(() => r.find(Table))),
+  timeline(
+    'reject-form',
+    'Reject with a reason',
+    () => fixtureApi({ getTimeline: async () => okResult(timelineView()) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(Button, 'reject-open'));
+      r.findByTestId(Button, 'reject-open').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(LoadingButton, 'reject-confirm'));
+    },
+  ),
+  timeline(
+    'after-accept',
+    'After accept',
+    () => {
+      let calls = 0;
+      return fixtureApi({
+        getTimeline: async () => okResult(calls++ === 0 ? timelineView() : timelineView({ summary: summary({ stage: 'accepted' }), sla: { ...timelineView().sla!, statusUpdate: { status: 'met', dueAt: null, remainingMs: null } } })),
+        accept: async () => okResult({ handoff: handedOffView() }),
+      });
+    },
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(LoadingButton, 'accept'));
+      r.findByTestId(LoadingButton, 'accept').trigger('onClick');
+      await r.waitFor(() => {
+        r.findByTestId(Alert, 'responded');
+        r.find(Table);
+      });
+    },
+  ),
+  timeline('sla-breached', 'SLA breached', () => fixtureApi({ getTimeline: async () => okResult(timelineView({ sla: slaBreached() })) }), (r) => r.waitFor(() => r.find(Table))),
+  timeline('not-authorised', 'Not authorised (not the assigned rep)', () => fixtureApi({ getTimeline: async () => okResult(timelineView({ permissions: PERMISSIONS.is })) }), (r) => r.waitFor(() => r.find(Table))),
+  timeline('deal', 'On a deal', () => fixtureApi({ getTimeline: async () => okResult(timelineView()) }), (r) => r.waitFor(() => r.find(Table)), '0-3'),
+
+  settings('loading', 'Loading', () => fixtureApi({}), async () => undefined),
+  settings('admin', 'Admin: no escalation owner warning', () => fixtureApi({ getSettings: async () => okResult(settingsView()) })),
+  settings(
+    'invalid',
+    'Validation message from the shared schema',
+    () => fixtureApi({ getSettings: async () => okResult(settingsView()) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(NumberInput, 'min-bant'));
+      fire(r.findByTestId(NumberInput, 'min-bant'), 'onChange', 7);
+      await r.waitFor(() => {
+        if (!r.findByTestId(NumberInput, 'min-bant').props.validationMessage) throw new Error('not yet');
+      });
+    },
+  ),
+  settings(
+    'preview',
+    'Preview of the edited rules before saving',
+    () => fixtureApi({ getSettings: async () => okResult(settingsView()), previewSettings: async () => okResult(previewResult()) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(NumberInput, 'mql-threshold'));
+      fire(r.findByTestId(NumberInput, 'mql-threshold'), 'onChange', 60);
+      await r.waitFor(() => {
+        if (r.findByTestId(NumberInput, 'mql-threshold').props.value !== 60) throw new Error('not yet');
+      });
+      r.findByTestId(LoadingButton, 'preview').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Alert, 'preview-result'));
+    },
+  ),
+  settings('read-only', 'Not authorised (not a super admin)', () => fixtureApi({ getSettings: async () => okResult(settingsView({ canEdit: false })), previewSettings: async () => errResult(FORBIDDEN) })),
+];
+
+export function findState(card: string, id: string): PreviewState | undefined {
+  return PREVIEW_STATES.find((s) => s.card === card && s.id === id);
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { Express } from 'express';
+import { decodeEncryptionKey, type Config } from '../platform/config';
+import { createSystemClock, type Clock } from '../platform/clock';
+import { createLogger, type Logger } from '../platform/log';
+import { createDatabase, type Database } from '../storage/database';
+import { migrate } from '../storage/migrate';
+import { createMetrics } from '../platform/metrics';
+import { createApp, type ExtraMount } from '../http/create-app';
+import type { TokenService } from '../hubspot/token-service';
+import type { PipelineRuntime } from '../worker/start-pipeline';
+import { createTokenCipher } from '../platform/token-crypto';
+import { createTokenStore, type TokenStore } from '../storage/token-store';
+import { createTokenService } from '../oauth/create-token-service';
+import { createOAuthInstaller, type OAuthInstaller } from '../oauth/oauth-installer';
+import { createOAuthTokenClient } from '../hubspot/oauth-token-client';
+import { ensureContractProperties } from '../hubspot/ensure-properties';
+import { readAppManifest } from '../platform/app-manifest';
+import { wireServices, type RunningServices, type WireOptions } from './wire-services';
+
+/**
+ * Builds the backend from a Config: database (embedded or server) with
+ * migrations, the token services, and the Express app. main.ts and the
+ * end-to-end tests both use it, so what the tests run is what users run.
+ */
+export interface Backend {
+  /** Configuration, database, clock, logger, metrics and instance id of this process. */
+  runtime: PipelineRuntime;
+  tokenStore: TokenStore;
+  /** Present when app credentials (or the sandbox's) are configured. */
+  tokens: TokenService | undefined;
+  installer: OAuthInstaller | undefined;
+  app: Express;
+  /** Present when credentials (or the sandbox's) are configured and wiring was not disabled. */
+  services: RunningServices | undefined;
+  listen(port?: number): Promise<{ server: Server; port: number }>;
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  clock?: Clock;
+  logger?: Logger;
+  db?: Database;
+  instanceId?: string;
+  /** Pipeline, SLA scheduler and card API wiring; false = HTTP only (no workers). */
+  wire?: WireOptions | false;
+  /** Routers mounted before the 404 handler (sandbox mode: the card preview). */
+  extraMounts?: ExtraMount[];
+}
+
+/** In sandbox mode with no TOKEN_ENCRYPTION_KEY, a key is created once in the data folder (mode 600). */
+export function loadOrCreateLocalKey(dataDir: string): Buffer {
+  const file = path.resolve(dataDir, 'token-encryption.key');
+  if (existsSync(file)) {
+    const key = decodeEncryptionKey(readFileSync(file, 'utf8').trim());
+    if (!key) throw new Error(`tossup: ${file} does not hold a base64 32-byte key; delete it to create a new one (stored tokens become unreadable)`);
+    return key;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return key;
+}
+
+export function previousKeysFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer[] {
+  const raw = env.TOKEN_ENCRYPTION_PREVIOUS_KEYS;
+  if (!raw) return [];
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const k = decodeEncryptionKey(s);
+      if (!k) throw new Error('tossup: TOKEN_ENCRYPTION_PREVIOUS_KEYS must be a comma-separated list of base64 32-byte keys');
+      return k;
+    });
+}
+
+export async function createBackend(config: Config, options: BackendOptions = {}): Promise<Backend> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? createSystemClock();
+  const db =
+    options.db ??
+    (config.databaseUrl
+      ? await createDatabase({ kind: 'postgres', url: config.databaseUrl })
+      : await createDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') }));
+  const applied = await migrate(db);
+  if (applied.length > 0) logger.info({ applied, database: db.kind }, 'migrations applied');
+
+  const runtime: PipelineRuntime = {
+    config,
+    db,
+    clock,
+    logger,
+    metrics: createMetrics(),
+    instanceId: options.instanceId ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
+  };
+
+  const key = config.tokenEncryptionKey ?? loadOrCreateLocalKey(config.dataDir);
+  const cipher = createTokenCipher(key, previousKeysFromEnv());
+  const tokenStore = createTokenStore(db, cipher);
+  let tokens: TokenService | undefined;
+  let installer: OAuthInstaller | undefined;
+  if (config.hubspot.clientId && config.hubspot.clientSecret) {
+    const oauth = createOAuthTokenClient({
+      apiBaseUrl: config.hubspot.apiBaseUrl,
+      clientId: config.hubspot.clientId,
+      clientSecret: config.hubspot.clientSecret,
+    });
+    tokens = createTokenService({ db, store: tokenStore, oauth, clock, logger });
+    const manifest = readAppManifest();
+    installer = createOAuthInstaller({
+      config,
+      db,
+      store: tokenStore,
+      oauth,
+      clock,
+      logger,
+      scopes: manifest.requiredScopes,
+      optionalScopes: manifest.optionalScopes,
+      ensureProperties: (accessToken) => ensureContractProperties({ accessToken, apiBaseUrl: config.hubspot.apiBaseUrl }),
+    });
+  }
+
+  const services = tokens && options.wire !== false ? await wireServices(runtime, tokens, options.wire ?? {}) : undefined;
+  const app = createApp({ ...runtime, installer, cardApi: services?.cardApi }, options.extraMounts);
+  let server: Server | undefined;
+  return {
+    runtime,
+    tokenStore,
+    tokens,
+    installer,
+    app,
+    services,
+    listen: (port = config.port) =>
+      new Promise((resolve, reject) => {
+        const s = app.listen(port, (err?: Error) => {
+          if (err) return reject(err);
+          server = s;
+          const addr = s.address();
+          resolve({ server: s, port: typeof addr === 'object' && addr ? addr.port : port });
+        });
+      }),
+    close: async () => {
+      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      await services?.stop();
+      if (!options.db) await db.close();
+    },
+  };
+}
+

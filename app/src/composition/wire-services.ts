@@ -1,0 +1,112 @@
+import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain/types';
+import { evaluateContact } from '../domain/evaluate';
+import { nextSlaCheckAt } from '../domain/sla';
+import { loadPortalSettings } from '../storage/settings-store';
+import { createPortalSettingsStore } from '../storage/portal-settings-store';
+import { createHandoffLogReader } from '../storage/handoff-log-reader';
+import type { TokenService } from '../hubspot/token-service';
+import { applyPlans, type ApplyPlansDeps } from '../engine/apply-plans';
+import { buildSnapshots } from '../engine/build-snapshots';
+import { createPortalDirectoryProvider, createEventParticipationProvider } from '../engine/portal-directory';
+import { startPipeline, type Pipeline, type PipelineRuntime } from '../worker/start-pipeline';
+import { createSlaScheduler, type SlaScheduler } from '../sla/sla-scheduler';
+import { createCardDataSource } from '../card-api/create-card-data-source';
+import { createCardEngine } from '../card-api/create-card-engine';
+import type { CardApiDeps } from '../card-api/card-api-deps';
+import { createProcessGateway, type ProcessGateway, type ProcessGatewayOptions } from './create-gateway';
+
+/**
+ * Connects the modules of one backend process: the gateway (the only HubSpot
+ * client), the webhook pipeline (inbox worker + reconciliation), the SLA
+ * scheduler and the card API all share one applier, so a toss-up from the card,
+ * an automatic one and an SLA escalation are the same kind of plan applied the
+ * same way. Every dependency is passed to a constructor here; nothing is looked up
+ * at run time.
+ */
+export interface SnapshotSource {
+  load(portalId: string, contactIds: string[]): Promise<Map<string, ContactSnapshot>>;
+  directory(portalId: string): Promise<PortalDirectory>;
+}
+
+export interface RunningServices {
+  gateway: ProcessGateway;
+  pipeline: Pipeline;
+  sla: SlaScheduler;
+  snapshots: SnapshotSource;
+  cardApi: CardApiDeps;
+  /** Applies plans for one portal (also used by the demo and the backfill CLI). */
+  apply(portalId: string, plans: Plan[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface WireOptions {
+  /** Inbox poll interval (default 1 s). */
+  pollIntervalMs?: number;
+  /** SLA sweep interval (default 60 s: product.md §6, "checked at least once a minute"). */
+  slaIntervalMs?: number;
+  /** Start the timers (default true). Tests and the demo drive ticks themselves. */
+  startTimers?: boolean;
+  /** How the process's gateway is built (lane limits, a scaled sleep for the benchmark). */
+  gateway?: ProcessGatewayOptions;
+}
+
+export async function wireServices(rt: PipelineRuntime, tokens: TokenService, options: WireOptions = {}): Promise<RunningServices> {
+  const gateway = createProcessGateway(rt, tokens, options.gateway);
+
+  const slaNextCheckAt = async (clock: SlaClock, portalId: string) => nextSlaCheckAt(clock, await loadPortalSettings(rt.db, portalId));
+  const applyDeps: ApplyPlansDeps = { db: rt.db, gateway, clock: rt.clock, logger: rt.logger, slaNextCheckAt };
+  const apply = async (portalId: string, plans: Plan[]) => {
+    if (plans.length > 0) await applyPlans(applyDeps, portalId, plans);
+  };
+
+  const directory = createPortalDirectoryProvider({ gateway, db: rt.db });
+  const participations = createEventParticipationProvider({ gateway, now: () => rt.clock.now() });
+  const snapshots: SnapshotSource = {
+    load: (portalId, ids) => buildSnapshots({ db: rt.db, gateway, participations }, portalId, ids),
+    directory: (portalId) => directory.get(portalId),
+  };
+
+  // The card API (signed with config.hubspot.clientSecret; sandbox mode sets the sandbox's) shares the applier and the snapshot builder.
+  const cardApi: CardApiDeps = {
+    engine: createCardEngine(),
+    // The router applies one contact's plan at a time; the applier works per portal.
+    applyPlans: (plans) => (plans[0] ? apply(plans[0].portalId, plans) : Promise.resolve()),
+    settings: createPortalSettingsStore(rt.db),
+    handoffLog: createHandoffLogReader(rt.db),
+    data: createCardDataSource({ db: rt.db, gateway, snapshots }),
+  };
+
+  const pipeline = startPipeline(rt, {
+    evaluate: evaluateContact,
+    loadSettings: loadPortalSettings,
+    gateway,
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
+    slaNextCheckAt,
+  });
+  // Manual mode: no polling; callers drive pipeline.worker.drainOnce() and sla.tick().
+  if (options.startTimers === false) await pipeline.stop();
+
+  const sla = createSlaScheduler({
+    db: rt.db,
+    clock: rt.clock,
+    loadSnapshots: snapshots.load,
+    loadDirectory: snapshots.directory,
+    applyPlans: apply,
+    intervalMs: options.slaIntervalMs ?? 60_000,
+    onError: (err, c) => rt.logger.error({ err, ...c }, 'SLA sweep failed for a portal; its clocks are retried after the lease'),
+  });
+  if (options.startTimers !== false) sla.start();
+
+  return {
+    gateway,
+    pipeline,
+    sla,
+    snapshots,
+    cardApi,
+    apply,
+    async stop() {
+      await sla.stop();
+      await pipeline.stop();
+    },
+  };
+}

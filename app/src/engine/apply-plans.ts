@@ -1,0 +1,135 @@
+import type { Clock } from '../platform/clock';
+import type { Plan, SlaClock } from '../domain/types';
+import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
+import type { Logger } from '../platform/log';
+import type { Database, Queryable } from '../storage/database';
+import { recordWrittenValues } from './own-writes';
+
+/**
+ * Applies the core's plans for one portal. Shared by the inbox worker, the
+ * engine's SLA scheduler and the card API (toss-up button), so every path writes
+ * the same way:
+ *
+ * 1. tasks, then notes: batch creates with inline associations, exactly once per
+ *    key (side_effects);
+ * 2. contact property writes: batched (100 per call), absolute values, and noted
+ *    in pipeline_written_values first so the echo webhook is skipped;
+ * 3. one database transaction: ledger (on conflict do nothing), hand-off log (on
+ *    conflict do nothing), SLA clocks, round-robin counters, and whatever the caller
+ *    adds with `inTransaction` (the worker marks its events done there).
+ *
+ * A failure in 1–2 throws before 3, so nothing is recorded as done; the retry
+ * re-evaluates and re-applies, and steps 1–2 are idempotent. Contacts HubSpot no
+ * longer has (deleted meanwhile) get no database rows.
+ */
+export interface ApplyPlansDeps {
+  db: Database;
+  gateway: HubSpotGateway;
+  clock: Clock;
+  logger: Logger;
+  /**
+   * When the SLA scheduler should next look at a clock. Default: the earliest
+   * pending deadline. Wire the engine's `nextSlaCheckAt(clock, settings)` here
+   * (it includes reminders). Computed before the transaction opens, so it may read
+   * the database (PGlite has one connection: no query may wait inside the transaction).
+   */
+  slaNextCheckAt?: (clock: SlaClock, portalId: string) => number | null | Promise<number | null>;
+}
+
+export interface ApplyPlansOptions {
+  inTransaction?: (tx: Queryable) => Promise<void>;
+}
+
+export interface ApplyPlansResult {
+  contactsUpdated: number;
+  tasks: Map<string, string>;
+  notes: Map<string, string>;
+  missingContacts: string[];
+}
+
+export function defaultSlaNextCheckAt(clock: SlaClock): number | null {
+  const due = [
+    ...(clock.firstTouchStatus === 'pending' ? [clock.firstTouchDueAt] : []),
+    ...(clock.statusUpdateStatus === 'pending' ? [clock.statusUpdateDueAt] : []),
+  ];
+  return due.length > 0 ? Math.min(...due) : null;
+}
+
+export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: readonly Plan[], options: ApplyPlansOptions = {}): Promise<ApplyPlansResult> {
+  const foreign = plans.find((p) => p.portalId !== portalId);
+  if (foreign) throw new Error(`tossup: a plan for portal ${foreign.portalId} was passed to applyPlans for portal ${portalId}; apply plans per portal`);
+
+  // Tasks and notes first, property writes second. The core derives a task from a
+  // transition it sees in HubSpot's state (e.g. tossup_stage new → mql); once the
+  // property write has landed, a retry re-reads `mql` and plans no task. So if the
+  // writes went first and the run failed between the two steps (crash, database
+  // outage, a 5xx on the create), the retry would silently lose the task. With the
+  // creates first, a retry still sees the old state, plans the same keys, and the
+  // idempotent create adopts what already exists. (Found by app/test/e2e/chaos.test.ts.)
+  const plannedTasks = plans.flatMap((p) => p.tasks);
+  const plannedNotes = plans.flatMap((p) => p.notes);
+  const tasks = plannedTasks.length > 0 ? await deps.gateway.createTasks(portalId, plannedTasks) : new Map<string, string>();
+  const notes = plannedNotes.length > 0 ? await deps.gateway.createNotes(portalId, plannedNotes) : new Map<string, string>();
+
+  const updates = plans.filter((p) => Object.keys(p.contactProperties).length > 0).map((p) => ({ id: p.contactId, properties: p.contactProperties }));
+  let missing: string[] = [];
+  if (updates.length > 0) {
+    await recordWrittenValues(deps.db, portalId, updates, deps.clock.now());
+    missing = (await deps.gateway.updateContacts(portalId, updates)).missing.map(String);
+    if (missing.length > 0) deps.logger.info({ portalId, missing }, 'contacts vanished before the write (deleted or merged); their plans are dropped');
+  }
+  const gone = new Set(missing);
+  const live = plans.filter((p) => !gone.has(p.contactId));
+  const nextCheck = deps.slaNextCheckAt ?? defaultSlaNextCheckAt;
+  const clocks = new Map<string, { clock: SlaClock; nextCheckAt: number | null }>();
+  for (const plan of live) {
+    if (!plan.slaClock) continue;
+    const clock: SlaClock = { ...plan.slaClock };
+    // The hand-off task's id is only known after the create; the clock carries it.
+    if (!clock.handoffTaskId) {
+      const task = plan.tasks.find((t) => t.ownerId === clock.repOwnerId && tasks.has(t.key));
+      if (task) clock.handoffTaskId = tasks.get(task.key)!;
+    }
+    clocks.set(plan.contactId, { clock, nextCheckAt: await nextCheck(clock, portalId) });
+  }
+
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    for (const plan of live) {
+      for (const e of plan.ledgerAppend) {
+        await tx.query(
+          `insert into signal_ledger (portal_id, contact_id, signal_key, kind, occurred_at, details, recorded_at)
+           values ($1, $2, $3, $4, $5, $6::jsonb, $7) on conflict (portal_id, contact_id, signal_key) do nothing`,
+          [portalId, plan.contactId, e.signalKey, e.kind, e.occurredAt, JSON.stringify(e.details), now],
+        );
+      }
+      for (const h of plan.handoffLog) {
+        await tx.query(
+          `insert into handoff_log (portal_id, contact_id, action, actor_owner_id, to_owner_id, reason, routing_path, details, at, dedupe_key)
+           values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) on conflict (portal_id, dedupe_key) do nothing`,
+          [portalId, plan.contactId, h.action, h.actorOwnerId ?? null, h.toOwnerId ?? null, h.reason ?? null, h.routingPath ?? null, JSON.stringify(h.details), h.at, h.dedupeKey],
+        );
+      }
+      if (plan.slaClock === null) {
+        await tx.query('delete from sla_clocks where portal_id = $1 and contact_id = $2', [portalId, plan.contactId]);
+      } else if (plan.slaClock !== undefined) {
+        const { clock, nextCheckAt } = clocks.get(plan.contactId)!;
+        await tx.query(
+          `insert into sla_clocks (portal_id, contact_id, state, next_check_at, updated_at) values ($1, $2, $3::jsonb, $4, $5)
+           on conflict (portal_id, contact_id) do update set state = excluded.state, next_check_at = excluded.next_check_at, updated_at = excluded.updated_at`,
+          [portalId, plan.contactId, JSON.stringify(clock), nextCheckAt, now],
+        );
+      }
+      if (plan.roundRobinAssignment) {
+        await tx.query(
+          `insert into round_robin_counts (portal_id, pool, owner_id, assignments, updated_at) values ($1, $2, $3, 1, $4)
+           on conflict (portal_id, pool, owner_id) do update set assignments = round_robin_counts.assignments + 1, updated_at = excluded.updated_at`,
+          [portalId, plan.roundRobinAssignment.pool, plan.roundRobinAssignment.ownerId, now],
+        );
+      }
+    }
+    if (options.inTransaction) await options.inTransaction(tx);
+  });
+
+  return { contactsUpdated: updates.length - missing.length, tasks, notes, missingContacts: missing };
+}

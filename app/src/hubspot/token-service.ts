@@ -1,0 +1,26 @@
+/**
+ * Access to a portal's OAuth access token for the gateway. Implemented in
+ * oauth/create-token-service.ts: tokens are decrypted from the database, refreshed
+ * proactively before expiry, one refresh at a time per portal (single flight).
+ */
+export interface TokenService {
+  /**
+   * A valid access token for the portal. Throws InstallNotActiveError when the
+   * portal is not installed, was uninstalled, or its refresh token was revoked
+   * (invalid_grant): its work must stop until it is re-installed.
+   */
+  getAccessToken(portalId: string): Promise<string>;
+}
+
+export class InstallNotActiveError extends Error {
+  constructor(
+    public readonly portalId: string,
+    public readonly status: 'missing' | 'disconnected' | 'uninstalled',
+  ) {
+    super(
+      `tossup: portal ${portalId} is ${status === 'missing' ? 'not installed' : status}; ` +
+        'its work is paused until an admin (re)installs the app from /oauth/install',
+    );
+    this.name = 'InstallNotActiveError';
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The cards' and settings page's only way to the backend: `hubspot.fetch` to the
+ * card API (`/api/v1`), behind an interface so components take it as a prop and
+ * tests pass a fake (hubspot.fetch is not mocked by @hubspot/ui-extensions/testing;
+ * it calls self.hsFetch and throws outside HubSpot's worker).
+ *
+ * - URLs are absolute HTTPS on the backend origin, which must be listed in
+ *   app-hsmeta.json `permittedUrls.fetch` (relative and localhost URLs are refused:
+ *   https://developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/fetching-data).
+ * - No portal or user id is sent: HubSpot appends them to the signed URL.
+ * - Every change carries a fresh idempotency key: HubSpot retries once on 5xx.
+ * - Every outcome, including network failures and non-2xx answers, comes back as
+ *   the same `ApiResult` envelope so a card has exactly one error path.
+ */
+import { hubspot } from '@hubspot/ui-extensions';
+import type {
+  ApiError,
+  ApiResult,
+  BantItem,
+  HandoffView,
+  MutationView,
+  SettingsPreviewView,
+  SettingsView,
+  TimelineDepartment,
+  TimelineView,
+} from '@tossup/shared/card-dto';
+
+/** The production backend origin (app-hsmeta.json permittedUrls.fetch). Local dev maps it with local.json. */
+export const BACKEND_ORIGIN = 'https://tossup.example.com';
+
+/**
+ * hubspot.fetch allows 15 s by default (up to 120 s); the backend answers within
+ * 12 s, so 15 s leaves room for the network.
+ */
+export const FETCH_TIMEOUT_MS = 15_000;
+
+export interface FetchResponseLike {
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+}
+
+export type HubSpotFetch = (
+  url: string,
+  options: { method: 'GET' | 'POST' | 'PUT'; timeout?: number; body?: Record<string, unknown> },
+) => Promise<FetchResponseLike>;
+
+export interface BantInput {
+  bant: Record<BantItem, boolean>;
+  notes: Record<BantItem, string>;
+  reason: string;
+}
+
+export interface CardApiClient {
+  getHandoff(contactId: string): Promise<ApiResult<HandoffView>>;
+  saveBant(contactId: string, input: BantInput): Promise<ApiResult<MutationView>>;
+  tossUp(contactId: string): Promise<ApiResult<MutationView>>;
+  getTimeline(
+    objectType: 'contacts' | 'deals',
+    objectId: string,
+    query: { department: TimelineDepartment | 'all'; page: number },
+  ): Promise<ApiResult<TimelineView>>;
+  accept(contactId: string): Promise<ApiResult<MutationView>>;
+  reject(contactId: string, input: { reasonCode: string; reason: string }): Promise<ApiResult<MutationView>>;
+  getSettings<S = unknown>(): Promise<ApiResult<SettingsView<S>>>;
+  saveSettings<S = unknown>(settings: unknown, expectedVersion: number): Promise<ApiResult<SettingsView<S>>>;
+  previewSettings(settings: unknown): Promise<ApiResult<SettingsPreviewView>>;
+}
+
+/** A key per user action: random enough that two clicks never share one. */
+export function newIdempotencyKey(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (c?.randomUUID) return `tossup-${c.randomUUID()}`;
+  // Workers without randomUUID: time plus randomness still never repeats in practice.
+  return `tossup-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+const FALLBACK: Record<number, ApiError> = {
+  401: {
+    code: 'unauthorized',
+    message_ja: 'tossupへのリクエストを検証できませんでした。ページを再読み込みしてください。',
+    message_en: 'tossup could not verify the request; reload the page.',
+  },
+  403: {
+    code: 'forbidden',
+    message_ja: 'この操作の権限がありません。',
+    message_en: 'You are not allowed to do this.',
+  },
+};
+
+const UNREACHABLE: ApiError = {
+  code: 'internal_error',
+  message_ja: 'tossupに接続できませんでした。時間をおいて再読み込みしてください。',
+  message_en: 'Could not reach tossup; reload in a moment.',
+};
+
+function isEnvelope(value: unknown): value is ApiResult<unknown> {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  const v = value as { ok: unknown; data?: unknown; error?: unknown };
+  if (v.ok === true) return 'data' in v;
+  return v.ok === false && typeof v.error === 'object' && v.error !== null;
+}
+
+export function createCardApiClient(
+  options: { fetch?: HubSpotFetch; baseUrl?: string; newKey?: () => string } = {},
+): CardApiClient {
+  const doFetch: HubSpotFetch = options.fetch ?? ((url, init) => hubspot.fetch(url, init));
+  const base = `${(options.baseUrl ?? BACKEND_ORIGIN).replace(/\/+$/, '')}/api/v1`;
+  const newKey = options.newKey ?? newIdempotencyKey;
+
+  async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: Record<string, unknown>): Promise<ApiResult<T>> {
+    let response: FetchResponseLike;
+    try {
+      response = await doFetch(`${base}${path}`, { method, timeout: FETCH_TIMEOUT_MS, ...(body ? { body } : {}) });
+    } catch {
+      return { ok: false, error: UNREACHABLE };
+    }
+    let payload: unknown;
+    try {
+      payload = await response.json();
+    } catch {
+      payload = undefined;
+    }
+    if (isEnvelope(payload)) return payload as ApiResult<T>;
+    return { ok: false, error: FALLBACK[response.status] ?? UNREACHABLE };
+  }
+
+  const enc = encodeURIComponent;
+  return {
+    getHandoff: (contactId) => call('GET', `/contacts/${enc(contactId)}/handoff`),
+    saveBant: (contactId, input) =>
+      call('PUT', `/contacts/${enc(contactId)}/bant`, { idempotencyKey: newKey(), bant: input.bant, notes: input.notes, reason: input.reason }),
+    tossUp: (contactId) => call('POST', `/contacts/${enc(contactId)}/handoff`, { idempotencyKey: newKey() }),
+    getTimeline: (objectType, objectId, query) =>
+      call('GET', `/${objectType}/${enc(objectId)}/timeline?department=${enc(query.department)}&page=${query.page}`),
+    accept: (contactId) => call('POST', `/contacts/${enc(contactId)}/accept`, { idempotencyKey: newKey() }),
+    reject: (contactId, input) =>
+      call('POST', `/contacts/${enc(contactId)}/reject`, { idempotencyKey: newKey(), reasonCode: input.reasonCode, reason: input.reason }),
+    getSettings: <S,>() => call<SettingsView<S>>('GET', '/settings'),
+    saveSettings: <S,>(settings: unknown, expectedVersion: number) =>
+      call<SettingsView<S>>('PUT', '/settings', { idempotencyKey: newKey(), settings, expectedVersion }),
+    previewSettings: (settings) => call('POST', '/settings/preview', { settings }),
+  };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from 'vitest';
+import { BACKEND_ORIGIN, createCardApiClient, newIdempotencyKey, type HubSpotFetch } from '@tossup/ui/client/card-api-client';
+import { idempotencyKeySchema } from '@tossup/shared/card-dto';
+
+function respond(status: number, body: unknown) {
+  return { ok: status >= 200 && status < 300, status, json: async () => body };
+}
+
+describe('card API client', () => {
+  it('calls absolute HTTPS URLs on the permitted backend origin, never sending portal or user ids', async () => {
+    const fetch = vi.fn<HubSpotFetch>(async () => respond(200, { ok: true, data: { items: [] } }));
+    const api = createCardApiClient({ fetch });
+    await api.getTimeline('deals', '8001', { department: 'inside_sales', page: 3 });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('https://tossup.example.com/api/v1/deals/8001/timeline?department=inside_sales&page=3');
+    expect(new URL(url).origin).toBe(BACKEND_ORIGIN);
+    expect(url).not.toMatch(/portalId|userId/);
+    expect(init).toEqual({ method: 'GET', timeout: 15_000 });
+  });
+
+  it('sends a fresh idempotency key with every change', async () => {
+    const fetch = vi.fn<HubSpotFetch>(async () => respond(200, { ok: true, data: {} }));
+    const keys = ['tossup-key-aaaaaaaaaaaa', 'tossup-key-bbbbbbbbbbbb'];
+    const api = createCardApiClient({ fetch, newKey: () => keys.shift()! });
+    await api.tossUp('5001');
+    await api.reject('5001', { reasonCode: 'no_budget', reason: '' });
+    expect(fetch.mock.calls[0]![1]).toMatchObject({ method: 'POST', body: { idempotencyKey: 'tossup-key-aaaaaaaaaaaa' } });
+    expect(fetch.mock.calls[1]![1]).toMatchObject({ method: 'POST', body: { idempotencyKey: 'tossup-key-bbbbbbbbbbbb', reasonCode: 'no_budget' } });
+  });
+
+  it('generates keys the backend accepts, never twice the same', () => {
+    const a = newIdempotencyKey();
+    const b = newIdempotencyKey();
+    expect(a).not.toBe(b);
+    expect(idempotencyKeySchema.safeParse(a).success).toBe(true);
+  });
+
+  it('passes the server envelope through, also on a 401/403 with a body', async () => {
+    const error = { code: 'forbidden', message_ja: '権限がありません', message_en: 'Not allowed' };
+    const api = createCardApiClient({ fetch: async () => respond(403, { ok: false, error }) });
+    expect(await api.getHandoff('1')).toEqual({ ok: false, error });
+  });
+
+  it('turns a bodiless non-2xx and a network failure into bilingual errors', async () => {
+    const forbidden = await createCardApiClient({ fetch: async () => ({ ok: false, status: 403, json: async () => Promise.reject(new Error('no body')) }) }).getHandoff('1');
+    expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden', message_en: 'You are not allowed to do this.' } });
+    const down = await createCardApiClient({ fetch: async () => Promise.reject(new Error('ECONNRESET')) }).getSettings();
+    expect(down).toMatchObject({ ok: false, error: { code: 'internal_error', message_ja: expect.stringContaining('接続できませんでした') } });
+  });
+});

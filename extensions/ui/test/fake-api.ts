@@ -1,0 +1,38 @@
+import { vi } from 'vitest';
+import type { CardApiClient } from '@tossup/ui/client/card-api-client';
+import type { ApiResult } from '@tossup/shared/card-dto';
+
+/** A CardApiClient whose every method is a vi.fn; unset methods fail loudly so a test never passes by accident. */
+export function fakeApi(overrides: Partial<Record<keyof CardApiClient, (...args: never[]) => Promise<ApiResult<unknown>>>> = {}) {
+  const unexpected = (name: string) => vi.fn(async () => {
+    throw new Error(`unexpected call to api.${name}`);
+  });
+  const api = {
+    getHandoff: overrides.getHandoff ? vi.fn(overrides.getHandoff) : unexpected('getHandoff'),
+    saveBant: overrides.saveBant ? vi.fn(overrides.saveBant) : unexpected('saveBant'),
+    tossUp: overrides.tossUp ? vi.fn(overrides.tossUp) : unexpected('tossUp'),
+    getTimeline: overrides.getTimeline ? vi.fn(overrides.getTimeline) : unexpected('getTimeline'),
+    accept: overrides.accept ? vi.fn(overrides.accept) : unexpected('accept'),
+    reject: overrides.reject ? vi.fn(overrides.reject) : unexpected('reject'),
+    getSettings: overrides.getSettings ? vi.fn(overrides.getSettings) : unexpected('getSettings'),
+    saveSettings: overrides.saveSettings ? vi.fn(overrides.saveSettings) : unexpected('saveSettings'),
+    previewSettings: overrides.previewSettings ? vi.fn(overrides.previewSettings) : unexpected('previewSettings'),
+  };
+  return api as typeof api & CardApiClient;
+}
+
+export function cardContext(locale: string, objectTypeId = '0-1', objectId = 5001) {
+  return { user: { locale }, portal: { timezone: 'Asia/Tokyo' }, crm: { objectId, objectTypeId } };
+}
+
+export function fakeActions() {
+  return { addAlert: vi.fn(), refreshObjectProperties: vi.fn() };
+}
+
+/**
+ * Fires an event handler with an argument. The testing library types the argument
+ * of trigger() as the handler itself (0.17), so the call goes through this one cast.
+ */
+export function fire(node: { trigger: (...args: never[]) => void }, event: string, arg?: unknown): void {
+  (node.trigger as unknown as (event: string, arg?: unknown) => void)(event, arg);
+}
