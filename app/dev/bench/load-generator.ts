@@ -1,6 +1,7 @@
 import type { Clock } from '../../src/platform/clock';
-import { signV3 } from '../../src/platform/hubspot-signature';
-import type { BenchEvent, PortalWorkload } from './workload';
+import type { WebhookEvent } from '../sandbox';
+import { postSignedBatch } from './post-signed-batch';
+import type { PortalWorkload } from './workload';
 
 /**
  * Plays HubSpot's webhook sender against one or more app instances:
@@ -48,7 +49,7 @@ export interface LoadResult {
 
 interface Batch {
   portalId: number;
-  events: BenchEvent[];
+  events: WebhookEvent[];
   attempt: number;
 }
 
@@ -83,16 +84,7 @@ export async function sendBurst(workloads: PortalWorkload[], opts: LoadOptions):
     const started = performance.now();
     result.posts++;
     try {
-      const res = await fetch(target, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'X-HubSpot-Signature-v3': signV3({ clientSecret: opts.clientSecret, method: 'POST', uri: opts.publicUrl, body, timestamp }),
-          'X-HubSpot-Request-Timestamp': String(timestamp),
-        },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const res = await postSignedBatch({ target, publicUrl: opts.publicUrl, clientSecret: opts.clientSecret, body, timestamp, signal: AbortSignal.timeout(timeoutMs) });
       await res.arrayBuffer();
       result.ackMs.push(performance.now() - started);
       result.statuses[String(res.status)] = (result.statuses[String(res.status)] ?? 0) + 1;

@@ -1,4 +1,4 @@
-import type { Sandbox } from '../sandbox';
+import type { Sandbox, WebhookEvent } from '../sandbox';
 import { createPrng, type Prng } from '../sandbox/prng';
 
 /**
@@ -15,29 +15,13 @@ import { createPrng, type Prng } from '../sandbox/prng';
  *  - occurredAt spread over the last minute and shuffled against send order;
  *  - ~5 % redeliveries: the same event again (same eventId) with attemptNumber 1, later.
  * Deterministic for a seed, so the naive baseline and every chaos seed replay exactly
- * the same data.
+ * the same data. Events have the sandbox's own payload type (what its delivery sends).
  */
-export interface BenchEvent {
-  eventId: number;
-  subscriptionId: number;
-  portalId: number;
-  appId: number;
-  occurredAt: number;
-  subscriptionType: string;
-  attemptNumber: number;
-  objectId: number;
-  objectTypeId: string;
-  changeSource: string;
-  propertyName?: string;
-  propertyValue?: string;
-  isSensitive?: boolean;
-}
-
 export interface PortalWorkload {
   portalId: number;
   contactIds: string[];
   /** Send order, redeliveries included. */
-  events: BenchEvent[];
+  events: WebhookEvent[];
   /** Distinct contacts the burst touches (K of §C2). */
   touched: number;
 }
@@ -112,7 +96,7 @@ export function buildPortalWorkload(sandbox: Sandbox, portalId: number, spec: Wo
   const now = sandbox.clock.now();
   const opens = new Map<number, number>();
   const firstSeen = new Set<number>();
-  const events: BenchEvent[] = [];
+  const events: WebhookEvent[] = [];
   for (const idx of owners) {
     const contactId = Number(contactIds[idx]);
     const base = {

@@ -20,7 +20,7 @@ import type { PipelineRuntime } from '../../src/worker/start-pipeline';
 import { createSandbox, type Sandbox, type SeedSummary } from '../sandbox';
 import type { ObjectType } from '../sandbox/object-types';
 import type { StoredObject } from '../sandbox/portal-state';
-import { loadPortalSettings, savePortalSettings } from '../../src/storage/settings-store';
+import { loadPortalSettings, savePortalSettings } from '../../src/storage/portal-settings-store';
 import type { SlaTickResult } from '../../src/sla/sla-scheduler';
 import { createDatabase, type Database } from '../../src/storage/database';
 import type { RunningServices } from '../../src/composition/wire-services';

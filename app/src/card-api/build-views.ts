@@ -24,12 +24,13 @@ import {
   type ViewerView,
 } from '@tossup/shared/card-dto';
 import { parseBantNotes } from '@tossup/shared/bant-notes';
+import type { Bilingual } from '@tossup/shared/i18n';
 import { FACT_LABELS } from '@tossup/shared/rule-labels';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
+import { tossupStageOf } from '../domain/tossup-stage';
 import type { ContactSnapshot, Department, Owner, PortalDirectory, Properties } from '../domain/types';
-import type { CardEngine, HandoffAssessment, HandoffLogRow, PortalUser, TouchRecord } from './card-api-deps';
+import type { CardEngine, GateMissingItem, HandoffAssessment, HandoffLogRow, PortalUser, TouchRecord } from './card-api-deps';
 
-const STAGES: readonly TossupStageCode[] = ['new', 'mql', 'sql', 'accepted', 'rejected', 'recycled'];
 /** Stages in which the lead sits with Sales: a second toss-up makes no sense. */
 const HANDED_OFF: readonly TossupStageCode[] = ['sql', 'accepted'];
 
@@ -38,11 +39,6 @@ export const MAX_TITLE_CHARS = 200;
 
 /** "Two departments contacted the lead within a short window" (issue 6): a display hint, not a lead rule. */
 export const OVERLAP_WINDOW_HOURS = 72;
-
-export function stageOf(props: Properties): TossupStageCode {
-  const s = props.tossup_stage;
-  return STAGES.includes(s as TossupStageCode) ? (s as TossupStageCode) : 'new';
-}
 
 /** HubSpot returns datetimes as ISO strings and accepts epoch ms; read both. */
 export function timeOf(value: string | null | undefined): number | null {
@@ -94,7 +90,7 @@ export function describeSla(snapshot: ContactSnapshot, now: number): SlaView | n
 export function buildSummary(snapshot: ContactSnapshot, directory: PortalDirectory): HandoffSummaryView | null {
   const p = snapshot.contact.properties;
   const at = timeOf(p.tossup_sql_at);
-  const stage = stageOf(p);
+  const stage = tossupStageOf(p);
   if (at === null && !HANDED_OFF.includes(stage) && stage !== 'rejected') return null;
   return {
     stage,
@@ -137,16 +133,20 @@ export function permissionsFor(user: PortalUser, departments: DepartmentCode[], 
 }
 
 /** Engine codes → bilingual names. Known fact codes use the shared labels; counts say how far off they are. */
-export function labelMissing(items: HandoffAssessment['gate']['missing']): MissingItem[] {
-  return items.map((item) => {
-    if (item.label_ja && item.label_en) return { ...item, label_ja: item.label_ja, label_en: item.label_en };
-    const known = (FACT_LABELS as Record<string, { ja: string; en: string } | undefined>)[item.code];
-    const base = known ?? { ja: item.code, en: item.code };
-    const have = item.params?.have;
-    const need = item.params?.need;
-    const suffix = have !== undefined && need !== undefined ? { ja: `（${have} / ${need}以上）`, en: ` (${have} of at least ${need})` } : { ja: '', en: '' };
-    return { ...item, label_ja: item.label_ja ?? `${base.ja}${suffix.ja}`, label_en: item.label_en ?? `${base.en}${suffix.en}` };
+export function labelMissing(items: GateMissingItem[]): MissingItem[] {
+  return items.map(({ label, ...item }) => {
+    const { ja, en } = label ?? defaultLabel(item);
+    return { ...item, label_ja: ja, label_en: en };
   });
+}
+
+function defaultLabel(item: GateMissingItem): Bilingual {
+  const known = (FACT_LABELS as Record<string, Bilingual | undefined>)[item.code];
+  const base = known ?? { ja: item.code, en: item.code };
+  const have = item.params?.have;
+  const need = item.params?.need;
+  const suffix = have !== undefined && need !== undefined ? { ja: `（${have} / ${need}以上）`, en: ` (${have} of at least ${need})` } : { ja: '', en: '' };
+  return { ja: `${base.ja}${suffix.ja}`, en: `${base.en}${suffix.en}` };
 }
 
 export function buildHandoffView(input: {
@@ -159,7 +159,7 @@ export function buildHandoffView(input: {
 }): HandoffView {
   const { snapshot, assessment, directory, user, departments, now } = input;
   const p = snapshot.contact.properties;
-  const stage = stageOf(p);
+  const stage = tossupStageOf(p);
   const bant = bantOf(p);
   return {
     contact: { id: snapshot.contact.id, name: contactName(p), stage, lifecycleStage: p.lifecyclestage ?? null },

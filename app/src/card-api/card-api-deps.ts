@@ -19,12 +19,13 @@ import type {
   PortalId,
 } from '../domain/types';
 import type { MissingItem, ScoreLine, TimelineKind } from '@tossup/shared/card-dto';
+import type { Bilingual } from '@tossup/shared/i18n';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { SettingsStore } from '../storage/portal-settings-store';
-import type { HandoffLogReader } from '../storage/handoff-log-reader';
+import type { HandoffLogReader } from '../storage/handoff-log-store';
 
 export type { SettingsStore, StoredSettings, SaveSettingsResult } from '../storage/portal-settings-store';
-export type { HandoffLogReader, HandoffLogRow } from '../storage/handoff-log-reader';
+export type { HandoffLogReader, HandoffLogRow } from '../storage/handoff-log-store';
 
 /** A HubSpot user of the portal (settings/users API), with the owner record that represents them. */
 export interface PortalUser {
@@ -73,16 +74,25 @@ export interface HandoffAssessment {
   mql: { isMql: boolean; threshold: number; gap: number };
   /**
    * The SQL rule and the hand-off gate together: passed when a toss-up would be
-   * accepted now; otherwise every blocking item by code (e.g. `bant_count` with
-   * params { have, need }, `last_contacted_recorded`, `handoff_reason_present`,
-   * `bant_need`). Labels are optional: known codes are labelled by the card API.
+   * accepted now; otherwise every blocking item by code.
    */
-  gate: { passed: boolean; missing: Array<Omit<MissingItem, 'label_ja' | 'label_en'> & Partial<Pick<MissingItem, 'label_ja' | 'label_en'>>> };
+  gate: { passed: boolean; missing: GateMissingItem[] };
+}
+
+/**
+ * One item blocking a hand-off, by code (e.g. `bant_count` with params { have, need },
+ * `last_contacted_recorded`, `handoff_reason_present`, `bant_need`). The label is
+ * optional: known codes are labelled by the card API (build-views.ts labelMissing).
+ */
+export interface GateMissingItem {
+  code: string;
+  params?: MissingItem['params'];
+  label?: Bilingual;
 }
 
 export type PlanOutcome =
   | { ok: true; plan: Plan }
-  | { ok: false; code: 'gate_blocked' | 'invalid_state'; missing?: HandoffAssessment['gate']['missing']; message_ja?: string; message_en?: string };
+  | { ok: false; code: 'gate_blocked' | 'invalid_state'; missing?: GateMissingItem[]; message?: Bilingual };
 
 export interface CardEngine {
   assess(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: EpochMs): HandoffAssessment;
@@ -104,8 +114,6 @@ export interface CardEngine {
 
 /** Applies plans in one unit of work; idempotent by the plans' deterministic keys (the worker's applier). */
 export type PlanApplier = (plans: Plan[]) => Promise<void>;
-
-
 
 export interface CardApiDeps {
   data: CardDataSource;

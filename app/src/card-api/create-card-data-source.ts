@@ -15,7 +15,7 @@ import type { ContactSnapshot, ObjectId, OwnerTeam, PortalDirectory, PortalId } 
 import type { EngagementType, HubSpotCardReads, HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
-import { loadLedger } from '../engine/build-snapshots';
+import { loadLedger } from '../storage/signal-ledger-store';
 import { findOpenDeals } from '../engine/open-deals';
 import type { CardDataSource, PortalUser, TouchRecord } from './card-api-deps';
 

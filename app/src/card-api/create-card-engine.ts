@@ -5,33 +5,26 @@
  */
 import { SCORING_RULE_LABELS } from '@tossup/shared/rule-labels';
 import { mqlScoreThreshold } from '@tossup/shared/rule-threshold';
-import { splitBilingual } from '@tossup/shared/i18n';
 import { analyzeContact } from '../domain/analyze';
 import { planAccept, planReject } from '../domain/accept-reject';
 import { departmentOfTeam } from '../domain/departments';
 import { evaluateContact } from '../domain/evaluate';
 import type { BlockingItem } from '../domain/gate';
 import { handoffBlockers, planHandoff } from '../domain/handoff';
-import type { CardEngine, HandoffAssessment, PlanOutcome } from './card-api-deps';
+import type { CardEngine, GateMissingItem, PlanOutcome } from './card-api-deps';
 
 /** Stages at or past MQL in tossup's own flow. */
 const MQL_OR_LATER = new Set(['mql', 'sql', 'accepted']);
 /** Blockers that mean "not now, whatever you fill in" rather than a missing gate item. */
 const STATE_BLOCKERS = new Set<BlockingItem['code']>(['already_handed_off', 'not_handed_off']);
 
-function missingOf(items: BlockingItem[]): HandoffAssessment['gate']['missing'] {
-  return items.map((b) => {
-    const { ja, en } = splitBilingual(b.message);
-    return { code: b.code, label_ja: ja, label_en: en };
-  });
+function missingOf(items: BlockingItem[]): GateMissingItem[] {
+  return items.map((b) => ({ code: b.code, label: b.message }));
 }
 
 function refusal(items: BlockingItem[]): PlanOutcome {
   const state = items.find((b) => STATE_BLOCKERS.has(b.code));
-  if (state) {
-    const { ja, en } = splitBilingual(state.message);
-    return { ok: false, code: 'invalid_state', message_ja: ja, message_en: en };
-  }
+  if (state) return { ok: false, code: 'invalid_state', message: state.message };
   return { ok: false, code: 'gate_blocked', missing: missingOf(items) };
 }
 

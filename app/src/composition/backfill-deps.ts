@@ -1,5 +1,5 @@
 import type { Backend } from './create-backend';
-import { loadPortalSettings } from '../storage/settings-store';
+import { loadPortalSettings } from '../storage/portal-settings-store';
 import type { BackfillDeps } from '../backfill/run-backfill';
 
 /**

@@ -17,9 +17,9 @@ import { createTokenStore, type TokenStore } from '../storage/token-store';
 import { createTokenService } from '../oauth/create-token-service';
 import { createOAuthInstaller, type OAuthInstaller } from '../oauth/oauth-installer';
 import { createOAuthTokenClient } from '../hubspot/oauth-token-client';
-import { ensureContractProperties } from '../hubspot/ensure-properties';
 import { readAppManifest } from '../platform/app-manifest';
 import { wireServices, type RunningServices, type WireOptions } from './wire-services';
+import { createProcessGateway } from './create-gateway';
 
 /**
  * Builds the backend from a Config: database (embedded or server) with
@@ -105,6 +105,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
   const tokenStore = createTokenStore(db, cipher);
   let tokens: TokenService | undefined;
   let installer: OAuthInstaller | undefined;
+  let services: RunningServices | undefined;
   if (config.hubspot.clientId && config.hubspot.clientSecret) {
     const oauth = createOAuthTokenClient({
       apiBaseUrl: config.hubspot.apiBaseUrl,
@@ -113,6 +114,10 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     });
     tokens = createTokenService({ db, store: tokenStore, oauth, clock, logger });
     const manifest = readAppManifest();
+    if (options.wire !== false) services = await wireServices(runtime, tokens, options.wire ?? {});
+    // Contract properties are created through the process gateway (the portal's budget
+    // and retries); an HTTP-only backend has no services, so it gets a gateway of its own.
+    const gateway = services?.gateway ?? createProcessGateway(runtime, tokens);
     installer = createOAuthInstaller({
       config,
       db,
@@ -122,11 +127,10 @@ export async function createBackend(config: Config, options: BackendOptions = {}
       logger,
       scopes: manifest.requiredScopes,
       optionalScopes: manifest.optionalScopes,
-      ensureProperties: (accessToken) => ensureContractProperties({ accessToken, apiBaseUrl: config.hubspot.apiBaseUrl }),
+      ensureProperties: (portalId) => gateway.ensureContractProperties(portalId),
     });
   }
 
-  const services = tokens && options.wire !== false ? await wireServices(runtime, tokens, options.wire ?? {}) : undefined;
   const app = createApp({ ...runtime, installer, cardApi: services?.cardApi }, options.extraMounts);
   let server: Server | undefined;
   return {

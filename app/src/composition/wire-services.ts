@@ -1,9 +1,8 @@
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain/types';
 import { evaluateContact } from '../domain/evaluate';
 import { nextSlaCheckAt } from '../domain/sla';
-import { loadPortalSettings } from '../storage/settings-store';
-import { createPortalSettingsStore } from '../storage/portal-settings-store';
-import { createHandoffLogReader } from '../storage/handoff-log-reader';
+import { createPortalSettingsStore, loadPortalSettings } from '../storage/portal-settings-store';
+import { createHandoffLogReader } from '../storage/handoff-log-store';
 import type { TokenService } from '../hubspot/token-service';
 import { applyPlans, type ApplyPlansDeps } from '../engine/apply-plans';
 import { buildSnapshots } from '../engine/build-snapshots';

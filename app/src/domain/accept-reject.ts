@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 export type AnswerResult = { ok: true; plan: Plan } | { ok: false; blocking: BlockingItem[] };
 
 function notHandedOff(): BlockingItem {
-  return { code: 'not_handed_off', message: 'トスアップされていないリードです / This lead has not been handed off' };
+  return { code: 'not_handed_off', message: { ja: 'トスアップされていないリードです', en: 'This lead has not been handed off' } };
 }
 
 /** Marks the status update on the clock (met, or breached if it came after the deadline) and folds SLA effects into the plan. */
@@ -65,7 +65,7 @@ export function planReject(
   if (!reason) {
     return {
       ok: false,
-      blocking: [{ code: 'unknown_reason', message: `差戻し理由コード「${options.reasonCode}」は設定にありません / Unknown reject reason code "${options.reasonCode}"` }],
+      blocking: [{ code: 'unknown_reason', message: { ja: `差戻し理由コード「${options.reasonCode}」は設定にありません`, en: `Unknown reject reason code "${options.reasonCode}"` } }],
     };
   }
   const text = options.reasonText?.trim();

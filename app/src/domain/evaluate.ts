@@ -45,7 +45,7 @@ export function evaluateContact(snapshot: ContactSnapshot, settings: PortalSetti
     const { soft, hard } = handoffBlockers(a, settings, directory, snapshot);
     handoffNow = soft.length === 0 && hard.length === 0;
     if (!handoffNow && soft.length > 0 && hard.length === 0 && (mql.eligible || stageBefore === 'mql')) {
-      builder.explain(`トスアップ待ち: ${soft.map((s) => s.message.split(' / ')[0]).join('、')}`, `Hand-off waiting for: ${soft.map((s) => s.message.split(' / ')[1]).join('; ')}`);
+      builder.explain(`トスアップ待ち: ${soft.map((s) => s.message.ja).join('、')}`, `Hand-off waiting for: ${soft.map((s) => s.message.en).join('; ')}`);
     }
   }
 

@@ -33,19 +33,25 @@ export type HandoffResult = { ok: true; plan: Plan; routing: RoutingDecision } |
 export function handoffBlockers(a: ContactAnalysis, settings: PortalSettings, directory: PortalDirectory, snapshot: ContactSnapshot): { soft: BlockingItem[]; hard: BlockingItem[] } {
   const hard: BlockingItem[] = [];
   if (HANDED_OFF_STAGES.has(a.builder.get('tossup_stage') ?? '') || hasDecision(a.signals, 'handoff', a.cycle)) {
-    hard.push({ code: 'already_handed_off', message: 'このリードはトスアップ済みです / This lead has already been handed off' });
+    hard.push({ code: 'already_handed_off', message: { ja: 'このリードはトスアップ済みです', en: 'This lead has already been handed off' } });
   }
   if (!routeHandoff(snapshot, settings, directory)) {
     hard.push({
       code: 'no_sales_owner',
-      message: '営業チームに有効な担当者がいません。設定画面で営業チームの対応付けを確認してください / No active owner in a Sales team; check the team-to-department mapping in the settings',
+      message: {
+        ja: '営業チームに有効な担当者がいません。設定画面で営業チームの対応付けを確認してください',
+        en: 'No active owner in a Sales team; check the team-to-department mapping in the settings',
+      },
     });
   }
   const facts = a.facts();
   const soft: BlockingItem[] = [];
   const sql = evaluateRule(settings.rules.sql, facts);
   if (!sql.holds) {
-    soft.push({ code: 'sql_rule', message: `SQL条件を満たしていません: ${sql.unmet.map((u) => u.split(' / ')[0]).join('、')} / SQL rule not met: ${sql.unmet.map((u) => u.split(' / ')[1]).join(', ')}` });
+    soft.push({
+      code: 'sql_rule',
+      message: { ja: `SQL条件を満たしていません: ${sql.unmet.map((u) => u.ja).join('、')}`, en: `SQL rule not met: ${sql.unmet.map((u) => u.en).join(', ')}` },
+    });
   }
   soft.push(...evaluateGate(facts, settings.gate));
   return { soft, hard };
@@ -104,8 +110,8 @@ export function applyHandoff(
     ...(snapshot.company ? { companyId: snapshot.company.id } : {}),
     ...(snapshot.openDealId ? { dealId: snapshot.openDealId } : {}),
   };
-  const forcedJa = options.force && options.missing.length ? `\n※ 条件未達のまま手動でトスアップ: ${options.missing.map((m) => m.message.split(' / ')[0]).join(' ／ ')}` : '';
-  const forcedEn = options.force && options.missing.length ? `\nNote: handed off manually with unmet conditions: ${options.missing.map((m) => m.message.split(' / ')[1]).join(' / ')}` : '';
+  const forcedJa = options.force && options.missing.length ? `\n※ 条件未達のまま手動でトスアップ: ${options.missing.map((m) => m.message.ja).join(' ／ ')}` : '';
+  const forcedEn = options.force && options.missing.length ? `\nNote: handed off manually with unmet conditions: ${options.missing.map((m) => m.message.en).join(' / ')}` : '';
   const firstReminder = reminderTimes({ handoffAt: now, firstTouchDueAt }, settings, 'first_touch')[0];
 
   builder.plan.tasks.push({
@@ -201,7 +207,7 @@ export function planHandoff(snapshot: ContactSnapshot, settings: PortalSettings,
   const until = coolOffUntil(a.signals);
   const coolOff: BlockingItem[] =
     until !== undefined && now < until && !options.force
-      ? [{ code: 'cool_off', message: `差戻し後のクールオフ期間中です（${new Date(until).toISOString().slice(0, 10)} まで） / In the cool-off period after a rejection (until ${new Date(until).toISOString().slice(0, 10)})` }]
+      ? [{ code: 'cool_off', message: { ja: `差戻し後のクールオフ期間中です（${new Date(until).toISOString().slice(0, 10)} まで）`, en: `In the cool-off period after a rejection (until ${new Date(until).toISOString().slice(0, 10)})` } }]
       : [];
   const blocking = [...hard, ...(options.force ? [] : [...coolOff, ...soft])];
   if (blocking.length > 0) return { ok: false, blocking, plan: a.builder.plan };

@@ -4,6 +4,7 @@
  * the conditions that do not hold, in the admin's words, so the card can say why a
  * lead is not MQL / SQL yet.
  */
+import type { Bilingual } from '@tossup/shared/i18n';
 import type { RuleExpr } from '@tossup/shared/settings-schema';
 import { COMPARATOR_LABELS, FACT_LABELS, type BooleanFact, type NumericFact } from '@tossup/shared/rule-labels';
 
@@ -14,8 +15,8 @@ export interface Facts {
 
 export interface RuleVerdict {
   holds: boolean;
-  /** Leaf conditions that fail, bilingual, e.g. `スコア合計 ≥ 70（現在 45） / Total score ≥ 70 (now 45)`. */
-  unmet: string[];
+  /** Leaf conditions that fail, e.g. { ja: 'スコア合計 ≥ 70（現在 45）', en: 'Total score ≥ 70 (now 45)' }. */
+  unmet: Bilingual[];
 }
 
 function compare(op: keyof typeof COMPARATOR_LABELS, a: number, b: number): boolean {
@@ -55,12 +56,12 @@ function wrap(expr: RuleExpr, lang: 'ja' | 'en'): string {
   return expr.type === 'and' || expr.type === 'or' ? `(${s})` : s;
 }
 
-function leafLabel(expr: RuleExpr, facts: Facts, negated: boolean): string {
+function leafLabel(expr: RuleExpr, facts: Facts, negated: boolean): Bilingual {
   const ja = describeRule(expr, 'ja');
   const en = describeRule(expr, 'en');
   const now = expr.type === 'compare' ? facts.numbers[expr.fact] : undefined;
-  const neg = negated ? ['NOT ', 'NOT '] : ['', ''];
-  return now === undefined ? `${neg[0]}${ja} / ${neg[1]}${en}` : `${neg[0]}${ja}（現在 ${now}） / ${neg[1]}${en} (now ${now})`;
+  const neg = negated ? 'NOT ' : '';
+  return now === undefined ? { ja: `${neg}${ja}`, en: `${neg}${en}` } : { ja: `${neg}${ja}（現在 ${now}）`, en: `${neg}${en} (now ${now})` };
 }
 
 export function evaluateRule(expr: RuleExpr, facts: Facts, negated = false): RuleVerdict {

@@ -3,7 +3,11 @@ import type { Plan, SlaClock } from '../domain/types';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import type { Logger } from '../platform/log';
 import type { Database, Queryable } from '../storage/database';
-import { recordWrittenValues } from './own-writes';
+import { appendHandoffLog } from '../storage/handoff-log-store';
+import { incrementRoundRobinCount } from '../storage/round-robin-store';
+import { appendLedgerEntries } from '../storage/signal-ledger-store';
+import { deleteSlaClock, upsertSlaClock } from '../storage/sla-clock-store';
+import { recordWrittenValues } from '../storage/written-values-store';
 
 /**
  * Applies the core's plans for one portal. Shared by the inbox worker, the
@@ -96,36 +100,16 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     for (const plan of live) {
-      for (const e of plan.ledgerAppend) {
-        await tx.query(
-          `insert into signal_ledger (portal_id, contact_id, signal_key, kind, occurred_at, details, recorded_at)
-           values ($1, $2, $3, $4, $5, $6::jsonb, $7) on conflict (portal_id, contact_id, signal_key) do nothing`,
-          [portalId, plan.contactId, e.signalKey, e.kind, e.occurredAt, JSON.stringify(e.details), now],
-        );
-      }
-      for (const h of plan.handoffLog) {
-        await tx.query(
-          `insert into handoff_log (portal_id, contact_id, action, actor_owner_id, to_owner_id, reason, routing_path, details, at, dedupe_key)
-           values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) on conflict (portal_id, dedupe_key) do nothing`,
-          [portalId, plan.contactId, h.action, h.actorOwnerId ?? null, h.toOwnerId ?? null, h.reason ?? null, h.routingPath ?? null, JSON.stringify(h.details), h.at, h.dedupeKey],
-        );
-      }
+      await appendLedgerEntries(tx, portalId, plan.contactId, plan.ledgerAppend, now);
+      await appendHandoffLog(tx, portalId, plan.contactId, plan.handoffLog);
       if (plan.slaClock === null) {
-        await tx.query('delete from sla_clocks where portal_id = $1 and contact_id = $2', [portalId, plan.contactId]);
+        await deleteSlaClock(tx, portalId, plan.contactId);
       } else if (plan.slaClock !== undefined) {
         const { clock, nextCheckAt } = clocks.get(plan.contactId)!;
-        await tx.query(
-          `insert into sla_clocks (portal_id, contact_id, state, next_check_at, updated_at) values ($1, $2, $3::jsonb, $4, $5)
-           on conflict (portal_id, contact_id) do update set state = excluded.state, next_check_at = excluded.next_check_at, updated_at = excluded.updated_at`,
-          [portalId, plan.contactId, JSON.stringify(clock), nextCheckAt, now],
-        );
+        await upsertSlaClock(tx, portalId, plan.contactId, clock, nextCheckAt, now);
       }
       if (plan.roundRobinAssignment) {
-        await tx.query(
-          `insert into round_robin_counts (portal_id, pool, owner_id, assignments, updated_at) values ($1, $2, $3, 1, $4)
-           on conflict (portal_id, pool, owner_id) do update set assignments = round_robin_counts.assignments + 1, updated_at = excluded.updated_at`,
-          [portalId, plan.roundRobinAssignment.pool, plan.roundRobinAssignment.ownerId, now],
-        );
+        await incrementRoundRobinCount(tx, portalId, plan.roundRobinAssignment.pool, plan.roundRobinAssignment.ownerId, now);
       }
     }
     if (options.inTransaction) await options.inTransaction(tx);

@@ -1,8 +1,10 @@
 import { COMPANY_READ_PROPERTIES, CONTACT_HISTORY_PROPERTIES, CONTACT_READ_PROPERTIES } from '../domain/read-properties';
-import type { ActivityRecord, ContactSnapshot, CrmRecord, LedgerEntry, SignalKind, SlaClock } from '../domain/types';
+import type { ActivityRecord, ContactSnapshot, CrmRecord, LedgerEntry, SlaClock } from '../domain/types';
 import type { EngagementType, HubSpotGateway, ReadRecord } from '../hubspot/hubspot-gateway-types';
 import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
+import { loadLedger } from '../storage/signal-ledger-store';
+import { loadSlaClocks } from '../storage/sla-clock-store';
 import type { EventParticipationProvider } from './portal-directory';
 
 /**
@@ -123,27 +125,4 @@ async function readActivities(gateway: HubSpotGateway, portalId: string, contact
     }
   }
   return out;
-}
-
-export async function loadLedger(db: Queryable, portalId: string, contactIds: readonly string[]): Promise<Map<string, LedgerEntry[]>> {
-  const res = await db.query<{ contact_id: number; signal_key: string; kind: SignalKind; occurred_at: number; details: Record<string, unknown> }>(
-    'select contact_id, signal_key, kind, occurred_at, details from signal_ledger where portal_id = $1 and contact_id = any($2::bigint[]) order by occurred_at',
-    [portalId, contactIds],
-  );
-  const out = new Map<string, LedgerEntry[]>();
-  for (const r of res.rows) {
-    const id = String(r.contact_id);
-    const list = out.get(id) ?? [];
-    list.push({ signalKey: r.signal_key, kind: r.kind, occurredAt: r.occurred_at, details: r.details });
-    out.set(id, list);
-  }
-  return out;
-}
-
-export async function loadSlaClocks(db: Queryable, portalId: string, contactIds: readonly string[]): Promise<Map<string, SlaClock>> {
-  const res = await db.query<{ contact_id: number; state: SlaClock }>(
-    'select contact_id, state from sla_clocks where portal_id = $1 and contact_id = any($2::bigint[])',
-    [portalId, contactIds],
-  );
-  return new Map(res.rows.map((r) => [String(r.contact_id), r.state]));
 }

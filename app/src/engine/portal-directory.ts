@@ -2,6 +2,7 @@ import NodeCache from 'node-cache';
 import type { EventParticipation, PortalDirectory } from '../domain/types';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import type { Queryable } from '../storage/database';
+import { loadRoundRobinCounts } from '../storage/round-robin-store';
 
 /**
  * Portal-wide facts for the core, read once and cached per portal (owners with
@@ -36,16 +37,6 @@ export function createPortalDirectoryProvider(deps: { gateway: HubSpotGateway; d
       cache.del(portalId);
     },
   };
-}
-
-export async function loadRoundRobinCounts(db: Queryable, portalId: string): Promise<PortalDirectory['roundRobinCounts']> {
-  const counts: PortalDirectory['roundRobinCounts'] = { inside_sales: {}, sales: {} };
-  const res = await db.query<{ pool: string; owner_id: string; assignments: number }>(
-    'select pool, owner_id, assignments from round_robin_counts where portal_id = $1',
-    [portalId],
-  );
-  for (const r of res.rows) if (r.pool === 'inside_sales' || r.pool === 'sales') counts[r.pool][r.owner_id] = r.assignments;
-  return counts;
 }
 
 /**

@@ -1,12 +1,21 @@
-import { Client } from '@hubspot/api-client';
 import type { PropertyCreate } from '@hubspot/api-client/lib/codegen/crm/properties/models/PropertyCreate';
 import { CONTRACT_PROPERTIES, PROPERTY_GROUP } from '@tossup/shared/contract-properties';
+import { createSystemClock } from '../platform/clock';
+import { createLogger } from '../platform/log';
+import { createMetrics } from '../platform/metrics';
+import { createCallWithRetry, type HubSpotCall } from './call-with-retry';
+import { HubSpotApiError } from './hubspot-errors';
+import { createPortalClients } from './portal-clients';
 
 /**
  * Creates the `tossup` property group and every contract property on contacts,
  * idempotently: it reads what exists first (2 calls), creates only what is
  * missing, and treats 409 ("already exists", a race with another install) as done.
  * https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide
+ *
+ * Every call goes through the gateway's call path (call-with-retry.ts): the
+ * portal's budget, and retries on 429/423/5xx. Repeating a create after a 5xx is
+ * safe because a repeat that finds the property already made answers 409.
  */
 export interface EnsurePropertiesResult {
   groupCreated: boolean;
@@ -15,29 +24,48 @@ export interface EnsurePropertiesResult {
   apiCalls: number;
 }
 
-function statusOf(err: unknown): number | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'number' ? err.code : undefined;
+const isConflict = (err: unknown) => err instanceof HubSpotApiError && err.status === 409;
+
+/** Through a gateway's call path: the gateway's own ensureContractProperties(portalId). */
+export function ensureContractProperties(call: HubSpotCall, portalId: string): Promise<EnsurePropertiesResult>;
+/**
+ * With a bare access token, for tools that run no gateway (the benchmark's naive
+ * baseline): the same call path, with an in-process budget of its own.
+ */
+export function ensureContractProperties(target: { accessToken: string; apiBaseUrl: string }): Promise<EnsurePropertiesResult>;
+export function ensureContractProperties(
+  target: HubSpotCall | { accessToken: string; apiBaseUrl: string },
+  portalId = 'access-token',
+): Promise<EnsurePropertiesResult> {
+  if (typeof target === 'function') return ensureThrough(target, portalId);
+  const { accessToken, apiBaseUrl } = target;
+  const call = createCallWithRetry({
+    clients: createPortalClients({ tokens: { getAccessToken: async () => accessToken }, apiBaseUrl }),
+    logger: createLogger({ level: 'warn' }),
+    metrics: createMetrics({ defaultMetrics: false }),
+    clock: createSystemClock(),
+  });
+  return ensureThrough(call, portalId);
 }
 
-export async function ensureContractProperties(options: { accessToken: string; apiBaseUrl: string }): Promise<EnsurePropertiesResult> {
-  const client = new Client({ accessToken: options.accessToken, basePath: options.apiBaseUrl, numberOfApiCallRetries: 0 });
+async function ensureThrough(call: HubSpotCall, portalId: string): Promise<EnsurePropertiesResult> {
   let apiCalls = 0;
 
   apiCalls += 1;
-  const groups = await client.crm.properties.groupsApi.getAll('contacts');
+  const groups = await call(portalId, 'properties.contacts.groups.list', 'standard', (a) => a.propertyGroups.getAll('contacts'));
   let groupCreated = false;
   if (!groups.results.some((g) => g.name === PROPERTY_GROUP.name)) {
     apiCalls += 1;
     try {
-      await client.crm.properties.groupsApi.create('contacts', { ...PROPERTY_GROUP });
+      await call(portalId, 'properties.contacts.groups.create', 'standard', (a) => a.propertyGroups.create('contacts', { ...PROPERTY_GROUP }));
       groupCreated = true;
     } catch (err) {
-      if (statusOf(err) !== 409) throw err;
+      if (!isConflict(err)) throw err;
     }
   }
 
   apiCalls += 1;
-  const all = await client.crm.properties.coreApi.getAll('contacts', false);
+  const all = await call(portalId, 'properties.contacts.list', 'standard', (a) => a.properties.getAll('contacts', false));
   const present = new Set(all.results.map((p) => p.name));
   const created: string[] = [];
   const existing: string[] = [];
@@ -59,11 +87,12 @@ export async function ensureContractProperties(options: { accessToken: string; a
     } as PropertyCreate;
     apiCalls += 1;
     try {
-      await client.crm.properties.coreApi.create('contacts', input);
+      await call(portalId, 'properties.contacts.create', 'standard', (a) => a.properties.create('contacts', input));
       created.push(p.name);
     } catch (err) {
-      if (statusOf(err) !== 409) {
-        throw new Error(`tossup: could not create contact property ${p.name} (${statusOf(err) ?? 'network'}): ${(err as Error).message}`);
+      if (!isConflict(err)) {
+        const status = err instanceof HubSpotApiError ? err.status : undefined;
+        throw new Error(`tossup: could not create contact property ${p.name} (${status ?? 'network'}): ${(err as Error).message}`, { cause: err });
       }
       existing.push(p.name);
     }

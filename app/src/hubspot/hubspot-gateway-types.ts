@@ -1,4 +1,5 @@
 import type { CrmRecord, EventParticipation, Owner, PlannedNote, PlannedTask } from '../domain/types';
+import type { EnsurePropertiesResult } from './ensure-properties';
 
 /**
  * What the rest of the app may ask of HubSpot. Implemented by createHubSpotGateway
@@ -99,4 +100,14 @@ export interface HubSpotCardReads {
   getUser(portalId: string, userId: string): Promise<PortalUserRecord | null>;
   /** Up to `limit` contact ids, most recently modified first, and how many contacts the portal has (search `total`). */
   searchRecentlyModifiedContacts(portalId: string, limit: number): Promise<{ ids: string[]; total: number }>;
+}
+
+/**
+ * Set-up of a newly installed portal, through the same per-portal budget and
+ * retries as every other call. Called by the OAuth installer once the portal's
+ * tokens are stored (oauth/oauth-installer.ts).
+ */
+export interface HubSpotPortalSetup {
+  /** Creates the `tossup` property group and the contract properties that are missing (idempotent). */
+  ensureContractProperties(portalId: string): Promise<EnsurePropertiesResult>;
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock';
 import type { Database } from '../storage/database';
 import { HubSpotApiError, SideEffectInFlightError } from './hubspot-errors';
+import { loadSideEffects, markSideEffectDone, markSideEffectsFailed, reserveSideEffects, retryFailedSideEffects } from '../storage/side-effect-store';
 
 /**
  * Exactly-once creation of HubSpot objects (tasks, notes) keyed by a deterministic
@@ -36,36 +37,19 @@ export interface IdempotentCreateDeps {
   create(portalId: string, specs: CreateSpec[]): Promise<Map<string, string>>;
 }
 
-interface Row {
-  effect_key: string;
-  state: 'pending' | 'done' | 'failed';
-  hubspot_id: string | null;
-  created_at: number;
-}
-
 export async function createIdempotently(deps: IdempotentCreateDeps, portalId: string, specs: CreateSpec[]): Promise<Map<string, string>> {
   const unique = [...new Map(specs.map((s) => [s.key, s])).values()];
   const result = new Map<string, string>();
   if (unique.length === 0) return result;
   const now = deps.clock.now();
 
-  const params: unknown[] = [portalId, now];
-  const values = unique.map((s) => {
-    params.push(s.key, s.kind, JSON.stringify({ contactId: s.contactId, marker: s.marker, input: s.input }));
-    const n = params.length;
-    return `($1, $${n - 2}, $${n - 1}, 'pending', $${n}::jsonb, $2)`;
-  });
-  const inserted = await deps.db.query<{ effect_key: string }>(
-    `insert into side_effects (portal_id, effect_key, kind, state, request, created_at) values ${values.join(', ')}
-     on conflict (portal_id, effect_key) do nothing returning effect_key`,
-    params,
+  const reservedNow = await reserveSideEffects(
+    deps.db,
+    portalId,
+    unique.map((s) => ({ key: s.key, kind: s.kind, request: { contactId: s.contactId, marker: s.marker, input: s.input } })),
+    now,
   );
-  const reservedNow = new Set(inserted.rows.map((r) => r.effect_key));
-  const rows = await deps.db.query<Row>(
-    'select effect_key, state, hubspot_id, created_at from side_effects where portal_id = $1 and effect_key = any($2::text[])',
-    [portalId, unique.map((s) => s.key)],
-  );
-  const byKey = new Map(rows.rows.map((r) => [r.effect_key, r]));
+  const byKey = await loadSideEffects(deps.db, portalId, unique.map((s) => s.key));
 
   const toCreate: CreateSpec[] = [];
   const toRecover: CreateSpec[] = [];
@@ -73,9 +57,9 @@ export async function createIdempotently(deps: IdempotentCreateDeps, portalId: s
   for (const spec of unique) {
     const row = byKey.get(spec.key);
     if (!row) throw new Error(`tossup: side effect ${spec.key} vanished while being reserved; retry`);
-    if (row.state === 'done' && row.hubspot_id) result.set(spec.key, row.hubspot_id);
+    if (row.state === 'done' && row.hubspotId) result.set(spec.key, row.hubspotId);
     else if (reservedNow.has(spec.key) || row.state === 'failed') toCreate.push(spec);
-    else if (now - row.created_at >= deps.recoveryDelayMs) toRecover.push(spec);
+    else if (now - row.createdAt >= deps.recoveryDelayMs) toRecover.push(spec);
     else inFlight.push(spec);
   }
 
@@ -92,11 +76,7 @@ export async function createIdempotently(deps: IdempotentCreateDeps, portalId: s
 
   if (toCreate.length > 0) {
     // Failed rows go back to pending before the call, so a crash during it is recovered.
-    await deps.db.query(`update side_effects set state = 'pending', created_at = $3 where portal_id = $1 and effect_key = any($2::text[]) and state = 'failed'`, [
-      portalId,
-      toCreate.map((s) => s.key),
-      now,
-    ]);
+    await retryFailedSideEffects(deps.db, portalId, toCreate.map((s) => s.key), now);
     let created: Map<string, string>;
     try {
       created = await deps.create(portalId, toCreate);
@@ -104,10 +84,7 @@ export async function createIdempotently(deps: IdempotentCreateDeps, portalId: s
       // HubSpot refused the input: nothing was created, so the key may be created later.
       // Any other failure (5xx, timeout) may have created objects: the rows stay pending.
       if (err instanceof HubSpotApiError && (err.category === 'validation' || err.category === 'auth')) {
-        await deps.db.query(`update side_effects set state = 'failed' where portal_id = $1 and effect_key = any($2::text[]) and state = 'pending'`, [
-          portalId,
-          toCreate.map((s) => s.key),
-        ]);
+        await markSideEffectsFailed(deps.db, portalId, toCreate.map((s) => s.key));
       }
       throw err;
     }
@@ -120,17 +97,12 @@ export async function createIdempotently(deps: IdempotentCreateDeps, portalId: s
   }
 
   if (inFlight.length > 0) {
-    const oldest = Math.min(...inFlight.map((s) => byKey.get(s.key)!.created_at));
+    const oldest = Math.min(...inFlight.map((s) => byKey.get(s.key)!.createdAt));
     throw new SideEffectInFlightError(portalId, inFlight.map((s) => s.key), oldest + deps.recoveryDelayMs);
   }
   return result;
 }
 
 async function markDone(deps: IdempotentCreateDeps, portalId: string, key: string, hubspotId: string): Promise<void> {
-  await deps.db.query(`update side_effects set state = 'done', hubspot_id = $3, completed_at = $4 where portal_id = $1 and effect_key = $2`, [
-    portalId,
-    key,
-    hubspotId,
-    deps.clock.now(),
-  ]);
+  await markSideEffectDone(deps.db, portalId, key, hubspotId, deps.clock.now());
 }

@@ -34,7 +34,11 @@ export function createOAuthInstaller(deps: {
   logger: Logger;
   scopes: string[];
   optionalScopes?: string[];
-  ensureProperties: (accessToken: string) => Promise<EnsurePropertiesResult>;
+  /**
+   * Creates the contract properties for a portal whose tokens are stored: through the
+   * gateway (HubSpotPortalSetup), so the calls share the portal's budget and retries.
+   */
+  ensureProperties: (portalId: string) => Promise<EnsurePropertiesResult>;
 }): OAuthInstaller {
   const authorizeBase =
     deps.config.mode === 'production' ? HUBSPOT_AUTHORIZE_URL : `${deps.config.hubspot.apiBaseUrl}/oauth/authorize`;
@@ -75,7 +79,8 @@ export function createOAuthInstaller(deps: {
         now,
       );
       try {
-        const properties = await deps.ensureProperties(tokens.accessToken);
+        // After saveInstall: the gateway reads the token of this portal from the store.
+        const properties = await deps.ensureProperties(portalId);
         deps.logger.info({ portalId, created: properties.created.length, existing: properties.existing.length }, 'app installed');
         return { ok: true, portalId, properties };
       } catch (err) {

@@ -10,14 +10,15 @@
  * the future, so no other process sees them while this one works without holding a
  * lock across HubSpot calls. If the process dies mid-way the lease expires and the
  * clock is retried; the plan's deterministic task keys keep that retry from
- * creating a second escalation.
+ * creating a second escalation. (The claim SQL: app/src/storage/sla-clock-store.ts.)
  */
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { Clock } from '../platform/clock';
 import { evaluateSla, nextSlaCheckAt } from '../domain/sla';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain/types';
-import { loadPortalSettings } from '../storage/settings-store';
+import { loadPortalSettings } from '../storage/portal-settings-store';
 import type { Database, Queryable } from '../storage/database';
+import { claimDueSlaClocks, finishClaimedSlaClock, stopClaimedSlaClock, type ClaimedSlaClock } from '../storage/sla-clock-store';
 
 export interface SlaSchedulerTimer {
   setInterval(fn: () => void, ms: number): unknown;
@@ -55,13 +56,6 @@ export interface SlaScheduler {
   stop(): Promise<void>;
 }
 
-interface ClaimedRow {
-  portal_id: number;
-  contact_id: number;
-  state: SlaClock | string;
-  lease: number;
-}
-
 export function createSlaScheduler(deps: SlaSchedulerDeps): SlaScheduler {
   const intervalMs = deps.intervalMs ?? 60_000;
   const batchSize = deps.batchSize ?? 100;
@@ -71,56 +65,23 @@ export function createSlaScheduler(deps: SlaSchedulerDeps): SlaScheduler {
   let handle: unknown;
   let running: Promise<SlaTickResult> | undefined;
 
-  async function claim(now: number): Promise<ClaimedRow[]> {
-    const lease = now + leaseMs;
-    return deps.db.transaction(async (tx) => {
-      const { rows } = await tx.query<Omit<ClaimedRow, 'lease'>>(
-        `select portal_id, contact_id, state from sla_clocks
-          where next_check_at is not null and next_check_at <= $1
-          order by next_check_at, portal_id, contact_id
-          limit $2
-          for update skip locked`,
-        [now, batchSize],
-      );
-      for (const r of rows) {
-        await tx.query('update sla_clocks set next_check_at = $3, updated_at = $4 where portal_id = $1 and contact_id = $2', [r.portal_id, r.contact_id, lease, now]);
-      }
-      return rows.map((r) => ({ ...r, lease }));
-    });
-  }
-
-  /** Stores the outcome only if the row is still our claim (the applier may have replaced the clock meanwhile). */
-  async function finish(row: ClaimedRow, clock: SlaClock | null, settings: PortalSettings, now: number): Promise<void> {
-    if (clock === null) {
-      await deps.db.query('delete from sla_clocks where portal_id = $1 and contact_id = $2 and next_check_at = $3', [row.portal_id, row.contact_id, row.lease]);
-      return;
-    }
-    await deps.db.query(
-      'update sla_clocks set state = $3::jsonb, next_check_at = $4, updated_at = $5 where portal_id = $1 and contact_id = $2 and next_check_at = $6',
-      [row.portal_id, row.contact_id, JSON.stringify(clock), nextSlaCheckAt(clock, settings), now, row.lease],
-    );
-  }
-
   async function sweep(): Promise<SlaTickResult> {
     const now = deps.clock.now();
-    const rows = await claim(now);
-    const byPortal = new Map<string, ClaimedRow[]>();
-    for (const r of rows) {
-      const key = String(r.portal_id);
-      byPortal.set(key, [...(byPortal.get(key) ?? []), r]);
-    }
+    const rows = await claimDueSlaClocks(deps.db, now, batchSize, leaseMs);
+    const byPortal = new Map<string, ClaimedSlaClock[]>();
+    for (const r of rows) byPortal.set(r.portalId, [...(byPortal.get(r.portalId) ?? []), r]);
     const result: SlaTickResult = { claimed: rows.length, applied: 0, failedPortals: [] };
     for (const [portalId, portalRows] of byPortal) {
       try {
         const [settings, directory, snapshots] = await Promise.all([
           loadSettings(deps.db, portalId),
           deps.loadDirectory(portalId),
-          deps.loadSnapshots(portalId, portalRows.map((r) => String(r.contact_id))),
+          deps.loadSnapshots(portalId, portalRows.map((r) => r.contactId)),
         ]);
-        const work: { row: ClaimedRow; clock: SlaClock; plan?: Plan }[] = [];
+        const work: { row: ClaimedSlaClock; clock: SlaClock; plan?: Plan }[] = [];
         for (const row of portalRows) {
-          const clock = typeof row.state === 'string' ? (JSON.parse(row.state) as SlaClock) : row.state;
-          const snapshot = snapshots.get(String(row.contact_id));
+          const clock = row.clock;
+          const snapshot = snapshots.get(row.contactId);
           work.push({ row, clock, ...(snapshot ? { plan: evaluateSla(clock, { ...snapshot, slaClock: clock }, settings, directory, now) } : {}) });
         }
         const plans = work.flatMap((w) => (w.plan ? [w.plan] : []));
@@ -128,10 +89,12 @@ export function createSlaScheduler(deps: SlaSchedulerDeps): SlaScheduler {
         for (const w of work) {
           // A contact that no longer exists stops its clock (state kept for the audit trail).
           if (!w.plan) {
-            await deps.db.query('update sla_clocks set next_check_at = null, updated_at = $3 where portal_id = $1 and contact_id = $2 and next_check_at = $4', [w.row.portal_id, w.row.contact_id, now, w.row.lease]);
+            await stopClaimedSlaClock(deps.db, w.row, now);
             continue;
           }
-          await finish(w.row, w.plan.slaClock === undefined ? w.clock : w.plan.slaClock, settings, now);
+          // Stored only if the row is still our claim (the applier may have replaced the clock meanwhile).
+          const next = w.plan.slaClock === undefined ? w.clock : w.plan.slaClock;
+          await finishClaimedSlaClock(deps.db, w.row, next, next === null ? null : nextSlaCheckAt(next, settings), now);
           result.applied++;
         }
       } catch (err) {

@@ -64,3 +64,106 @@ export async function storeWebhookEvents(db: Queryable, events: readonly Webhook
   }
   return { stored, ignored, duplicates: events.length - stored - ignored };
 }
+
+/** One pending inbox event as the worker drains it. */
+export interface InboxRow {
+  id: number;
+  payload: WebhookEvent;
+  attempts: number;
+}
+
+/**
+ * Portals with pending events due at `now`, at most `limit`. Portals that were
+ * uninstalled or disconnected are skipped entirely; their events stay pending until
+ * a reinstall (the OAuth code owns `installs`).
+ */
+export async function listDueInboxPortals(db: Queryable, now: number, limit = 100): Promise<string[]> {
+  const res = await db.query<{ portal_id: number }>(
+    `select distinct w.portal_id from webhook_inbox w
+     where w.status = 'pending' and w.next_attempt_at <= $1
+       and not exists (select 1 from installs i where i.portal_id = w.portal_id and i.status <> 'active')
+     limit $2`,
+    [now, limit],
+  );
+  return res.rows.map((r) => String(r.portal_id));
+}
+
+/** The portal's next due pending events, in occurrence order. */
+export async function loadPendingInboxBatch(db: Queryable, portalId: string, now: number, batchSize: number): Promise<InboxRow[]> {
+  const res = await db.query<InboxRow>(
+    `select id, payload, attempts from webhook_inbox
+     where portal_id = $1 and status = 'pending' and next_attempt_at <= $2
+     order by occurred_at, id limit $3`,
+    [portalId, now, batchSize],
+  );
+  return res.rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/** Marks events done (run it in the transaction that applied their plans). */
+export async function markInboxEventsDone(tx: Queryable, portalId: string, ids: readonly number[], now: number): Promise<void> {
+  await tx.query(`update webhook_inbox set status = $3, processed_at = $4, last_error = null where portal_id = $1 and id = any($2::bigint[])`, [
+    portalId,
+    ids,
+    'done',
+    now,
+  ]);
+}
+
+/** Puts events off until `nextAttemptAt` without using one of their attempts. */
+export async function deferInboxEvents(db: Queryable, portalId: string, ids: readonly number[], nextAttemptAt: number, lastError: string): Promise<void> {
+  await db.query('update webhook_inbox set next_attempt_at = $3, last_error = $4 where portal_id = $1 and id = any($2::bigint[])', [
+    portalId,
+    ids,
+    nextAttemptAt,
+    lastError,
+  ]);
+}
+
+export interface InboxFailure {
+  message: string;
+  now: number;
+  maxAttempts: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** In [0, 1): the jitter, as 0.5 + random × 0.5 of the backoff. */
+  random: number;
+}
+
+/**
+ * Counts one failed attempt on the still-pending events: exponential backoff with
+ * jitter, capped at maxBackoffMs; at maxAttempts the event is parked (kept with its
+ * error, never dropped). Returns the new status of each event it touched.
+ */
+export async function recordInboxFailure(db: Queryable, portalId: string, ids: readonly number[], f: InboxFailure): Promise<Array<'pending' | 'parked'>> {
+  const res = await db.query<{ status: 'pending' | 'parked' }>(
+    `update webhook_inbox set
+       attempts = attempts + 1,
+       last_error = $3,
+       status = case when attempts + 1 >= $4 then 'parked' else status end,
+       next_attempt_at = $5 + least($6::bigint, ($7::bigint * power(2, attempts))::bigint * (0.5 + $8::float8 * 0.5))::bigint
+     where portal_id = $1 and id = any($2::bigint[]) and status = 'pending'
+     returning status`,
+    [portalId, ids, f.message.slice(0, 2000), f.maxAttempts, f.now, f.maxBackoffMs, f.baseBackoffMs, f.random],
+  );
+  return res.rows.map((r) => r.status);
+}
+
+/** Pending and parked event counts (statuses with no event are absent). */
+export async function countInboxByStatus(db: Queryable): Promise<Array<{ status: string; n: number }>> {
+  const res = await db.query<{ status: string; n: number }>(
+    `select status, count(*)::int as n from webhook_inbox where status in ('pending', 'parked') group by status`,
+  );
+  return res.rows;
+}
+
+/**
+ * Privacy deletion: empties the stored payloads (which may hold property values) of
+ * the contact's events, except those of the batch being processed.
+ */
+export async function scrubInboxPayloadsOfContact(tx: Queryable, portalId: string, contactId: string, keepIds: readonly number[]): Promise<void> {
+  await tx.query(`update webhook_inbox set payload = '{}'::jsonb where portal_id = $1 and object_id = $2 and not (id = any($3::bigint[]))`, [
+    portalId,
+    contactId,
+    keepIds,
+  ]);
+}

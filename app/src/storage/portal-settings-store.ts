@@ -1,16 +1,78 @@
 /**
- * The settings page's view of `portal_settings` (migration 0001) with optimistic
- * concurrency: two admins editing at once must not silently overwrite each other.
+ * Per-portal settings in `portal_settings` (0001_foundation.sql); the only SQL for
+ * the table. Documents are validated by the shared schema on the way in and on the
+ * way out: a document saved by an older build gains the defaults of fields added
+ * since, and a corrupt row fails loudly instead of silently running the portal on
+ * unexpected rules.
  *
- * The concurrency token is the row's `updated_at` (epoch ms from the injectable
- * clock), not the `version` column: that column holds the settings *schema* version
- * (SETTINGS_VERSION), as app/src/settings/settings-store.ts writes it, and every
- * writer keeps it that way. Reads go through the same loader the engine uses.
+ * Two ways in: `loadPortalSettings`/`savePortalSettings` for the engine and tooling,
+ * and `createPortalSettingsStore` for the settings page, with optimistic concurrency
+ * (two admins editing at once must not silently overwrite each other). The
+ * concurrency token is the row's `updated_at` (epoch ms from the injectable clock),
+ * not the `version` column: that column holds the settings *schema* version
+ * (SETTINGS_VERSION), and every writer keeps it that way.
  */
-import { SETTINGS_VERSION, type PortalSettings } from '@tossup/shared/settings-schema';
-import { loadPortalSettings } from './settings-store';
-import type { Database } from './database';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION, parseSettings, type PortalSettings, type SettingsFieldError } from '@tossup/shared/settings-schema';
+import type { Database, Queryable } from './database';
 import type { EpochMs, PortalId } from '../domain/types';
+
+export class InvalidSettingsError extends Error {
+  constructor(
+    readonly errors: SettingsFieldError[],
+    context: string,
+  ) {
+    super(`${context}: ${errors.map((e) => `${e.path || '(document)'}: ${e.message.ja} / ${e.message.en}`).join('; ')}`);
+    this.name = 'InvalidSettingsError';
+  }
+}
+
+/** Insert or replace, stamping the schema version. */
+async function upsertSettings(q: Queryable, portalId: string, settings: PortalSettings, updatedAt: number, updatedBy: string | null): Promise<void> {
+  await q.query(
+    `insert into portal_settings (portal_id, version, settings, updated_at, updated_by)
+     values ($1, $2, $3::jsonb, $4, $5)
+     on conflict (portal_id) do update
+       set version = excluded.version, settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    [portalId, SETTINGS_VERSION, JSON.stringify(settings), updatedAt, updatedBy],
+  );
+}
+
+/** The portal's settings, or the defaults (the article's examples) when none were saved. */
+export async function loadPortalSettings(db: Queryable, portalId: string): Promise<PortalSettings> {
+  const { rows } = await db.query<{ settings: unknown }>('select settings from portal_settings where portal_id = $1', [portalId]);
+  const row = rows[0];
+  if (!row) return structuredClone(DEFAULT_SETTINGS);
+  const parsed = parseSettings(typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings);
+  if (!parsed.ok) {
+    throw new InvalidSettingsError(
+      parsed.errors,
+      `保存済みの設定が不正です（ポータル ${portalId}）。設定画面で保存し直してください / Stored settings of portal ${portalId} are invalid; open the settings page and save them again`,
+    );
+  }
+  return parsed.settings;
+}
+
+/**
+ * Validates and stores the settings (insert or replace). Returns the stored document
+ * (with defaults filled in). Throws InvalidSettingsError with field-level messages.
+ */
+export async function savePortalSettings(
+  db: Queryable,
+  portalId: string,
+  settings: unknown,
+  updatedBy: string | null,
+  now: number,
+): Promise<PortalSettings> {
+  const parsed = parseSettings(settings);
+  if (!parsed.ok) throw new InvalidSettingsError(parsed.errors, '設定を保存できません / Settings not saved');
+  await upsertSettings(db, portalId, parsed.settings, now, updatedBy);
+  return parsed.settings;
+}
+
+/** Uninstall: the portal's settings are purged. */
+export async function deletePortalSettings(db: Queryable, portalId: string): Promise<void> {
+  await db.query('delete from portal_settings where portal_id = $1', [portalId]);
+}
 
 export interface StoredSettings {
   settings: PortalSettings;
@@ -43,12 +105,7 @@ export function createPortalSettingsStore(db: Database): SettingsStore {
         if (meta.expectedVersion !== undefined && meta.expectedVersion !== current) return { ok: false as const, reason: 'conflict' as const, currentVersion: current };
         // Two saves within one millisecond must still yield a new token.
         const next = Math.max(meta.now, current + 1);
-        await tx.query(
-          `insert into portal_settings (portal_id, version, settings, updated_at, updated_by) values ($1, $2, $3::jsonb, $4, $5)
-           on conflict (portal_id) do update set version = excluded.version, settings = excluded.settings,
-             updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-          [portalId, SETTINGS_VERSION, JSON.stringify(settings), next, meta.updatedBy],
-        );
+        await upsertSettings(tx, portalId, settings, next, meta.updatedBy);
         return { ok: true as const, version: next };
       });
     },

@@ -1,5 +1,6 @@
 import type { Queryable } from './database';
 import type { TokenCipher } from '../platform/token-crypto';
+import { deletePortalSettings } from './portal-settings-store';
 
 /**
  * Installs and their encrypted OAuth tokens. Every method takes the portal id:
@@ -111,7 +112,7 @@ export function createTokenStore(db: Queryable, cipher: TokenCipher): TokenStore
     },
     async purge(portalId, now) {
       await db.query('delete from oauth_tokens where portal_id = $1', [portalId]);
-      await db.query('delete from portal_settings where portal_id = $1', [portalId]);
+      await deletePortalSettings(db, portalId);
       await db.query("update installs set status = 'uninstalled', status_reason = 'uninstalled', updated_at = $2 where portal_id = $1", [portalId, now]);
     },
   };

@@ -1,4 +1,10 @@
 import type { Queryable } from '../storage/database';
+import { deleteHandoffLogOfContact, repointHandoffLog } from '../storage/handoff-log-store';
+import { scrubInboxPayloadsOfContact } from '../storage/inbox-store';
+import { deleteSideEffectsOfContact } from '../storage/side-effect-store';
+import { deleteLedgerOfContact, moveLedgerToSurvivor } from '../storage/signal-ledger-store';
+import { deleteSlaClock, moveSlaClockToSurvivor } from '../storage/sla-clock-store';
+import { deleteWrittenValuesOfObject } from '../storage/written-values-store';
 
 /**
  * Database consequences of contacts disappearing in HubSpot. All idempotent, so a
@@ -7,7 +13,7 @@ import type { Queryable } from '../storage/database';
 
 /** Deleted (restorable for a while): stop its SLA clock; keep ledger and audit log for a restore. */
 export async function onContactDeleted(tx: Queryable, portalId: string, contactId: string): Promise<void> {
-  await tx.query('delete from sla_clocks where portal_id = $1 and contact_id = $2', [portalId, contactId]);
+  await deleteSlaClock(tx, portalId, contactId);
 }
 
 /**
@@ -17,16 +23,12 @@ export async function onContactDeleted(tx: Queryable, portalId: string, contactI
  * https://developers.hubspot.com/docs/api/webhooks#privacy-compliant-contact-deletions
  */
 export async function onContactPrivacyDeleted(tx: Queryable, portalId: string, contactId: string, keepInboxIds: readonly number[]): Promise<void> {
-  await tx.query('delete from signal_ledger where portal_id = $1 and contact_id = $2', [portalId, contactId]);
-  await tx.query('delete from handoff_log where portal_id = $1 and contact_id = $2', [portalId, contactId]);
-  await tx.query('delete from sla_clocks where portal_id = $1 and contact_id = $2', [portalId, contactId]);
-  await tx.query('delete from pipeline_written_values where portal_id = $1 and object_id = $2', [portalId, contactId]);
-  await tx.query(`delete from side_effects where portal_id = $1 and request->>'contactId' = $2`, [portalId, contactId]);
-  await tx.query(`update webhook_inbox set payload = '{}'::jsonb where portal_id = $1 and object_id = $2 and not (id = any($3::bigint[]))`, [
-    portalId,
-    contactId,
-    keepInboxIds,
-  ]);
+  await deleteLedgerOfContact(tx, portalId, contactId);
+  await deleteHandoffLogOfContact(tx, portalId, contactId);
+  await deleteSlaClock(tx, portalId, contactId);
+  await deleteWrittenValuesOfObject(tx, portalId, contactId);
+  await deleteSideEffectsOfContact(tx, portalId, contactId);
+  await scrubInboxPayloadsOfContact(tx, portalId, contactId, keepInboxIds);
 }
 
 /**
@@ -37,22 +39,7 @@ export async function onContactPrivacyDeleted(tx: Queryable, portalId: string, c
 export async function onContactsMerged(tx: Queryable, portalId: string, survivorId: string, mergedIds: readonly string[]): Promise<void> {
   const others = mergedIds.filter((id) => id !== survivorId);
   if (others.length === 0) return;
-  await tx.query(
-    `insert into signal_ledger (portal_id, contact_id, signal_key, kind, occurred_at, details, recorded_at)
-     select portal_id, $2, signal_key, kind, occurred_at, details, recorded_at from signal_ledger
-     where portal_id = $1 and contact_id = any($3::bigint[])
-     on conflict (portal_id, contact_id, signal_key) do nothing`,
-    [portalId, survivorId, others],
-  );
-  await tx.query('delete from signal_ledger where portal_id = $1 and contact_id = any($2::bigint[])', [portalId, others]);
-  await tx.query(
-    `insert into sla_clocks (portal_id, contact_id, state, next_check_at, updated_at)
-     select portal_id, $2, state, next_check_at, updated_at from sla_clocks
-     where portal_id = $1 and contact_id = any($3::bigint[])
-     order by updated_at desc limit 1
-     on conflict (portal_id, contact_id) do nothing`,
-    [portalId, survivorId, others],
-  );
-  await tx.query('delete from sla_clocks where portal_id = $1 and contact_id = any($2::bigint[])', [portalId, others]);
-  await tx.query('update handoff_log set contact_id = $2 where portal_id = $1 and contact_id = any($3::bigint[])', [portalId, survivorId, others]);
+  await moveLedgerToSurvivor(tx, portalId, survivorId, others);
+  await moveSlaClockToSurvivor(tx, portalId, survivorId, others);
+  await repointHandoffLog(tx, portalId, survivorId, others);
 }

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HandoffView, MutationView, SettingsPreviewView, SettingsView, TimelineView } from '@tossup/shared/card-dto';
 import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
 import { createManualClock, type ManualClock } from '../../src/platform/clock';
 import { InstallNotActiveError } from '../../src/hubspot/token-service';
-import { createTestDatabase, type TestDatabase } from '../../dev/throwaway-database';
+import { useTestDatabase } from '../../../test/kit/use-test-database';
 import { contact, createFakeWorld, PORTAL, send, startCardApi, T0, testContext, type CardServer, type FakeWorld } from './card-api-test-kit';
 
 const IS_USER = '9201';
@@ -16,17 +16,11 @@ const key = (n: number) => `card-test-key-${String(n).padStart(8, '0')}`;
 const READY = { tossup_bant_need: 'true', tossup_bant_timeline: 'true', tossup_bant_count: '2', tossup_handoff_reason: '来期のSFA刷新を検討中' };
 
 describe('card API (/api/v1)', () => {
-  let t: TestDatabase;
+  const t = useTestDatabase('pglite');
   let world: FakeWorld;
   let clock: ManualClock;
   let server: CardServer;
 
-  beforeAll(async () => {
-    t = await createTestDatabase('pglite');
-  });
-  afterAll(async () => {
-    await t?.drop();
-  });
   beforeEach(async (testCtx) => {
     world = createFakeWorld();
     world.contacts.set('5001', contact('5001'));
@@ -213,6 +207,14 @@ describe('card API (/api/v1)', () => {
       const res = await send(server, { method: 'GET', path: '/api/v1/contacts/404404/handoff', userId: IS_USER });
       expect(res.status).toBe(200);
       expect(res.json.error?.code).toBe('not_found');
+    });
+
+    it('names the missing record in each language, never both in one message', async () => {
+      const contactRes = await send(server, { method: 'GET', path: '/api/v1/contacts/404404/handoff', userId: IS_USER });
+      expect(contactRes.json.error).toMatchObject({ message_ja: expect.stringMatching(/^コンタクト 404404 が見つかりません。/), message_en: expect.stringMatching(/^Contact 404404 was not found;/) });
+      const deal = await send(server, { method: 'GET', path: '/api/v1/deals/999/timeline', userId: SALES_REP });
+      expect(deal.json.error).toMatchObject({ code: 'not_found', message_ja: expect.stringMatching(/^取引 999 が見つかりません。/), message_en: expect.stringMatching(/^Deal 999 was not found;/) });
+      expect(deal.json.error?.message_ja).not.toMatch(/Deal/);
     });
 
     it('pages a long timeline newest first, labelled by department, with an overlap warning, far below 1 MB', async () => {

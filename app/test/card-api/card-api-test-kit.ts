@@ -82,7 +82,7 @@ export function createFakeEngine(): CardEngine {
       return plan;
     },
     planHandoff: (s, _settings, _d, now, actor): PlanOutcome => {
-      if (s.contact.properties.tossup_stage === 'sql') return { ok: false, code: 'invalid_state', message_ja: 'トスアップ済みです', message_en: 'Already handed off' };
+      if (s.contact.properties.tossup_stage === 'sql') return { ok: false, code: 'invalid_state', message: { ja: 'トスアップ済みです', en: 'Already handed off' } };
       const m = missing(s);
       if (m.length > 0) return { ok: false, code: 'gate_blocked', missing: m };
       const plan = emptyPlan(PORTAL, s.contact.id);
@@ -109,7 +109,7 @@ export function createFakeEngine(): CardEngine {
     },
     planReject: (s, settings, _d, _now, input): PlanOutcome => {
       const reason = settings.recycle.reasons.find((r) => r.code === input.reasonCode);
-      if (!reason) return { ok: false, code: 'gate_blocked', missing: [{ code: 'unknown_reason', label_ja: '不明な理由', label_en: 'Unknown reason' }] };
+      if (!reason) return { ok: false, code: 'gate_blocked', missing: [{ code: 'unknown_reason', label: { ja: '不明な理由', en: 'Unknown reason' } }] };
       const plan = emptyPlan(PORTAL, s.contact.id);
       plan.contactProperties = { tossup_stage: 'rejected', tossup_reject_reason: `${reason.ja} / ${reason.en}: ${input.reasonText}` };
       return { ok: true, plan };

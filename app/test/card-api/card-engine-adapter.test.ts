@@ -14,8 +14,8 @@ describe('createCardEngine (real domain)', () => {
     expect(a.gate.passed).toBe(false);
     const byCode = Object.fromEntries(a.gate.missing.map((m) => [m.code, m]));
     expect(Object.keys(byCode).sort()).toEqual(['bant_count', 'handoff_reason', 'last_contacted', 'sql_rule']);
-    expect(byCode.handoff_reason).toMatchObject({ label_ja: expect.stringContaining('未記入'), label_en: 'The hand-off reason is empty' });
-    expect(byCode.bant_count!.label_en).toMatch(/At least 2 BANT items required \(1 confirmed/);
+    expect(byCode.handoff_reason).toMatchObject({ label: { ja: expect.stringContaining('未記入'), en: 'The hand-off reason is empty' } });
+    expect(byCode.bant_count!.label?.en).toMatch(/At least 2 BANT items required \(1 confirmed/);
     expect(a.mql).toEqual({ isMql: false, threshold: 70, gap: 70 });
   });
 
@@ -35,7 +35,7 @@ describe('createCardEngine (real domain)', () => {
 
   it('refuses a second toss-up as a state problem, not as missing items', () => {
     const outcome = engine.planHandoff(snapshot({ ...READY_FOR_HANDOFF, tossup_stage: 'sql' }), settings(), directory(), T0, { ownerId: '101' });
-    expect(outcome).toMatchObject({ ok: false, code: 'invalid_state', message_en: 'This lead has already been handed off' });
+    expect(outcome).toMatchObject({ ok: false, code: 'invalid_state', message: { en: 'This lead has already been handed off' } });
   });
 
   it('maps teams to departments with the portal settings', () => {

@@ -155,10 +155,10 @@ describe('toss-up (SQL rule: 課題と導入時期を確認済; gate: BANT 2項�
     if (r.ok) return;
     expect(r.blocking.map((b) => b.code)).toEqual(['sql_rule', 'bant_count', 'last_contacted', 'handoff_reason']);
     expect(r.blocking.map((b) => b.message)).toEqual([
-      'SQL条件を満たしていません: BANT: 導入時期確認済 / SQL rule not met: BANT: timeline confirmed',
-      'BANTが2項目以上必要です（確認済 1項目、未確認: 予算・決裁者・導入時期） / At least 2 BANT items required (1 confirmed; missing: Budget, Authority, Timeline)',
-      '直近の接触日が記録されていません。通話・メール・ミーティングを記録してください / No last-contact date recorded; log a call, email or meeting',
-      'トスアップ理由（商談化の可能性・理由）が未記入です / The hand-off reason is empty',
+      { ja: 'SQL条件を満たしていません: BANT: 導入時期確認済', en: 'SQL rule not met: BANT: timeline confirmed' },
+      { ja: 'BANTが2項目以上必要です（確認済 1項目、未確認: 予算・決裁者・導入時期）', en: 'At least 2 BANT items required (1 confirmed; missing: Budget, Authority, Timeline)' },
+      { ja: '直近の接触日が記録されていません。通話・メール・ミーティングを記録してください', en: 'No last-contact date recorded; log a call, email or meeting' },
+      { ja: 'トスアップ理由（商談化の可能性・理由）が未記入です', en: 'The hand-off reason is empty' },
     ]);
     // The gate holds but not the SQL rule: budget + authority are 2 items, yet need/timeline are not both confirmed.
     const r2 = planHandoff(snapshot({ ...READY_FOR_HANDOFF, tossup_bant_timeline: 'false', tossup_bant_budget: 'true' }), settings(), directory(), T0, { actorOwnerId: '101' });

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend, type Backend } from '../../src/composition/create-backend';
-import { createManualClock } from '../../src/platform/clock';
-import { loadConfig } from '../../src/platform/config';
-import { createLogger } from '../../src/platform/log';
 import { signV3 } from '../../src/platform/hubspot-signature';
-import { createDatabase, type Database } from '../../src/storage/database';
+import type { Database } from '../../src/storage/database';
+import { bootBackend, type BootedBackend } from '../../../test/kit/boot-backend';
+import { postWebhookBatch, signedWebhookHeaders, type Answer, type RequestBody } from '../../../test/kit/signed-webhook';
 import { MAX_WEBHOOK_NESTING } from '../../src/domain/webhook-event';
 import { DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../../src/webhooks/webhook-router';
 
@@ -27,62 +25,32 @@ const NOW = Date.UTC(2026, 10, 28, 3, 0, 0);
 const WEBHOOK_URI = `${PUBLIC_BASE_URL}/webhooks/hubspot`;
 const RUNS = 150;
 
-let backend: Backend;
+let booted: BootedBackend;
 let db: Database;
 let base: string;
 
 beforeAll(async () => {
-  db = await createDatabase({ kind: 'pglite' });
-  const config = loadConfig({
-    HUBSPOT_CLIENT_ID: 'client-id',
-    HUBSPOT_CLIENT_SECRET: SECRET,
-    HUBSPOT_APP_ID: APP_ID,
-    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-    PUBLIC_BASE_URL,
-    LOG_LEVEL: 'silent',
-  });
-  // wire: false — HTTP only: no worker may consume inbox rows while we count them.
-  backend = await createBackend(config, { clock: createManualClock(NOW), db, wire: false, logger: createLogger({ level: 'silent' }) });
-  const { port } = await backend.listen(0);
-  base = `http://127.0.0.1:${port}`;
+  // wire: false (the kit's default) — HTTP only: no worker may consume inbox rows while we count them.
+  booted = await bootBackend({ env: { HUBSPOT_CLIENT_SECRET: SECRET, HUBSPOT_APP_ID: APP_ID, PUBLIC_BASE_URL }, now: NOW });
+  ({ db, base } = booted);
 });
 
 afterAll(async () => {
-  await backend?.close();
-  await db?.close();
+  await booted?.close();
 });
 
 // ---------------------------------------------------------------------------
 // Helpers
 
-type Body = string | Uint8Array;
+type Body = RequestBody;
 const bytes = (b: Body): Buffer => (typeof b === 'string' ? Buffer.from(b, 'utf8') : Buffer.from(b));
 
 function signed(body: Body, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    'x-hubspot-signature-v3': signV3({ clientSecret: SECRET, method: 'POST', uri: WEBHOOK_URI, body: bytes(body), timestamp: NOW }),
-    'x-hubspot-request-timestamp': String(NOW),
-    ...extra,
-  };
+  return { ...signedWebhookHeaders(body, { clientSecret: SECRET, uri: WEBHOOK_URI, timestamp: NOW }), ...extra };
 }
 
-interface Answer {
-  status: number;
-  json: Record<string, unknown> | undefined;
-  text: string;
-}
-
-async function post(body: Body, headers: Record<string, string>): Promise<Answer> {
-  const res = await fetch(`${base}/webhooks/hubspot`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
-  const text = await res.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text };
+function post(body: Body, headers: Record<string, string>): Promise<Answer> {
+  return postWebhookBatch(`${base}/webhooks/hubspot`, body, headers);
 }
 
 async function inboxCount(): Promise<number> {

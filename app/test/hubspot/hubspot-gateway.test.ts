@@ -1,6 +1,6 @@
 import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
 import type { PlannedTask } from '../../src/domain/types';
 import { HubSpotApiError, HubSpotBatchPartialError, SideEffectInFlightError } from '../../src/hubspot/hubspot-errors';
 import { createMemoryRateBudget } from '../../src/hubspot/rate-budget';
@@ -23,13 +23,7 @@ function task(key: string, contactId = '501'): PlannedTask {
 }
 
 describe.each(testBackends())('HubSpot gateway on %s', (kind) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.drop();
-  });
+  const t = useTestDatabase(kind);
   beforeEach(async () => {
     await t.db.query('delete from side_effects');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
 import { createManualClock } from '../../src/platform/clock';
 import { createDatabaseRateBudget } from '../../src/hubspot/database-rate-budget';
 import { createPortalRateLimiter } from '../../src/hubspot/portal-rate-limiter';
@@ -22,15 +22,13 @@ describe('memory rate budget', () => {
 });
 
 describe.each(testBackends())('database rate budget on %s', (kind) => {
-  let t: TestDatabase;
+  const t = useTestDatabase(kind);
   let other: Database;
   beforeAll(async () => {
-    t = await createTestDatabase(kind);
     other = kind === 'postgres' ? await createDatabase({ kind: 'postgres', url: t.url!, poolSize: 3 }) : t.db;
   });
   afterAll(async () => {
     if (other !== t.db) await other.close();
-    await t?.drop();
   });
 
   it('two processes share one per-portal window: together they never exceed the budget', async () => {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/platform/clock';
 import { evaluateContact } from '../../src/domain/evaluate';
 import type { ContactSnapshot, Plan } from '../../src/domain/types';
 import { loadSlaClock, saveSlaClock } from '../../src/storage/sla-clock-store';
 import { createSlaScheduler, type SlaSchedulerDeps } from '../../src/sla/sla-scheduler';
 import { createDatabase, type Database } from '../../src/storage/database';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
 import { HOUR, READY_FOR_HANDOFF, T0, directory, settings, snapshot } from '../domain/fixtures';
 
 const PORTAL = '555';
@@ -42,13 +42,7 @@ function deps(db: Database, clock: ReturnType<typeof createManualClock>, snapsho
 }
 
 describe.each(testBackends())('SLA scheduler on %s', (kind) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.drop();
-  });
+  const t = useTestDatabase(kind);
   beforeEach(async () => {
     await t.db.query('delete from sla_clocks');
   });

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { describe, expect, it } from 'vitest';
+import { testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
 import { listMigrations, migrate, splitStatements } from '../../src/storage/migrate';
 
 // The same suite on the embedded PGlite and on the PostgreSQL server.
 describe.each(testBackends())('storage on %s', (kind) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.drop();
-  });
+  const t = useTestDatabase(kind);
 
   it('applies every migration once and records it', async () => {
     const again = await migrate(t.db);

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIM_LEASE_MS, createIdempotencyStore } from '../../src/storage/idempotency-store';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
 
 describe.each(testBackends())('card API idempotency store on %s', (kind) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.drop();
-  });
+  const t = useTestDatabase(kind);
 
   it('claims once, reports in-progress, replays the answer, refuses a different request', async () => {
     const store = createIdempotencyStore(t.db);

@@ -1,19 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../dev/throwaway-database';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/kit/use-test-database';
 import { signV3 } from '../../src/platform/hubspot-signature';
 import { fixture, NOW, postWebhook, PUBLIC_BASE_URL, SECRET, startWebhookServer, testContext } from './webhook-test-kit';
 
 // Checklist #10: vectors from outside our code (engineering-anchors §B3), so a
 // signer and a verifier sharing one bug cannot both pass.
 describe('v3 known answers (#10)', () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase('pglite');
-  });
-  afterAll(async () => {
-    await t?.drop();
-  });
+  const t = useTestDatabase('pglite');
 
   it('signV3 reproduces the §B3 vector (recomputed there with openssl)', () => {
     expect(

@@ -1,24 +1,18 @@
 import http from 'node:http';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
-import { SIGNATURE_FAILURE_HINTS, signV3 } from '../../src/platform/hubspot-signature';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
+import { SIGNATURE_FAILURE_HINTS } from '../../src/platform/hubspot-signature';
 import type { Database } from '../../src/storage/database';
-import { fixture, NOW, postWebhook, PUBLIC_BASE_URL, SECRET, signedHeaders, startWebhookServer, testContext, type TestServer } from './webhook-test-kit';
+import { fixture, NOW, postWebhook, PUBLIC_BASE_URL, signedHeaders, startWebhookServer, testContext, type TestServer } from './webhook-test-kit';
 
 // Checklist items 1–9, 12, 13, 15–17 (engineering-anchors §B6) at the HTTP level.
 describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
-  let t: TestDatabase;
+  const t = useTestDatabase(kind);
   let server: TestServer;
   let ctx: ReturnType<typeof testContext>;
   let hubspot: nock.Scope;
 
-  beforeAll(async () => {
-    t = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.drop();
-  });
   beforeEach(async () => {
     await t.db.query('delete from webhook_inbox');
     ctx = testContext(t.db);
@@ -129,9 +123,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
   it('non-numeric, float and seconds timestamps are 401 (#5)', async () => {
     const body = fixture('object.creation/call-created.json');
     for (const ts of ['1.7e12', String(NOW / 1000), 'abc']) {
-      const headers: Record<string, string> = { ...signedHeaders(body), 'x-hubspot-request-timestamp': ts };
-      headers['x-hubspot-signature-v3'] = signV3({ clientSecret: SECRET, method: 'POST', uri: `${PUBLIC_BASE_URL}/webhooks/hubspot`, body, timestamp: ts });
-      const res = await postWebhook(server, body, headers);
+      const res = await postWebhook(server, body, signedHeaders(body, { timestamp: ts }));
       expect(res.status).toBe(401);
       expect(res.json).toMatchObject({ reason: 'bad-timestamp' });
     }

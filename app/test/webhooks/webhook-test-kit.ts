@@ -8,9 +8,9 @@ import { createManualClock, type ManualClock } from '../../src/platform/clock';
 import { loadConfig } from '../../src/platform/config';
 import type { WebhookRouterDeps } from '../../src/webhooks/webhook-router';
 import { createMetrics } from '../../src/platform/metrics';
-import { signV3 } from '../../src/platform/hubspot-signature';
 import type { Database } from '../../src/storage/database';
 import { createWebhookRouter, type WebhookRouterOptions } from '../../src/webhooks/webhook-router';
+import { postWebhookBatch, signedWebhookHeaders, type Answer } from '../../../test/kit/signed-webhook';
 
 export const SECRET = 'test-client-secret-0000';
 export const PUBLIC_BASE_URL = 'https://tossup.example.com';
@@ -60,18 +60,11 @@ export async function startWebhookServer(ctx: WebhookRouterDeps, options?: Webho
   };
 }
 
-export function signedHeaders(body: Buffer | string, opts: { timestamp?: number; uri?: string; secret?: string } = {}): Record<string, string> {
-  const timestamp = opts.timestamp ?? NOW;
-  const uri = opts.uri ?? `${PUBLIC_BASE_URL}/webhooks/hubspot`;
-  return {
-    'content-type': 'application/json',
-    'x-hubspot-signature-v3': signV3({ clientSecret: opts.secret ?? SECRET, method: 'POST', uri, body, timestamp }),
-    'x-hubspot-request-timestamp': String(timestamp),
-  };
+/** Signed like HubSpot's sender, with this suite's secret, URL and clock unless told otherwise. */
+export function signedHeaders(body: Buffer | string, opts: { timestamp?: number | string; uri?: string; secret?: string } = {}): Record<string, string> {
+  return signedWebhookHeaders(body, { clientSecret: opts.secret ?? SECRET, uri: opts.uri ?? `${PUBLIC_BASE_URL}/webhooks/hubspot`, timestamp: opts.timestamp ?? NOW });
 }
 
-export async function postWebhook(server: TestServer, body: Buffer | string, headers: Record<string, string>, pathAndQuery = '/webhooks/hubspot') {
-  const res = await fetch(server.url + pathAndQuery, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
-  const text = await res.text();
-  return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+export function postWebhook(server: TestServer, body: Buffer | string, headers: Record<string, string>, pathAndQuery = '/webhooks/hubspot'): Promise<Answer> {
+  return postWebhookBatch(server.url + pathAndQuery, body, headers);
 }

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { testBackends, useTestDatabase, withTestDatabase } from '../../../test/kit/use-test-database';
 import type { PlannedTask } from '../../src/domain/types';
 import { HubSpotApiError } from '../../src/hubspot/hubspot-errors';
 import { InstallNotActiveError } from '../../src/hubspot/token-service';
-import { claimPortalLease } from '../../src/worker/portal-lease';
+import { claimPortalLease } from '../../src/storage/portal-lease-store';
 import { APP_ID, contactEvent, enqueue, FakeHubSpot, inboxStatuses, PORTAL, T0, workerKit } from './worker-test-kit';
 
 const TABLES = ['webhook_inbox', 'signal_ledger', 'handoff_log', 'side_effects', 'sla_clocks', 'round_robin_counts', 'pipeline_written_values', 'inbox_portal_leases', 'installs'];
@@ -22,13 +22,7 @@ function handoffTask(contactId: string): PlannedTask {
 }
 
 describe.each(testBackends())('inbox worker on %s', (kind) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.drop();
-  });
+  const t = useTestDatabase(kind);
   beforeEach(async () => {
     for (const table of TABLES) await t.db.query(`delete from ${table}`);
   });
@@ -271,8 +265,7 @@ describe.each(testBackends())('inbox worker on %s', (kind) => {
 
 describe('inbox worker with a fake HubSpot: failure isolation between portals', () => {
   it('one portal failing does not stop another portal being processed', async () => {
-    const t = await createTestDatabase('pglite');
-    try {
+    await withTestDatabase('pglite', async (t) => {
       const kit = workerKit(t.db);
       const original = kit.hubspot.readContacts.bind(kit.hubspot);
       kit.hubspot.readContacts = async (portalId, ids, p, h) => {
@@ -284,17 +277,12 @@ describe('inbox worker with a fake HubSpot: failure isolation between portals', 
       const s = await kit.worker.drainOnce();
       expect(s).toMatchObject({ portals: 2, eventsDone: 1, eventsFailed: 1 });
       expect(kit.evaluations.map((e) => e.portalId)).toEqual([PORTAL]);
-    } finally {
-      await t.drop();
-    }
+    });
   });
 
   it('FakeHubSpot is only a stand-in: it refuses unknown methods loudly', async () => {
-    const t = await createTestDatabase('pglite');
-    try {
+    await withTestDatabase('pglite', async (t) => {
       await expect(new FakeHubSpot(t.db, { now: () => 0, set: () => undefined, advance: () => undefined }).searchContactsModifiedSince()).rejects.toThrow('not used');
-    } finally {
-      await t.drop();
-    }
+    });
   });
 });

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { testBackends, useTestDatabase, withTestDatabase } from '../../../test/kit/use-test-database';
 import { createManualClock } from '../../src/platform/clock';
 import { createMetrics } from '../../src/platform/metrics';
 import { createHubSpotGateway } from '../../src/hubspot/hubspot-gateway';
@@ -36,13 +36,7 @@ function directoryScope() {
 
 // End-to-end through the real gateway (SDK + nock): inbox → worker → HubSpot calls.
 describe.each(testBackends())('pipeline with the real gateway on %s', (kind) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await t?.drop();
-  });
+  const t = useTestDatabase(kind);
   beforeEach(async () => {
     for (const table of ['webhook_inbox', 'pipeline_written_values', 'inbox_portal_leases', 'side_effects']) await t.db.query(`delete from ${table}`);
   });
@@ -125,8 +119,7 @@ describe.each(testBackends())('pipeline with the real gateway on %s', (kind) => 
 
 describe('startPipeline (wiring for main.ts)', () => {
   it('uses the gateway it is given, drains on its poll interval and stops cleanly', async () => {
-    const t = await createTestDatabase('pglite');
-    try {
+    await withTestDatabase('pglite', async (t) => {
       const ctx = { ...testContext(t.db), instanceId: 'test-instance' };
       const ev = fakeEvaluator();
       const hub = {
@@ -151,8 +144,6 @@ describe('startPipeline (wiring for main.ts)', () => {
       await pipeline.stop();
       expect(ev.evaluations.map((s) => s.contact.id)).toEqual(['501']);
       expect(await inboxStatuses(t.db)).toEqual({ done: 1 });
-    } finally {
-      await t.drop();
-    }
+    });
   });
 });

@@ -1,21 +1,19 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
 import { createManualClock } from '../../src/platform/clock';
 import { createDatabase, type Database } from '../../src/storage/database';
 import { createReconciler } from '../../src/worker/reconcile-sweep';
 import { FakeHubSpot, inboxStatuses, T0, workerKit } from './worker-test-kit';
 
 describe.each(testBackends())('reconciliation sweep on %s', (kind) => {
-  let t: TestDatabase;
+  const t = useTestDatabase(kind);
   let other: Database;
   beforeAll(async () => {
-    t = await createTestDatabase(kind);
     other = kind === 'postgres' ? await createDatabase({ kind: 'postgres', url: t.url!, poolSize: 3 }) : t.db;
   });
   afterAll(async () => {
     if (other !== t.db) await other.close();
-    await t?.drop();
   });
   beforeEach(async () => {
     for (const table of ['jobs', 'installs', 'webhook_inbox']) await t.db.query(`delete from ${table}`);

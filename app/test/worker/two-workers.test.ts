@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../dev/throwaway-database';
+import { testBackends, useTestDatabase, withTestDatabase } from '../../../test/kit/use-test-database';
 import { createManualClock } from '../../src/platform/clock';
 import { createDatabase, type Database } from '../../src/storage/database';
 import { contactEvent, enqueue, FakeHubSpot, T0, workerKit } from './worker-test-kit';
@@ -7,15 +7,13 @@ import { contactEvent, enqueue, FakeHubSpot, T0, workerKit } from './worker-test
 // Two backend processes on one PostgreSQL server: each has its own connection pool
 // and instance id; they drain the same inbox at the same time.
 describe.runIf(testBackends().includes('postgres'))('two workers on one PostgreSQL server', () => {
-  let t: TestDatabase;
+  const t = useTestDatabase('postgres');
   let second: Database;
   beforeAll(async () => {
-    t = await createTestDatabase('postgres');
     second = await createDatabase({ kind: 'postgres', url: t.url!, poolSize: 5 });
   });
   afterAll(async () => {
     await second?.close();
-    await t?.drop();
   });
 
   it('never process the same event twice, and together process every event', async () => {
@@ -77,8 +75,7 @@ describe.runIf(testBackends().includes('postgres'))('two workers on one PostgreS
 
 describe.each(testBackends())('lease fencing on %s', (kind) => {
   it('a worker whose lease was taken over cannot mark events done', async () => {
-    const t = await createTestDatabase(kind);
-    try {
+    await withTestDatabase(kind, async (t) => {
       const clock = createManualClock(T0);
       const hub = new FakeHubSpot(t.db, clock);
       hub.contacts.set('501', {});
@@ -95,8 +92,6 @@ describe.each(testBackends())('lease fencing on %s', (kind) => {
       expect(summary).toMatchObject({ eventsFailed: 0, eventsParked: 0 });
       const rows = await t.db.query<{ status: string; attempts: number }>('select status, attempts from webhook_inbox');
       expect(rows.rows).toEqual([{ status: 'pending', attempts: 0 }]);
-    } finally {
-      await t.drop();
-    }
+    });
   });
 });

@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines on purpose: the whole /api/v1 wire contract (mostly interfaces), in one file so each change is reviewed against both sides.
+ *
  * The card API contract between the UI extensions (cards, settings page) and the
  * backend (`/api/v1`, app/src/card-api). One module so both sides agree on every
  * field; request bodies are zod schemas the backend parses with and the client

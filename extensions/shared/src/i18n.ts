@@ -1,4 +1,6 @@
 /**
+ * Close to 300 lines on purpose: most of it is one data table (MESSAGES), kept next to its translator so MessageKey is typed from it.
+ *
  * The Japanese/English vocabulary of the cards, the settings page and the card API.
  *
  * Japanese first: the words are the ones of the seed article (トスアップ, MQL/SQL,
@@ -21,7 +23,12 @@ export interface Bilingual {
   en: string;
 }
 
-const m = (ja: string, en: string): Bilingual => ({ ja, en });
+/** A message in both languages; `{name}` placeholders are filled by `format` / `formatBilingual`. */
+export function bilingual(ja: string, en: string): Bilingual {
+  return { ja, en };
+}
+
+const m = bilingual;
 
 export const MESSAGES = {
   // common
@@ -231,6 +238,11 @@ export function format(template: string, params: MessageParams = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** Both languages of a message with its placeholders filled. */
+export function formatBilingual(message: Bilingual, params?: MessageParams): Bilingual {
+  return { ja: format(message.ja, params), en: format(message.en, params) };
+}
+
 /** A translator bound to one locale: t('mql_gap', { n: 12, threshold: 70 }). */
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -241,23 +253,6 @@ export function createTranslator(locale: Locale): Translate {
 /** Picks the language of a bilingual server payload such as `{ message_ja, message_en }`. */
 export function pick(locale: Locale, ja: string, en: string): string {
   return locale === 'en' ? en : ja;
-}
-
-/**
- * Messages written as "日本語 / English" (the settings schema's style). Split at the
- * first " / " after which no Japanese remains, so a team name containing " / "
- * stays whole. A message without an English half is returned for both languages.
- */
-export function splitBilingual(message: string): Bilingual {
-  const japanese = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/;
-  let from = 0;
-  for (;;) {
-    const at = message.indexOf(' / ', from);
-    if (at < 0) return { ja: message, en: message };
-    const right = message.slice(at + 3);
-    if (!japanese.test(right)) return { ja: message.slice(0, at), en: right };
-    from = at + 3;
-  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * comparison (the article's 「スコア合計70点以上」). Shared by the card API (the gap to
  * MQL on the sidebar card) and the settings page (the threshold field edits it).
  */
-import type { RuleExpr } from './settings-schema';
+import type { RuleExpr } from './portal-settings-schema';
 
 /** The first "score ≥ n" (or "> n") comparison, or null when the rule does not compare the total score. */
 export function mqlScoreThreshold(rule: RuleExpr): number | null {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/database';
+import type { Queryable } from './database';
 
 /**
  * One drainer per portal across all processes: a lease row per portal in

@@ -1,11 +1,11 @@
 /**
  * Editing helpers for the settings page. Validation is the shared zod schema
- * (settings-schema.ts `parseSettings`), the very one the backend saves with, so the
- * page shows the backend's messages before the admin presses save.
+ * (extensions/shared/src/settings-schema.ts `parseSettings`), the very one the backend
+ * saves with, so the page shows the backend's messages before the admin presses save.
  */
 import { parseSettings, type PortalSettings } from '@tossup/shared/settings-schema';
 export { mqlScoreThreshold, withMqlScoreThreshold } from '@tossup/shared/rule-threshold';
-import { splitBilingual, type Locale } from '@tossup/shared/i18n';
+import type { Locale } from '@tossup/shared/i18n';
 
 /** Immutable update of a nested field: setIn(s, ['sla', 'firstTouchHours'], 12). */
 export function setIn<T>(obj: T, path: readonly string[], value: unknown): T {
@@ -23,7 +23,7 @@ export function validationMessages(draft: unknown, locale: Locale): Record<strin
   if (r.ok) return {};
   const out: Record<string, string> = {};
   for (const e of r.errors) {
-    const text = splitBilingual(e.message)[locale];
+    const text = e.message[locale];
     out[e.path] = out[e.path] ? `${out[e.path]} ${text}` : text;
   }
   return out;

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../src/platform/clock';
+import type { Sandbox } from '../sandbox';
+import type { Burst } from './generate-load';
+import { buildOracle, checkPortal, type PortalCheck, type PortalOracle } from './oracle';
+
+/**
+ * The oracle comparison after the drain: each portal's final state against the pure
+ * core's single evaluation (oracle.ts), and the §C2 figures that come with it
+ * (K touched contacts, U contacts to write, T tasks, C_min the least possible calls).
+ */
+export interface OracleComparison {
+  K: number;
+  U: number;
+  T: number;
+  cMin: number;
+  mismatches: number;
+  duplicates: number;
+  mismatchExamples: string[];
+  /** Hash of the compared final state; equal for runs that end in the same state. */
+  stateDigest: string;
+}
+
+export function compareWithOracle(sandbox: Sandbox, burst: Burst, clock: Clock): OracleComparison {
+  const { workloads, initial } = burst;
+  const oracles: PortalOracle[] = workloads.map((w) => buildOracle(w.portalId, sandbox.portal(w.portalId), initial.get(w.portalId)!, clock.now()));
+  const checks: PortalCheck[] = oracles.map((o) => checkPortal(sandbox, o));
+  let cMin = 0;
+  let K = 0;
+  let U = 0;
+  let T = 0;
+  for (const [i, o] of oracles.entries()) {
+    const k = workloads[i]!.touched;
+    K += k;
+    U += o.U;
+    T += o.T;
+    cMin += Math.ceil(k / 100) + Math.ceil(o.U / 100) + Math.ceil(o.T / 100);
+  }
+  return {
+    K,
+    U,
+    T,
+    cMin,
+    mismatches: checks.reduce((n, c) => n + c.mismatches, 0),
+    duplicates: checks.reduce((n, c) => n + c.duplicateSideEffects, 0),
+    mismatchExamples: checks.flatMap((c) => c.examples).slice(0, 5),
+    stateDigest: createHash('sha256').update(checks.flatMap((c) => c.digest).join('\n')).digest('hex').slice(0, 16),
+  };
+}

@@ -1,0 +1,107 @@
+import type { BenchChild } from './child-process';
+import type { ChaosController } from './chaos-controller';
+import { compareWithOracle } from './compare-with-oracle';
+import type { Burst } from './generate-load';
+import { scrapeProcessed } from './inbox-monitor';
+import type { LoadResult } from './load-generator';
+import { measureCards } from './measure-cards';
+import type { RunState } from './run-state';
+import type { ScenarioResult, ScenarioSpec } from './scenario-spec';
+import type { SystemUnderTest } from './start-system';
+import { MiB, percentile, round } from './stats-util';
+
+/**
+ * Measurements after the drain: the sandbox's call counters, the oracle comparison,
+ * the work per instance, the card timings and the peak RSS, as one ScenarioResult
+ * (and its summary line in the log).
+ */
+export interface FinishedRun {
+  spec: ScenarioSpec;
+  instances: number;
+  system: SystemUnderTest;
+  burst: Burst;
+  load: LoadResult;
+  state: RunState;
+  chaos: ChaosController;
+  drained: boolean;
+  /** First POST → drained, real ms. */
+  durationMs: number;
+  /** Processed counts per pid before the burst (processedSoFar). */
+  baseline: Map<number, number>;
+}
+
+/** Work done during the install and settle is not the burst's: per-instance counts are deltas from here (by pid: a restarted process starts at 0). */
+export async function processedSoFar(children: BenchChild[]): Promise<Map<number, number>> {
+  const baseline = new Map<number, number>();
+  for (const c of children) baseline.set(c.pid, (await scrapeProcessed(c.port)) ?? 0);
+  return baseline;
+}
+
+export async function measureRun(run: FinishedRun, log: (line: string) => void): Promise<ScenarioResult> {
+  const { spec, system, burst, load, state, chaos, drained, durationMs } = run;
+  const { sandbox, children } = system;
+  const { totalEvents } = burst;
+  const stats = sandbox.stats();
+  const endpoints: Record<string, number> = {};
+  let calls = 0;
+  let rateLimited = 0;
+  let injected = 0;
+  for (const p of Object.values(stats.portals)) {
+    calls += p.calls;
+    rateLimited += p.rateLimited + p.searchRateLimited;
+    injected += p.injectedFaults;
+    for (const [e, s] of Object.entries(p.endpoints)) endpoints[e] = (endpoints[e] ?? 0) + s.calls;
+  }
+  const oracle = compareWithOracle(sandbox, burst, system.clock);
+  const perInstance: Record<string, number> = {};
+  if (spec.impl === 'tossup') for (const c of children) perInstance[c.name] = ((await scrapeProcessed(c.port)) ?? 0) - (run.baseline.get(c.pid) ?? 0);
+  const card = spec.impl === 'tossup' && spec.cardRequests ? await measureCards(sandbox, system.portalIds[0]!, burst.workloads[0]!, spec.cardRequests) : undefined;
+  const rss = Math.max(...children.map((c) => Math.max(c.rss().sampledPeak, c.rss().hwm)));
+  const { mismatches, duplicates, cMin } = oracle;
+  const counts = state.counts;
+  const result: ScenarioResult = {
+    name: spec.name,
+    impl: spec.impl,
+    portals: system.portalIds.length,
+    instances: run.instances,
+    events: totalEvents,
+    K: oracle.K,
+    U: oracle.U,
+    T: oracle.T,
+    cMin,
+    calls,
+    callsPerEvent: round(calls / totalEvents, 4),
+    ratio: round(calls / Math.max(cMin, 1), 2),
+    rateLimited,
+    injectedFaults: injected,
+    ackMs: { p50: round(percentile(load.ackMs, 50)), p95: round(percentile(load.ackMs, 95)), p99: round(percentile(load.ackMs, 99)), max: round(percentile(load.ackMs, 100)), count: load.ackMs.length },
+    postStatuses: load.statuses,
+    // Events that reached the app (the baseline drops some); redeliveries included, as HubSpot sends them.
+    eventsPerSecond: round((totalEvents - load.droppedEvents) / (durationMs / 1000)),
+    durationMs: Math.round(durationMs),
+    ingestMs: Math.round(load.finishedAt - load.startedAt),
+    peakRssMiB: round(rss / MiB),
+    duplicates,
+    mismatches,
+    mismatchExamples: oracle.mismatchExamples,
+    droppedEvents: load.droppedEvents,
+    parkedEvents: counts.parked,
+    correct: mismatches === 0 && duplicates === 0 && load.droppedEvents === 0 && counts.parked === 0 && drained && state.crashed.size === 0,
+    perInstance,
+    kills: chaos.kills,
+    restarts: chaos.restarts,
+    dbOutageMs: chaos.outageMs,
+    drained,
+    chaosAt: chaos.at,
+    chaosErrors: chaos.errors,
+    crashes: state.crashed.size,
+    ...(card ? { card } : {}),
+    endpoints,
+    stateDigest: oracle.stateDigest,
+  };
+  log(
+    `[${spec.name}/${spec.impl}] ${result.correct ? 'correct' : 'NOT correct'}: ${result.events} events in ${round(durationMs / 1000)} s (${result.eventsPerSecond}/s), ${calls} calls (C_min ${cMin}, ratio ${result.ratio}), 429s ${rateLimited}, ack p95 ${result.ackMs.p95} ms, RSS ${result.peakRssMiB} MiB, duplicates ${duplicates}, mismatches ${mismatches}${drained ? '' : ', NOT drained'}`,
+  );
+  for (const e of result.mismatchExamples) log(`    ${e}`);
+  return result;
+}

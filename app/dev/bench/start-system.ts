@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Clock } from '../../src/platform/clock';
+import { createTestDatabase } from '../throwaway-database';
+import { ensureContractProperties } from '../../src/hubspot/ensure-properties';
+import { createSandbox, type Sandbox } from '../sandbox';
+import { benchScript, startChild, type BenchChild } from './child-process';
+import { settle } from './inbox-monitor';
+import { directoryOf } from './oracle';
+import type { ScenarioSpec } from './scenario-spec';
+import { createSharedClock, newClockSpec } from './shared-clock';
+import type { Teardown } from './teardown';
+
+/**
+ * Set-up of one run: a fresh sandbox with its portals, and the system under test —
+ * the app (a fresh PostgreSQL database, `instances` backend processes, the OAuth
+ * install of every portal, the first reconciliation sweep processed) or the naive
+ * baseline (one process holding tokens handed out by the sandbox).
+ */
+export interface SystemUnderTest {
+  sandbox: Sandbox;
+  clock: Clock;
+  portalIds: number[];
+  /** PUBLIC_BASE_URL: the first process's origin, which the webhooks are signed over. */
+  publicBase: string;
+  /** One port per process; a restarted backend keeps its port. */
+  ports: number[];
+  /** The live processes (the teardown's list). */
+  children: BenchChild[];
+  /** One connection to the app's database (app runs only). */
+  monitor: pg.Pool | undefined;
+  dbName: string;
+  /** Starts backend `i` again, same port and instance id (after a kill -9). */
+  restartBackend(i: number): Promise<BenchChild>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The bench is the webhook source, so the sandbox's own delivery is switched off with an empty subscription list. */
+function writeNoSubscriptions(dir: string): string {
+  const file = path.join(dir, 'webhooks-hsmeta.json');
+  writeFileSync(file, JSON.stringify({ uid: 'bench_webhooks', type: 'webhooks', config: { settings: { maxConcurrentRequests: 10 }, subscriptions: { crmObjects: [], legacyCrmObjects: [], hubEvents: [] } } }));
+  return file;
+}
+
+/** Runs the OAuth install through the app's /oauth/install, with HubSpot's authorize page played by the sandbox. */
+async function installThroughApp(sandbox: Sandbox, appUrl: string, portalId: number): Promise<void> {
+  const start = await fetch(`${appUrl}/oauth/install`, { redirect: 'manual' });
+  const location = start.headers.get('location');
+  if (!location) throw new Error(`bench: /oauth/install answered ${start.status} without a redirect`);
+  const authorize = new URL(location);
+  const local = new URL(`${authorize.pathname}${authorize.search}`, sandbox.url).toString();
+  const result = await sandbox.installApp(local, { portalId });
+  if (result.status !== 200) throw new Error(`bench: install into portal ${portalId} failed (${result.status}): ${result.text.slice(0, 300)} via ${result.trail.join(' → ')}`);
+}
+
+export async function startSystem(spec: ScenarioSpec, instances: number, teardown: Teardown, log: (line: string) => void): Promise<SystemUnderTest> {
+  const clockSpec = newClockSpec(spec.timeScale);
+  const clock = createSharedClock(clockSpec);
+  const tmp = mkdtempSync(path.join(tmpdir(), 'tossup-bench-'));
+  teardown.add(async () => rmSync(tmp, { recursive: true, force: true }));
+  const children = teardown.children;
+
+  const port0 = await freePort();
+  const publicBase = `http://127.0.0.1:${port0}`;
+  const sandbox = await createSandbox({
+    clock,
+    timeScale: spec.timeScale,
+    rateLimit: true,
+    seedNumber: spec.seed,
+    webhooksHsmetaFile: writeNoSubscriptions(tmp),
+    appPublicBaseUrl: publicBase,
+  });
+  teardown.add(() => sandbox.close());
+  const portalIds = [sandbox.portalId];
+  while (portalIds.length < spec.portals) portalIds.push(sandbox.createPortal({ seed: true }).portalId);
+
+  let databaseUrl = '';
+  let dbName = '';
+  let monitor: pg.Pool | undefined;
+  const tokenKey = randomBytes(32).toString('base64');
+  const ports: number[] = [];
+  const backendEnv = (port: number, instanceId: string): Record<string, string> => ({
+    PORT: String(port),
+    PUBLIC_BASE_URL: publicBase,
+    HUBSPOT_CLIENT_ID: sandbox.clientId,
+    HUBSPOT_CLIENT_SECRET: sandbox.clientSecret,
+    HUBSPOT_APP_ID: String(sandbox.appId),
+    HUBSPOT_API_BASE_URL: sandbox.url,
+    DATABASE_URL: databaseUrl,
+    TOKEN_ENCRYPTION_KEY: tokenKey,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    TOSSUP_DATA_DIR: tmp,
+    BENCH_CLOCK: JSON.stringify(clockSpec),
+    BENCH_INSTANCE_ID: instanceId,
+    BENCH_POLL_MS: '200',
+  });
+  const startBackend = (i: number) => startChild(`backend-${i}`, benchScript('backend-process.ts'), backendEnv(ports[i]!, `bench-instance-${i}`));
+
+  if (spec.impl === 'tossup') {
+    const dbt = await createTestDatabase('postgres');
+    databaseUrl = dbt.url!;
+    dbName = new URL(databaseUrl).pathname.slice(1);
+    // The parent needs no pool of its own beyond the monitor (one connection): the helper's is closed.
+    await dbt.db.close();
+    teardown.add(() => dbt.drop());
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    monitor = pool;
+    pool.on('error', () => undefined);
+    teardown.add(() => pool.end());
+    for (let i = 0; i < instances; i++) {
+      ports.push(i === 0 ? port0 : await freePort());
+      children.push(await startBackend(i));
+    }
+    // Card requests (hubspot.fetch) go to the first instance.
+    sandbox.configureApp({ baseUrl: publicBase });
+    for (const portalId of portalIds) await installThroughApp(sandbox, publicBase, portalId);
+  } else {
+    const naivePortals: Record<string, unknown> = {};
+    for (const portalId of portalIds) {
+      const grant = sandbox.issueTokens(portalId);
+      await ensureContractProperties({ accessToken: grant.access_token, apiBaseUrl: sandbox.url });
+      naivePortals[String(portalId)] = { token: grant.access_token, directory: directoryOf(sandbox.portal(portalId)) };
+    }
+    ports.push(port0);
+    children.push(
+      await startChild('naive', benchScript('naive-receiver.ts'), {
+        NAIVE_PORT: String(port0),
+        NAIVE_SECRET: sandbox.clientSecret,
+        NAIVE_PUBLIC_URL: `${publicBase}/webhooks/hubspot`,
+        NAIVE_API_BASE: sandbox.url,
+        NAIVE_PORTALS: JSON.stringify(naivePortals),
+        BENCH_CLOCK: JSON.stringify(clockSpec),
+      }),
+    );
+  }
+  if (monitor) await settle(monitor, portalIds.length, log);
+  return { sandbox, clock, portalIds, publicBase, ports, children, monitor, dbName, restartBackend: startBackend };
+}

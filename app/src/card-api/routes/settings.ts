@@ -1,0 +1,119 @@
+/**
+ * The settings page: read, save (super admins, optimistic concurrency) and preview
+ * the effect of an edit on current contacts. Validation is the shared schema's
+ * (extensions/shared/src/settings-schema.ts); the preview's counting is the domain's
+ * (app/src/domain/settings-preview.ts).
+ */
+import { settingsPreviewBodySchema, settingsSaveBodySchema, type MissingItem, type SettingsPreviewView, type SettingsView, type SettingsWarning, type TeamRef } from '@tossup/shared/card-dto';
+import { parseSettings, settingsWarnings, type PortalSettings, type SettingsFieldError } from '@tossup/shared/settings-schema';
+import { previewSettingsChange } from '../../domain/settings-preview';
+import type { PortalDirectory } from '../../domain/types';
+import { ERRORS } from '../api-errors';
+import { ownerName } from '../build-views';
+import type { CardApiDeps, PortalUser } from '../card-api-deps';
+import { AnswerNow, defineRoute, fail, ok, type Call, type CardRoute } from '../request-pipeline';
+import type { RouteKit, Viewer } from '../route-kit';
+
+/** Contacts evaluated by the settings preview: enough to be telling, few enough for the deadline and the API budget. */
+export const PREVIEW_SAMPLE_SIZE = 200;
+
+function teamsOf(directory: PortalDirectory): TeamRef[] {
+  const byId = new Map<string, TeamRef>();
+  for (const owner of directory.owners) for (const t of owner.teams) byId.set(t.id, { id: t.id, name: t.name });
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function warningsFor(deps: CardApiDeps, settings: PortalSettings, directory: PortalDirectory): SettingsWarning[] {
+  const teams = teamsOf(directory).map((t) => ({ ...t, department: deps.engine.departmentOfTeam({ id: t.id, name: t.name }, settings) }));
+  return settingsWarnings(settings, teams).map((w) => ({ code: w.code, message_ja: w.message.ja, message_en: w.message.en }));
+}
+
+function settingsErrors(errors: SettingsFieldError[]): MissingItem[] {
+  return errors.map((e) => ({ code: e.path || '(settings)', label_ja: e.message.ja, label_en: e.message.en }));
+}
+
+function settingsView(deps: CardApiDeps, settings: PortalSettings, version: number, updatedAt: number | null, directory: PortalDirectory, user: PortalUser): SettingsView<PortalSettings> {
+  return {
+    settings,
+    version,
+    updatedAt,
+    warnings: warningsFor(deps, settings, directory),
+    teams: teamsOf(directory),
+    owners: directory.owners
+      .filter((o) => !o.archived)
+      .map((o) => ({ ownerId: o.id, name: ownerName(o) ?? `#${o.id}` }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    canEdit: user.superAdmin,
+  };
+}
+
+export function settingsRoutes(kit: RouteKit): CardRoute[] {
+  async function superAdmin(call: Call, settings: PortalSettings): Promise<Viewer> {
+    const who = await kit.viewer(call, settings);
+    if (!who.user.superAdmin) throw new AnswerNow(fail(ERRORS.notSuperAdmin(), 403));
+    return who;
+  }
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/settings',
+      name: 'get_settings',
+      async handle(call) {
+        const stored = await kit.settingsOf(call);
+        const [who, directory] = await Promise.all([kit.viewer(call, stored.settings), kit.directoryOf(call)]);
+        return ok(settingsView(call.deps, stored.settings, stored.version, stored.updatedAt, directory, who.user));
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/settings',
+      name: 'put_settings',
+      body: settingsSaveBodySchema,
+      mutation: true,
+      async handle(call) {
+        const { portalId, userId } = call.identity;
+        const current = await kit.settingsOf(call);
+        const who = await superAdmin(call, current.settings);
+        const parsed = parseSettings(call.body.settings);
+        if (!parsed.ok) return fail(ERRORS.invalidSettings(settingsErrors(parsed.errors)));
+        const saved = await call.deps.settings.save(portalId, parsed.settings, {
+          ...(call.body.expectedVersion !== undefined ? { expectedVersion: call.body.expectedVersion } : {}),
+          updatedBy: userId,
+          now: call.now,
+        });
+        if (!saved.ok) return fail(ERRORS.settingsConflict());
+        // New rules change every view of the portal (departments, gate, scores).
+        kit.cache.invalidatePortal(portalId);
+        const directory = await kit.directoryOf(call);
+        return ok(settingsView(call.deps, parsed.settings, saved.version, saved.version, directory, who.user));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/settings/preview',
+      name: 'post_settings_preview',
+      body: settingsPreviewBodySchema,
+      async handle(call) {
+        const current = await kit.settingsOf(call);
+        await superAdmin(call, current.settings);
+        const parsed = parseSettings(call.body.settings);
+        if (!parsed.ok) return fail(ERRORS.invalidSettings(settingsErrors(parsed.errors)));
+        const [directory, sample] = await Promise.all([kit.directoryOf(call), call.deps.data.sampleContactSnapshots(call.identity.portalId, PREVIEW_SAMPLE_SIZE)]);
+        // The injected engine evaluates, so the preview and the pipeline can never disagree.
+        const { engine } = call.deps;
+        const preview = previewSettingsChange({ snapshots: sample.snapshots, current: current.settings, edited: parsed.settings, directory, now: call.now }, (s, settings, d, now) =>
+          engine.evaluateContact(s, settings, d, now),
+        );
+        const view: SettingsPreviewView = {
+          evaluated: preview.evaluated,
+          changed: preview.changed,
+          truncated: sample.total > sample.snapshots.length,
+          transitions: preview.transitions,
+          warnings: warningsFor(call.deps, parsed.settings, directory),
+        };
+        return ok(view);
+      },
+    }),
+  ];
+}

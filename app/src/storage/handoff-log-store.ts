@@ -1,0 +1,77 @@
+/**
+ * `handoff_log` (migration 0001): the audit log of hand-offs the applier writes —
+ * who tossed, to whom, why, accept/reject, SLA results and escalations — and the
+ * card timeline reads. One row per dedupe key, so a retried plan logs once. The
+ * only SQL for the table. Reads are bounded: a timeline shows the latest events only.
+ */
+import type { Queryable } from './database';
+import type { EpochMs, PlannedHandoffLogEntry, PortalId } from '../domain/types';
+
+export interface HandoffLogRow {
+  contactId: string;
+  action: string;
+  actorOwnerId: string | null;
+  toOwnerId: string | null;
+  reason: string | null;
+  at: EpochMs;
+  dedupeKey: string;
+}
+
+export interface HandoffLogReader {
+  listForContacts(portalId: PortalId, contactIds: readonly string[]): Promise<HandoffLogRow[]>;
+}
+
+export const MAX_LOG_ROWS = 500;
+
+/** Appends entries; an entry whose dedupe key is already logged is left as it is. */
+export async function appendHandoffLog(tx: Queryable, portalId: string, contactId: string, entries: readonly PlannedHandoffLogEntry[]): Promise<void> {
+  for (const h of entries) {
+    await tx.query(
+      `insert into handoff_log (portal_id, contact_id, action, actor_owner_id, to_owner_id, reason, routing_path, details, at, dedupe_key)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) on conflict (portal_id, dedupe_key) do nothing`,
+      [portalId, contactId, h.action, h.actorOwnerId ?? null, h.toOwnerId ?? null, h.reason ?? null, h.routingPath ?? null, JSON.stringify(h.details), h.at, h.dedupeKey],
+    );
+  }
+}
+
+export async function deleteHandoffLogOfContact(tx: Queryable, portalId: string, contactId: string): Promise<void> {
+  await tx.query('delete from handoff_log where portal_id = $1 and contact_id = $2', [portalId, contactId]);
+}
+
+/** Merge: the merged records' log is re-pointed to the survivor, not copied. */
+export async function repointHandoffLog(tx: Queryable, portalId: string, survivorId: string, mergedIds: readonly string[]): Promise<void> {
+  await tx.query('update handoff_log set contact_id = $2 where portal_id = $1 and contact_id = any($3::bigint[])', [portalId, survivorId, mergedIds]);
+}
+
+export function createHandoffLogReader(db: Queryable): HandoffLogReader {
+  return {
+    async listForContacts(portalId, contactIds) {
+      const ids = contactIds.filter((id) => /^\d{1,20}$/.test(id));
+      if (ids.length === 0) return [];
+      const { rows } = await db.query<{
+        contact_id: number;
+        action: string;
+        actor_owner_id: string | null;
+        to_owner_id: string | null;
+        reason: string | null;
+        at: number;
+        dedupe_key: string;
+      }>(
+        `select contact_id, action, actor_owner_id, to_owner_id, reason, at, dedupe_key from handoff_log
+         where portal_id = $1 and contact_id = any($2::bigint[]) order by at desc limit ${MAX_LOG_ROWS}`,
+        [portalId, ids],
+      );
+      return rows.map(
+        (r): HandoffLogRow => ({
+          contactId: String(r.contact_id),
+          action: r.action,
+          actorOwnerId: r.actor_owner_id,
+          toOwnerId: r.to_owner_id,
+          reason: r.reason,
+          at: Number(r.at),
+          dedupeKey: r.dedupe_key,
+        }),
+      );
+    },
+  };
+}

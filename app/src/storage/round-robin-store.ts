@@ -1,0 +1,28 @@
+/**
+ * `round_robin_counts` (0001_foundation.sql): assignments per (portal, pool, owner),
+ * so round-robin routing picks the owner with the fewest. The only SQL for the table.
+ */
+import type { PortalDirectory } from '../domain/types';
+import type { Queryable } from './database';
+
+export type RoundRobinPool = keyof PortalDirectory['roundRobinCounts'];
+
+/** Counts one more assignment to the owner (run it in the transaction that records the hand-off). */
+export async function incrementRoundRobinCount(tx: Queryable, portalId: string, pool: RoundRobinPool, ownerId: string, now: number): Promise<void> {
+  await tx.query(
+    `insert into round_robin_counts (portal_id, pool, owner_id, assignments, updated_at) values ($1, $2, $3, 1, $4)
+     on conflict (portal_id, pool, owner_id) do update set assignments = round_robin_counts.assignments + 1, updated_at = excluded.updated_at`,
+    [portalId, pool, ownerId, now],
+  );
+}
+
+/** The portal's counters by pool and owner (pools the engine does not know are ignored). */
+export async function loadRoundRobinCounts(db: Queryable, portalId: string): Promise<PortalDirectory['roundRobinCounts']> {
+  const counts: PortalDirectory['roundRobinCounts'] = { inside_sales: {}, sales: {} };
+  const res = await db.query<{ pool: string; owner_id: string; assignments: number }>(
+    'select pool, owner_id, assignments from round_robin_counts where portal_id = $1',
+    [portalId],
+  );
+  for (const r of res.rows) if (r.pool === 'inside_sales' || r.pool === 'sales') counts[r.pool][r.owner_id] = r.assignments;
+  return counts;
+}

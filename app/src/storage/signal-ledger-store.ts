@@ -1,0 +1,50 @@
+/**
+ * `signal_ledger` (0001_foundation.sql): every scoring signal counted for a contact,
+ * keyed (portal, contact, signal_key) so a signal seen twice (a redelivered webhook,
+ * a re-read) is counted once. The only SQL for the table.
+ */
+import type { LedgerEntry, SignalKind } from '../domain/types';
+import type { Queryable } from './database';
+
+/** Appends entries; a signal already in the contact's ledger is left as it is. */
+export async function appendLedgerEntries(tx: Queryable, portalId: string, contactId: string, entries: readonly LedgerEntry[], now: number): Promise<void> {
+  for (const e of entries) {
+    await tx.query(
+      `insert into signal_ledger (portal_id, contact_id, signal_key, kind, occurred_at, details, recorded_at)
+       values ($1, $2, $3, $4, $5, $6::jsonb, $7) on conflict (portal_id, contact_id, signal_key) do nothing`,
+      [portalId, contactId, e.signalKey, e.kind, e.occurredAt, JSON.stringify(e.details), now],
+    );
+  }
+}
+
+/** The ledgers of these contacts in occurrence order, by contact id (contacts without entries are absent). */
+export async function loadLedger(db: Queryable, portalId: string, contactIds: readonly string[]): Promise<Map<string, LedgerEntry[]>> {
+  const res = await db.query<{ contact_id: number; signal_key: string; kind: SignalKind; occurred_at: number; details: Record<string, unknown> }>(
+    'select contact_id, signal_key, kind, occurred_at, details from signal_ledger where portal_id = $1 and contact_id = any($2::bigint[]) order by occurred_at',
+    [portalId, contactIds],
+  );
+  const out = new Map<string, LedgerEntry[]>();
+  for (const r of res.rows) {
+    const id = String(r.contact_id);
+    const list = out.get(id) ?? [];
+    list.push({ signalKey: r.signal_key, kind: r.kind, occurredAt: r.occurred_at, details: r.details });
+    out.set(id, list);
+  }
+  return out;
+}
+
+export async function deleteLedgerOfContact(tx: Queryable, portalId: string, contactId: string): Promise<void> {
+  await tx.query('delete from signal_ledger where portal_id = $1 and contact_id = $2', [portalId, contactId]);
+}
+
+/** Merge: the merged records' signals move to the survivor (a signal it already has is not counted again). */
+export async function moveLedgerToSurvivor(tx: Queryable, portalId: string, survivorId: string, mergedIds: readonly string[]): Promise<void> {
+  await tx.query(
+    `insert into signal_ledger (portal_id, contact_id, signal_key, kind, occurred_at, details, recorded_at)
+     select portal_id, $2, signal_key, kind, occurred_at, details, recorded_at from signal_ledger
+     where portal_id = $1 and contact_id = any($3::bigint[])
+     on conflict (portal_id, contact_id, signal_key) do nothing`,
+    [portalId, survivorId, mergedIds],
+  );
+  await tx.query('delete from signal_ledger where portal_id = $1 and contact_id = any($2::bigint[])', [portalId, mergedIds]);
+}

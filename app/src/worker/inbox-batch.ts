@@ -1,0 +1,27 @@
+import { describeEvent, type EventDescription, type ObjectKind, type WebhookEvent } from '../domain/webhook-event';
+import type { EngagementType } from '../hubspot/hubspot-gateway-types';
+import type { InboxRow } from '../storage/inbox-store';
+
+/**
+ * One claimed inbox batch, each row with its event and what the event is about
+ * (domain/webhook-event.ts). Events the worker acts on (after skip-own-writes.ts)
+ * always have a description with an object id.
+ */
+export interface ParsedEvent {
+  row: InboxRow;
+  event: WebhookEvent;
+  desc: EventDescription | undefined;
+}
+
+export function parseBatch(rows: readonly InboxRow[]): ParsedEvent[] {
+  return rows.map((row) => ({ row, event: row.payload, desc: describeEvent(row.payload) }));
+}
+
+/** Engagement kinds whose events reach contacts through their associations (gateway object type names). */
+export const ENGAGEMENT_OBJECT_TYPE: Partial<Record<ObjectKind, EngagementType>> = {
+  call: 'calls',
+  email: 'emails',
+  meeting: 'meetings',
+  note: 'notes',
+  task: 'tasks',
+};

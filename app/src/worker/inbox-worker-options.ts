@@ -1,0 +1,52 @@
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/log';
+import type { Metrics } from '../platform/metrics';
+import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
+import type { Database } from '../storage/database';
+import type { ApplyPlansDeps } from '../engine/apply-plans';
+import type { EventParticipationProvider, PortalDirectoryProvider } from '../engine/portal-directory';
+import type { EvaluateFn, LoadSettingsFn } from './worker-types';
+
+/** The inbox worker's tuning and dependencies (inbox-worker.ts). */
+export interface InboxWorkerOptions {
+  batchSize: number;
+  leaseMs: number;
+  maxAttempts: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** How long a portal with an inactive install waits before its events are looked at again. */
+  installPauseMs: number;
+  /** Batches per portal per claim, so one busy portal does not starve the others. */
+  maxBatchesPerClaim: number;
+  random: () => number;
+}
+
+export const DEFAULT_INBOX_WORKER_OPTIONS: InboxWorkerOptions = {
+  // Large batches coalesce more events per contact into one evaluation: fewer re-reads of hot
+  // contacts during a burst (anchors §C3). 2,000 events stay well inside one transaction.
+  batchSize: 2000,
+  leaseMs: 120_000,
+  maxAttempts: 8,
+  baseBackoffMs: 30_000,
+  maxBackoffMs: 60 * 60_000,
+  installPauseMs: 5 * 60_000,
+  maxBatchesPerClaim: 10,
+  random: Math.random,
+};
+
+export interface InboxWorkerDeps<S> {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  gateway: HubSpotGateway;
+  instanceId: string;
+  evaluate: EvaluateFn<S>;
+  loadSettings: LoadSettingsFn<S>;
+  directory: PortalDirectoryProvider;
+  participations?: EventParticipationProvider;
+  /** Our HubSpot app id (HUBSPOT_APP_ID): events whose sourceId is us are our own writes. */
+  appId?: string;
+  slaNextCheckAt?: ApplyPlansDeps['slaNextCheckAt'];
+  options?: Partial<InboxWorkerOptions>;
+}

@@ -1,0 +1,98 @@
+import { beforeEach, expect, it } from 'vitest';
+import type { WebhookEvent } from '../../src/domain/webhook-event';
+import {
+  countInboxByStatus,
+  deferInboxEvents,
+  listDueInboxPortals,
+  loadPendingInboxBatch,
+  markInboxEventsDone,
+  recordInboxFailure,
+  scrubInboxPayloadsOfContact,
+  storeWebhookEvents,
+} from '../../src/storage/inbox-store';
+import { describeOnBothBackends } from '../../../test/kit/use-test-database';
+
+const change = (portalId: string, eventId: number, objectId: string, occurredAt: number): WebhookEvent => ({
+  portalId,
+  occurredAt,
+  subscriptionType: 'contact.propertyChange',
+  eventId: String(eventId),
+  subscriptionId: '1',
+  objectId,
+  propertyName: 'email',
+  propertyValue: `c${objectId}@example.com`,
+});
+
+const FAILURE = { message: 'boom', now: 1_000, maxAttempts: 2, baseBackoffMs: 100, maxBackoffMs: 1_000, random: 1 };
+
+describeOnBothBackends('inbox store (webhook_inbox)', (t) => {
+  beforeEach(async () => {
+    for (const table of ['webhook_inbox', 'installs']) await t.db.query(`delete from ${table}`);
+  });
+
+  it('stores a batch once: redeliveries are duplicates, unhandled subscriptions are ignored', async () => {
+    const events = [change('1', 1, '11', 100), change('1', 2, '12', 200)];
+    const unknown: WebhookEvent = { portalId: '1', occurredAt: 300, subscriptionType: 'product.creation', objectId: '5' };
+    expect(await storeWebhookEvents(t.db, [...events, unknown], 1)).toEqual({ stored: 2, ignored: 1, duplicates: 0 });
+    expect(await storeWebhookEvents(t.db, events, 2)).toEqual({ stored: 0, ignored: 0, duplicates: 2 });
+    expect(await countInboxByStatus(t.db)).toEqual([{ status: 'pending', n: 2 }]);
+  });
+
+  it('lists due portals (not those whose install is inactive) and loads their batch in occurrence order', async () => {
+    await storeWebhookEvents(t.db, [change('1', 1, '11', 300), change('1', 2, '12', 100), change('2', 3, '21', 100), change('3', 4, '31', 100)], 1);
+    await t.db.query(`insert into installs (portal_id, status, installed_at, updated_at) values (2, 'active', 0, 0), (3, 'uninstalled', 0, 0)`);
+    expect((await listDueInboxPortals(t.db, 0)).sort()).toEqual(['1', '2']);
+    const batch = await loadPendingInboxBatch(t.db, '1', 0, 10);
+    expect(batch.map((r) => [r.payload.objectId, r.attempts])).toEqual([
+      ['12', 0],
+      ['11', 0],
+    ]);
+    expect(typeof batch[0]!.id).toBe('number');
+    expect(await loadPendingInboxBatch(t.db, '1', 0, 1)).toHaveLength(1);
+  });
+
+  it('marks done, defers without using an attempt, and backs off then parks on failures', async () => {
+    await storeWebhookEvents(t.db, [change('1', 1, '11', 100), change('1', 2, '12', 200), change('1', 3, '13', 300)], 1);
+    const [a, b, c] = await loadPendingInboxBatch(t.db, '1', 0, 10);
+    await t.db.transaction((tx) => markInboxEventsDone(tx, '1', [a!.id], 50));
+    await deferInboxEvents(t.db, '1', [b!.id], 5_000, 'install not active');
+    expect((await loadPendingInboxBatch(t.db, '1', 4_999, 10)).map((r) => r.id)).toEqual([c!.id]);
+    expect((await loadPendingInboxBatch(t.db, '1', 5_000, 10)).map((r) => [r.id, r.attempts])).toEqual([
+      [b!.id, 0],
+      [c!.id, 0],
+    ]);
+
+    // 1st failure: next attempt at now + base × 2^0 × (0.5 + random × 0.5); the 2nd reaches maxAttempts.
+    expect(await recordInboxFailure(t.db, '1', [c!.id], FAILURE)).toEqual(['pending']);
+    const { rows } = await t.db.query<{ next_attempt_at: number; last_error: string }>('select next_attempt_at, last_error from webhook_inbox where id = $1', [c!.id]);
+    expect(rows[0]).toEqual({ next_attempt_at: 1_100, last_error: 'boom' });
+    expect(await recordInboxFailure(t.db, '1', [a!.id, c!.id], FAILURE)).toEqual(['parked']);
+    expect((await countInboxByStatus(t.db)).sort((x, y) => x.status.localeCompare(y.status))).toEqual([
+      { status: 'parked', n: 1 },
+      { status: 'pending', n: 1 },
+    ]);
+    const done = await t.db.query<{ status: string; processed_at: number }>('select status, processed_at from webhook_inbox where id = $1', [a!.id]);
+    expect(done.rows[0]).toEqual({ status: 'done', processed_at: 50 });
+  });
+
+  it('caps the backoff at maxBackoffMs', async () => {
+    await storeWebhookEvents(t.db, [change('1', 1, '11', 100)], 1);
+    const [a] = await loadPendingInboxBatch(t.db, '1', 0, 10);
+    await t.db.query('update webhook_inbox set attempts = 20 where id = $1', [a!.id]);
+    await recordInboxFailure(t.db, '1', [a!.id], { ...FAILURE, maxAttempts: 99 });
+    const { rows } = await t.db.query<{ next_attempt_at: number }>('select next_attempt_at from webhook_inbox where id = $1', [a!.id]);
+    expect(rows[0]!.next_attempt_at).toBe(2_000);
+  });
+
+  it('scrubs a contact\'s stored payloads except the batch being processed', async () => {
+    await storeWebhookEvents(t.db, [change('1', 1, '11', 100), change('1', 2, '11', 200), change('1', 3, '12', 300)], 1);
+    const [keep] = await loadPendingInboxBatch(t.db, '1', 0, 1);
+    await scrubInboxPayloadsOfContact(t.db, '1', '11', [keep!.id]);
+    const { rows } = await t.db.query<{ object_id: number; payload: object }>('select object_id, payload from webhook_inbox order by id');
+    expect(rows.map((r) => [r.object_id, Object.keys(r.payload).length > 0])).toEqual([
+      [11, true],
+      [11, false],
+      [12, true],
+    ]);
+  });
+});

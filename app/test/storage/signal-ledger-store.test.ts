@@ -1,0 +1,28 @@
+import { expect, it } from 'vitest';
+import type { LedgerEntry } from '../../src/domain/types';
+import { appendLedgerEntries, deleteLedgerOfContact, loadLedger, moveLedgerToSurvivor } from '../../src/storage/signal-ledger-store';
+import { describeOnBothBackends } from '../../../test/kit/use-test-database';
+
+const entry = (signalKey: string, occurredAt: number): LedgerEntry => ({ signalKey, kind: 'activity', occurredAt, details: { n: occurredAt } });
+
+describeOnBothBackends('signal ledger store (signal_ledger)', (t) => {
+  it('appends each signal once and loads ledgers per contact in occurrence order', async () => {
+    await appendLedgerEntries(t.db, '1', '11', [entry('b', 200), entry('a', 100)], 5);
+    await appendLedgerEntries(t.db, '1', '11', [{ ...entry('a', 100), details: { changed: true } }], 6);
+    await appendLedgerEntries(t.db, '2', '11', [entry('other-portal', 1)], 5);
+    const ledger = await loadLedger(t.db, '1', ['11', '12']);
+    expect([...ledger.keys()]).toEqual(['11']);
+    expect(ledger.get('11')).toEqual([entry('a', 100), entry('b', 200)]);
+  });
+
+  it('merge moves signals to the survivor without counting one twice; privacy deletion removes a ledger', async () => {
+    await appendLedgerEntries(t.db, '3', '30', [entry('shared', 1), entry('own', 2)], 5);
+    await appendLedgerEntries(t.db, '3', '31', [entry('shared', 1), entry('merged-only', 3)], 5);
+    await t.db.transaction((tx) => moveLedgerToSurvivor(tx, '3', '30', ['31']));
+    const ledger = await loadLedger(t.db, '3', ['30', '31']);
+    expect(ledger.get('30')!.map((e) => e.signalKey)).toEqual(['shared', 'own', 'merged-only']);
+    expect(ledger.has('31')).toBe(false);
+    await deleteLedgerOfContact(t.db, '3', '30');
+    expect((await loadLedger(t.db, '3', ['30'])).size).toBe(0);
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * The zod schema of tossup's per-portal settings document, and its types. Callers
+ * import it through settings-schema.ts, which adds parsing with the defaults
+ * (settings-defaults.ts) and field-level messages (settings-messages.ts).
+ * Browser-safe: imports only zod and sibling files.
+ *
+ * The fields follow product.md "The flow" §2–§8. Messages are named by id
+ * (`says(...)`), never written here, so each has its two languages in one catalogue.
+ */
+import { z } from 'zod';
+import { BOOLEAN_FACTS, NUMERIC_FACTS, type BooleanFact, type NumericFact } from './rule-labels';
+import { says } from './settings-messages';
+
+export const SETTINGS_VERSION = 1 as const;
+
+export const DEPARTMENTS = ['inside_sales', 'marketing', 'sales'] as const;
+export type SettingsDepartment = (typeof DEPARTMENTS)[number];
+
+export const FORM_CATEGORIES = ['inquiry', 'survey', 'download', 'seminar'] as const;
+export type FormCategory = (typeof FORM_CATEGORIES)[number];
+
+// ---------------------------------------------------------------------------
+// Rule expressions: a small declarative tree (AND / OR / NOT over named
+// conditions with thresholds). It is interpreted, never eval'd, and bounded in
+// size so a saved rule can never make evaluation expensive.
+// ---------------------------------------------------------------------------
+
+export type Comparator = 'gte' | 'gt' | 'lte' | 'lt' | 'eq';
+
+export type RuleExpr =
+  | { type: 'and'; of: RuleExpr[] }
+  | { type: 'or'; of: RuleExpr[] }
+  | { type: 'not'; of: RuleExpr }
+  | { type: 'flag'; fact: BooleanFact }
+  | { type: 'compare'; fact: NumericFact; op: Comparator; value: number };
+
+export const RULE_MAX_DEPTH = 6;
+export const RULE_MAX_NODES = 40;
+
+const ruleExprSchema: z.ZodType<RuleExpr> = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('and'), of: z.array(ruleExprSchema).min(1).max(10) }).strict(),
+    z.object({ type: z.literal('or'), of: z.array(ruleExprSchema).min(1).max(10) }).strict(),
+    z.object({ type: z.literal('not'), of: ruleExprSchema }).strict(),
+    z.object({ type: z.literal('flag'), fact: z.enum(BOOLEAN_FACTS) }).strict(),
+    z
+      .object({
+        type: z.literal('compare'),
+        fact: z.enum(NUMERIC_FACTS),
+        op: z.enum(['gte', 'gt', 'lte', 'lt', 'eq']),
+        value: z.number().finite().min(-100000).max(100000),
+      })
+      .strict(),
+  ]),
+);
+
+function ruleSize(expr: RuleExpr, depth = 1): { nodes: number; depth: number } {
+  if (expr.type === 'and' || expr.type === 'or') {
+    return expr.of.reduce(
+      (acc, child) => {
+        const s = ruleSize(child, depth + 1);
+        return { nodes: acc.nodes + s.nodes, depth: Math.max(acc.depth, s.depth) };
+      },
+      { nodes: 1, depth },
+    );
+  }
+  if (expr.type === 'not') {
+    const s = ruleSize(expr.of, depth + 1);
+    return { nodes: s.nodes + 1, depth: s.depth };
+  }
+  return { nodes: 1, depth };
+}
+
+const boundedRule = ruleExprSchema.superRefine((expr, ctx) => {
+  const size = ruleSize(expr);
+  if (size.depth > RULE_MAX_DEPTH || size.nodes > RULE_MAX_NODES) {
+    ctx.addIssue({ code: 'custom', ...says('rule_too_large'), params: { depth: RULE_MAX_DEPTH, nodes: RULE_MAX_NODES } });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Building blocks
+// ---------------------------------------------------------------------------
+
+const word = z.string().trim().min(1).max(100);
+const wordList = z.array(word).max(200);
+const points = z.number().int().min(-1000).max(1000);
+const optionalCap = z.number().int().min(0).max(100000).nullable();
+const ownerId = z.string().regex(/^\d+$/, says('owner_id_number'));
+const teamId = z.string().regex(/^\d+$/, says('team_id_number'));
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, says('time_hhmm'));
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('date_iso'));
+
+const behaviorRule = z
+  .object({
+    enabled: z.boolean(),
+    /** Points per occurrence. */
+    points,
+    /** Maximum points this rule can contribute; null = no cap. */
+    cap: optionalCap,
+    /** Half-life in days: an occurrence this old counts half; null = no decay. */
+    decayHalfLifeDays: z.number().positive().max(3650).nullable(),
+  })
+  .strict();
+
+const timeZoneName = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  says('time_zone_unknown'),
+);
+
+export const businessCalendarSchema = z
+  .object({
+    /** IANA time zone of the working hours. */
+    timeZone: timeZoneName,
+    workStart: hhmm,
+    workEnd: hhmm,
+    /** ISO weekdays that are working days: 1 = Monday … 7 = Sunday. */
+    workDays: z.array(z.number().int().min(1).max(7)).min(1, says('work_days_none')).max(7),
+    /** Close on Japanese national holidays (内閣府「国民の祝日」, via @holiday-jp/holiday_jp). */
+    japaneseHolidays: z.boolean(),
+    /** Extra closed dates (company holidays, 年末年始), local dates in timeZone. */
+    closedDates: z.array(isoDate).max(366),
+  })
+  .strict()
+  .refine((c) => c.workStart < c.workEnd, { ...says('work_end_before_start'), path: ['workEnd'] });
+export type BusinessCalendar = z.infer<typeof businessCalendarSchema>;
+
+// ---------------------------------------------------------------------------
+// The document
+// ---------------------------------------------------------------------------
+
+export const portalSettingsSchema = z
+  .object({
+    version: z.literal(SETTINGS_VERSION),
+    scoring: z
+      .object({
+        behavior: z
+          .object({
+            emailOpen: behaviorRule,
+            download: behaviorRule,
+            seminarAttended: behaviorRule,
+            /** A form classified "seminar" is a registration, not attendance: 0 points by default. */
+            seminarRegistered: behaviorRule,
+          })
+          .strict(),
+        attribute: z
+          .object({
+            seniority: z.object({ enabled: z.boolean(), points, words: wordList.min(1) }).strict(),
+            companySize: z.object({ enabled: z.boolean(), points, minEmployees: z.number().int().min(1).max(10_000_000) }).strict(),
+            targetIndustry: z.object({ enabled: z.boolean(), points, industries: wordList }).strict(),
+          })
+          .strict(),
+      })
+      .strict(),
+    forms: z
+      .object({
+        /** Words matched (case-insensitively) in the form title; first category that matches, in FORM_CATEGORIES order, wins. */
+        patterns: z.object({ inquiry: wordList, survey: wordList, download: wordList, seminar: wordList }).strict(),
+        /** Exact form titles whose category the admin fixed by hand; `ignore` = never a signal. */
+        overrides: z
+          .array(z.object({ title: word, category: z.enum([...FORM_CATEGORIES, 'ignore']) }).strict())
+          .max(500),
+      })
+      .strict(),
+    rules: z.object({ mql: boundedRule, sql: boundedRule }).strict(),
+    gate: z
+      .object({
+        minBantItems: z.number().int().min(0).max(4),
+        requireLastContacted: z.boolean(),
+        requireReason: z.boolean(),
+      })
+      .strict(),
+    automaticHandoff: z.boolean(),
+    departments: z
+      .object({
+        /** Explicit HubSpot team id → department; `none` = this team is not part of the flow. */
+        teamMap: z.record(teamId, z.enum([...DEPARTMENTS, 'none'])),
+        /**
+         * Used for teams not in teamMap; tested in the order inside_sales → marketing → sales,
+         * first match wins (インサイドセールス contains セールス). Japanese words match anywhere
+         * in the name; latin words match whole words, and short all-capital words (IS, SDR,
+         * BDR, AE) match only in capitals so the English word "is" does not count.
+         */
+        namePatterns: z.object({ inside_sales: wordList, marketing: wordList, sales: wordList }).strict(),
+      })
+      .strict(),
+    routing: z
+      .object({
+        /** Hand-off: the primary company's owner if in a Sales team, else round-robin over Sales. */
+        preferCompanyOwner: z.boolean(),
+      })
+      .strict(),
+    sla: z
+      .object({
+        firstTouchHours: z.number().positive().max(24 * 60),
+        statusUpdateHours: z.number().positive().max(24 * 60),
+        /** Due time of the IS follow-up task created when a lead becomes MQL. */
+        mqlFollowUpHours: z.number().positive().max(24 * 60),
+        /** Hours before a deadline when the assignee gets a reminder task; each sent once. */
+        remindersBeforeHours: z.array(z.number().positive().max(24 * 30)).max(5),
+        calendar: z
+          .object({
+            mode: z.enum(['wall_clock', 'business_hours']),
+            business: businessCalendarSchema,
+          })
+          .strict(),
+      })
+      .strict(),
+    escalation: z
+      .object({
+        /** HubSpot team id → owner who receives escalations for reps of that team. */
+        ownersByTeam: z.record(teamId, ownerId),
+      })
+      .strict(),
+    recycle: z
+      .object({
+        coolOffDays: z.number().int().min(0).max(3650),
+        /** Where a rejected lead goes: back to Inside Sales (owner + follow-up task) or to Marketing nurture. */
+        destination: z.enum(['inside_sales', 'nurture']),
+        reasons: z
+          .array(z.object({ code: z.string().regex(/^[a-z0-9_]{1,40}$/), ja: word, en: word }).strict())
+          .min(1, says('reject_reasons_none'))
+          .max(50),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type PortalSettings = z.infer<typeof portalSettingsSchema>;
+export type BehaviorRuleSettings = z.infer<typeof behaviorRule>;

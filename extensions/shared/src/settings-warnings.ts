@@ -1,0 +1,30 @@
+/**
+ * Warnings the settings page shows: settings that are valid but worth fixing.
+ */
+import type { Bilingual } from './i18n';
+import type { PortalSettings, SettingsDepartment } from './portal-settings-schema';
+import { settingsMessage } from './settings-messages';
+
+export interface SettingsWarning {
+  code: 'no_escalation_owner' | 'no_sales_team' | 'no_inside_sales_team';
+  teamId?: string;
+  message: Bilingual;
+}
+
+/**
+ * Valid settings can still leave the flow without a safety net: escalations go to
+ * the rep themself until an escalation owner is set (product.md §6), and nothing can
+ * be routed without a Sales team. `teams` are the portal's HubSpot teams, each with
+ * the department the engine assigned (app/src/domain/departments.ts).
+ */
+export function settingsWarnings(settings: PortalSettings, teams: { id: string; name: string; department: SettingsDepartment | null }[]): SettingsWarning[] {
+  const warnings: SettingsWarning[] = [];
+  for (const team of teams) {
+    if (team.department === 'sales' && !settings.escalation.ownersByTeam[team.id]) {
+      warnings.push({ code: 'no_escalation_owner', teamId: team.id, message: settingsMessage('no_escalation_owner', { team: team.name }) });
+    }
+  }
+  if (!teams.some((t) => t.department === 'sales')) warnings.push({ code: 'no_sales_team', message: settingsMessage('no_sales_team') });
+  if (!teams.some((t) => t.department === 'inside_sales')) warnings.push({ code: 'no_inside_sales_team', message: settingsMessage('no_inside_sales_team') });
+  return warnings;
+}
