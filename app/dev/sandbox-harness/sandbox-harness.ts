@@ -7,7 +7,7 @@
  * Nothing runs by itself (no timers): tests, the demo and the backfill tests drive the
  * pipeline with `settle()` and the SLA sweep with `tickSla()`, and move time with
  * `advance()`. Assertions read the sandbox's state — HubSpot is the source of truth
- * (product.md, principle 1) — never the app's own view of it.
+ * (docs/product.md, principle 1) — never the app's own view of it.
  *
  * Plain TypeScript with no test-runner imports, so `npm run demo` uses the very same
  * start-up the tests prove.

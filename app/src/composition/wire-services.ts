@@ -41,7 +41,7 @@ export interface RunningServices {
 export interface WireOptions {
   /** Inbox poll interval (default 1 s). */
   pollIntervalMs?: number;
-  /** SLA sweep interval (default 60 s: product.md §6, "checked at least once a minute"). */
+  /** SLA sweep interval (default 60 s: docs/product.md §6, "checked at least once a minute"). */
   slaIntervalMs?: number;
   /** Start the timers (default true). Tests and the demo drive ticks themselves. */
   startTimers?: boolean;

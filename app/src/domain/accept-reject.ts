@@ -1,5 +1,5 @@
 /**
- * Sales' answer to a hand-off (product.md §7). Accept → stage `accepted`. Reject with
+ * Sales' answer to a hand-off (docs/product.md §7). Accept → stage `accepted`. Reject with
  * a reason code → stage `rejected`, `tossup_reject_reason`, a cool-off during which the
  * lead cannot become MQL again; the next evaluation recycles it (`recycled`) back to
  * IS or to nurture. Both count as the SLA status update.

@@ -1,6 +1,6 @@
 /**
  * An IS rep saving the BANT checklist, the notes and the hand-off reason from the
- * sidebar card (product.md §4). The plan writes only what differs from the contact,
+ * sidebar card (docs/product.md §4). The plan writes only what differs from the contact,
  * so saving an unchanged form writes nothing; whatever a person typed into
  * `tossup_bant_notes` by hand that is not one of the four items is kept.
  */

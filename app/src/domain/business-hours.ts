@@ -1,5 +1,5 @@
 /**
- * SLA hours on a business calendar (product.md §6): working hours in an IANA time
+ * SLA hours on a business calendar (docs/product.md §6): working hours in an IANA time
  * zone, working weekdays, Japanese national holidays (@holiday-jp/holiday_jp, the
  * maintained Cabinet Office list) and custom closed dates. Time-zone arithmetic uses
  * Intl only, so offsets (and DST where a zone has it) come from the platform's tz data.

@@ -1,5 +1,5 @@
 /**
- * Which department a HubSpot team belongs to (product.md §8): the admin's explicit
+ * Which department a HubSpot team belongs to (docs/product.md §8): the admin's explicit
  * team-id map first, then the team's name. Names are tested Inside Sales → Marketing
  * → Sales, first match wins, because "インサイドセールス部" also contains "セールス".
  */

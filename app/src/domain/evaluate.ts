@@ -1,6 +1,6 @@
 /**
  * The toss-up engine's entry point for the pipeline: one contact, the portal's
- * settings and directory, `now` → a plan of writes (product.md "The flow" §2–§7).
+ * settings and directory, `now` → a plan of writes (docs/product.md "The flow" §2–§7).
  *
  *   score → recycle a rejected lead → MQL → automatic hand-off → SLA
  *

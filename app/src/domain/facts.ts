@@ -1,7 +1,7 @@
 /**
  * The named conditions the MQL / SQL rules and the gate read, from the score and
  * the contact's (planned) properties. BANT answers come from the tossup_bant_*
- * properties, whoever ticked them (card or HubSpot UI, product.md §4).
+ * properties, whoever ticked them (card or HubSpot UI, docs/product.md §4).
  */
 import type { Facts } from './rule-expression';
 import type { ScoreResult } from './scoring';

@@ -1,5 +1,5 @@
 /**
- * Which kind of form a conversion was, from its title (product.md §2). An exact-title
+ * Which kind of form a conversion was, from its title (docs/product.md §2). An exact-title
  * override set by the admin wins; otherwise categories are tried in a fixed order so
  * that mixed titles land where a salesperson would put them: "資料請求・お問い合わせ" is an
  * inquiry, "ウェビナーアンケート" a survey, "セミナー資料ダウンロード" a download.

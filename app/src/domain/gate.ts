@@ -1,5 +1,5 @@
 /**
- * The hand-off quality gate (article: トスアップの品質基準; product.md §4): at least N
+ * The hand-off quality gate (article: トスアップの品質基準; docs/product.md §4): at least N
  * BANT items, a last-contact date recorded, a non-empty reason. Each failing item is
  * named so the card can show exactly what is missing.
  */

@@ -1,5 +1,5 @@
 /**
- * Toss-up (hand-off to Sales), product.md §5: when the SQL rule and the gate hold,
+ * Toss-up (hand-off to Sales), docs/product.md §5: when the SQL rule and the gate hold,
  * automatically (settings.automaticHandoff) or when IS presses the button. HubSpot's
  * state is trusted: the app's own MQL is not a precondition. One hand-off per cycle:
  * the ledger entry `handoff:c<cycle>` and every key below make replays harmless.

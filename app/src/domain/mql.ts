@@ -1,5 +1,5 @@
 /**
- * MQL (product.md §3): when the MQL rule holds and the contact is not cooling off
+ * MQL (docs/product.md §3): when the MQL rule holds and the contact is not cooling off
  * after a rejection, move lifecycle forward to MQL, mark tossup_stage=mql and give
  * the IS owner an SLA-bound follow-up task. Once per cycle (`mql:c<cycle>`).
  */

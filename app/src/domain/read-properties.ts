@@ -35,7 +35,7 @@ export const CONTACT_READ_PROPERTIES: readonly string[] = [
 export const CONTACT_HISTORY_PROPERTIES: readonly string[] = [
   'recent_conversion_event_name',
   'recent_conversion_date',
-  // SLA status update: a change of hs_lead_status after the hand-off counts (product.md §6).
+  // SLA status update: a change of hs_lead_status after the hand-off counts (docs/product.md §6).
   'hs_lead_status',
 ];
 

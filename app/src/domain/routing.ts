@@ -32,7 +32,7 @@ function roundRobin(directory: PortalDirectory, pool: Pool, settings: PortalSett
   return ownerId ? { ownerId, path: `round_robin:${pool}`, roundRobin: { pool, ownerId } } : undefined;
 }
 
-/** Hand-off: the primary company's owner if in a Sales team, else round-robin over Sales (product.md §5). */
+/** Hand-off: the primary company's owner if in a Sales team, else round-robin over Sales (docs/product.md §5). */
 export function routeHandoff(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory): RoutingDecision | undefined {
   const companyOwner = snapshot.company?.properties.hubspot_owner_id ?? undefined;
   if (settings.routing.preferCompanyOwner && companyOwner && isActiveIn(directory, companyOwner, 'sales', settings.departments)) {
@@ -41,7 +41,7 @@ export function routeHandoff(snapshot: ContactSnapshot, settings: PortalSettings
   return roundRobin(directory, 'sales', settings);
 }
 
-/** MQL follow-up: the contact owner if in an IS team, else round-robin over IS (product.md §3). */
+/** MQL follow-up: the contact owner if in an IS team, else round-robin over IS (docs/product.md §3). */
 export function routeInsideSales(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, preferredOwnerId?: string): RoutingDecision | undefined {
   if (preferredOwnerId && isActiveIn(directory, preferredOwnerId, 'inside_sales', settings.departments)) {
     return { ownerId: preferredOwnerId, path: 'handoff_by' };

@@ -1,5 +1,5 @@
 /**
- * Behaviour + attribute score with a breakdown a salesperson can read (product.md §2).
+ * Behaviour + attribute score with a breakdown a salesperson can read (docs/product.md §2).
  * Input is the merged signal set (ledger ∪ observations, sorted by key), the contact,
  * its primary company and `now` (for decay only). Each rule contributes once; a rule
  * that scored gets one line: `メール開封 ×4 +20 / Email opens`.

@@ -1,5 +1,5 @@
 /**
- * The settings page's "preview the effect" (product.md §8): for a sample of current
+ * The settings page's "preview the effect" (docs/product.md §8): for a sample of current
  * contacts, the stage each reaches under the current rules versus under the edited
  * ones. Only the edit counts: a contact the current rules would also move (pipeline
  * lag) is not a change, because both sides are evaluated at the same `now`.

@@ -1,5 +1,5 @@
 /**
- * SLA tracking after a hand-off (product.md §6), pure: given the clock, what the
+ * SLA tracking after a hand-off (docs/product.md §6), pure: given the clock, what the
  * snapshot shows and `now`, decide first touch / status update met or breached,
  * reminders and escalations. Each reminder and each escalation happens once per
  * clock: the clock remembers them, and their task keys are deterministic, so even a

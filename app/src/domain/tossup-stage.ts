@@ -1,5 +1,5 @@
 /**
- * Where a lead stands in tossup's own flow (`tossup_stage`, product.md "The flow").
+ * Where a lead stands in tossup's own flow (`tossup_stage`, docs/product.md "The flow").
  * A missing or hand-edited value that is none of the stages reads as `new`, so a
  * contact nobody evaluated yet and one with a typo are treated alike.
  */

@@ -38,7 +38,7 @@ export interface Owner {
   email?: string;
   firstName?: string;
   lastName?: string;
-  /** Archived or deactivated owners never receive work (product.md §8). */
+  /** Archived or deactivated owners never receive work (docs/product.md §8). */
   archived: boolean;
   teams: OwnerTeam[];
 }

@@ -3,7 +3,7 @@ import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 
 /**
- * The most recently created open deal of each contact (product.md §5: a hand-off's
+ * The most recently created open deal of each contact (docs/product.md §5: a hand-off's
  * task and note are associated with it too). Two calls per batch of contacts:
  * one v4 association read and one deal batch read.
  */

@@ -48,7 +48,7 @@ export function createPortalDirectoryProvider(deps: { gateway: HubSpotGateway; d
  * The 15 minutes are measured on the injected clock (`now`), not the wall clock:
  * participations emit no webhook, so a cache that only a wall-clock timer expires
  * would hide an attendance forever from a backend whose clock is shifted (the
- * sandbox, the demo, the end-to-end tests) — product.md principle 2.
+ * sandbox, the demo, the end-to-end tests) — docs/product.md principle 2.
  */
 export interface EventParticipationProvider {
   get(portalId: string): Promise<Map<string, EventParticipation[]>>;

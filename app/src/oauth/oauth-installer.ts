@@ -9,7 +9,7 @@ import type { TokenStore } from '../storage/token-store';
 import { consumeState, issueState, type StateCheck } from '../storage/oauth-state-store';
 
 /**
- * The install flow (product.md routes): /oauth/install → HubSpot's authorize
+ * The install flow (docs/product.md routes): /oauth/install → HubSpot's authorize
  * page → /oauth/callback → code exchanged at HUBSPOT_API_BASE_URL, tokens stored
  * encrypted, property group and contract properties created (idempotent).
  */

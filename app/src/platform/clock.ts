@@ -1,5 +1,5 @@
 /**
- * The one injectable clock of the backend process (product.md, principle 2):
+ * The one injectable clock of the backend process (docs/product.md, principle 2):
  * every decision takes `now` from here, never from the database server's now(),
  * so tests and the sandbox can shift time and a restart loses no deadline.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The environment contract of ../shared/docs/product.md ("External contract /
+ * The environment contract of docs/product.md ("External contract /
  * Environment"), parsed once at start-up. A missing or malformed value stops the
  * process with a message that names the variable and how to fix it.
  */

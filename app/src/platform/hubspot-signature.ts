@@ -10,7 +10,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * constant time and fails closed (any doubt → not valid).
  */
 
-/** HubSpot rejects requests older than 5 minutes; we also reject ones 5 minutes in the future (product.md). */
+/** HubSpot rejects requests older than 5 minutes; we also reject ones 5 minutes in the future (docs/product.md). */
 export const MAX_SIGNATURE_AGE_MS = 5 * 60 * 1000;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The SLA sweep (product.md §6, principle 2): every minute, claim the clocks whose
+ * The SLA sweep (docs/product.md §6, principle 2): every minute, claim the clocks whose
  * `next_check_at` has come, evaluate them with the pure evaluateSla, hand the plans
  * to the pipeline's applier, and store when to look again. Deadlines live in the
  * database, not in timers, so a restart loses nothing and a breach is seen within
@@ -34,7 +34,7 @@ export interface SlaSchedulerDeps {
   /** The pipeline's applier: idempotent by the plans' keys. */
   applyPlans(portalId: string, plans: Plan[]): Promise<void>;
   loadSettings?(db: Queryable, portalId: string): Promise<PortalSettings>;
-  /** product.md §6: checked at least once a minute. */
+  /** docs/product.md §6: checked at least once a minute. */
   intervalMs?: number;
   batchSize?: number;
   /** How long a claim hides a clock from other processes; also the retry delay after a failure. */

@@ -58,7 +58,7 @@ beforeAll(async () => {
   dealId = seed.dealIds[2]!;
   expect(associated('deals', dealId, 'contacts')).toContain(contactId);
   repOwnerId = h.portal().objects.companies[companyId]!.properties.hubspot_owner_id!;
-  // Routing rule (product.md §5): the company owner, because that owner is in a Sales team.
+  // Routing rule (docs/product.md §5): the company owner, because that owner is in a Sales team.
   expect(seed.ownerIds.fieldSales).toContain(repOwnerId);
   repUserId = h.owner(repOwnerId).userId;
   isOwnerId = seed.ownerIds.insideSales[1]!;
@@ -154,7 +154,7 @@ describe('card API on the sandbox (issue 6)', () => {
     const task = high[0]!;
     expect(task.properties.hubspot_owner_id).toBe(repOwnerId);
     expect(task.properties.hs_task_status).toBe('NOT_STARTED');
-    // Associated with the contact, its company and its open deal (product.md §5).
+    // Associated with the contact, its company and its open deal (docs/product.md §5).
     expect(associated('tasks', task.id, 'companies')).toEqual([companyId]);
     expect(associated('tasks', task.id, 'deals')).toEqual([dealId]);
 

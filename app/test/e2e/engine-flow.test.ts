@@ -3,7 +3,7 @@ import type { StoredObject } from '../../dev/sandbox/portal-state';
 import { HOUR, MINUTE, startE2E, timeOf, type E2E } from '../../dev/sandbox-harness/sandbox-harness';
 
 /**
- * The toss-up flow end to end (product.md "The flow" §3–§7): the sandbox plays
+ * The toss-up flow end to end (docs/product.md "The flow" §3–§7): the sandbox plays
  * Marketing, IS, Sales and the lead; the real backend receives signed webhooks,
  * runs the pipeline and the SLA sweep, and writes back through the gateway. Every
  * assertion reads the sandbox — HubSpot's state is what users and reports see.

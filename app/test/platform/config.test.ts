@@ -13,7 +13,7 @@ function problems(env: NodeJS.ProcessEnv): string[] {
   return [];
 }
 
-describe('configuration (product.md environment contract)', () => {
+describe('configuration (docs/product.md environment contract)', () => {
   it('defaults to sandbox mode on port 3000 with the embedded database', () => {
     const c = loadConfig({});
     expect(c.mode).toBe('sandbox');

@@ -1,6 +1,6 @@
 /**
  * `tossup_bant_notes` is one HubSpot text property ("what IS heard, per item",
- * product.md). It is stored as one readable line per item so that people reading
+ * docs/product.md). It is stored as one readable line per item so that people reading
  * the property in HubSpot, in reports or in the hand-off note see the same thing
  * the card shows:
  *

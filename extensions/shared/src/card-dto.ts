@@ -125,7 +125,7 @@ export interface BantItemView {
 export interface GateView {
   /** The SQL rule and the hand-off gate both hold. */
   passed: boolean;
-  /** Every item that blocks the hand-off, named (product.md §4). */
+  /** Every item that blocks the hand-off, named (docs/product.md §4). */
   missing: MissingItem[];
 }
 

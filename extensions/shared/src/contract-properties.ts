@@ -1,5 +1,5 @@
 /**
- * The HubSpot contact properties of the external contract (product.md, "HubSpot
+ * The HubSpot contact properties of the external contract (docs/product.md, "HubSpot
  * properties"), in property group `tossup`. Created at install (OAuth callback);
  * read by native reports, lists and workflows. Shared by backend and UI.
  *

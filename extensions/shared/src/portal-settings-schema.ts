@@ -4,7 +4,7 @@
  * (settings-defaults.ts) and field-level messages (settings-messages.ts).
  * Browser-safe: imports only zod and sibling files.
  *
- * The fields follow product.md "The flow" §2–§8. Messages are named by id
+ * The fields follow docs/product.md "The flow" §2–§8. Messages are named by id
  * (`says(...)`), never written here, so each has its two languages in one catalogue.
  */
 import { z } from 'zod';

@@ -13,7 +13,7 @@ export interface SettingsWarning {
 
 /**
  * Valid settings can still leave the flow without a safety net: escalations go to
- * the rep themself until an escalation owner is set (product.md §6), and nothing can
+ * the rep themself until an escalation owner is set (docs/product.md §6), and nothing can
  * be routed without a Sales team. `teams` are the portal's HubSpot teams, each with
  * the department the engine assigned (app/src/domain/departments.ts).
  */

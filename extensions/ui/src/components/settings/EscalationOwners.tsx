@@ -1,4 +1,4 @@
-/** The escalation owner per HubSpot team: who receives SLA breach escalations for that team's reps (product.md §6). */
+/** The escalation owner per HubSpot team: who receives SLA breach escalations for that team's reps (docs/product.md §6). */
 import { Select } from '@hubspot/ui-extensions';
 import type { PersonRef, TeamRef } from '@tossup/shared/card-dto';
 import type { SettingsForm } from './settings-form';
