@@ -4,7 +4,7 @@ import { createDatabase, type Database } from '../src/storage/database';
 import { migrate } from '../src/storage/migrate';
 
 /**
- * The same storage tests run on both backends (issue 2, item 5):
+ * The same storage tests run on both backends:
  * - `pglite`: embedded, in memory;
  * - `postgres`: the server at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  *   in a throwaway database created for the test file and dropped afterwards.

@@ -57,7 +57,7 @@ export async function startChild(name: string, script: string, env: Record<strin
 
   let sampledPeak = 0;
   let lastHwm = 0;
-  // 100 ms, as §C4 asks; the kernel's VmHWM catches any peak between samples.
+  // 100 ms, as the benchmark design asks (README.md); the kernel's VmHWM catches any peak between samples.
   const sampler = setInterval(() => {
     const s = proc.pid ? readStatus(proc.pid) : undefined;
     if (s) {

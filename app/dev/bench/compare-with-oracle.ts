@@ -6,7 +6,7 @@ import { buildOracle, checkPortal, type PortalCheck, type PortalOracle } from '.
 
 /**
  * The oracle comparison after the drain: each portal's final state against the pure
- * core's single evaluation (oracle.ts), and the §C2 figures that come with it
+ * core's single evaluation (oracle.ts), and the lower-bound figures (README.md, "Design") that come with it
  * (K touched contacts, U contacts to write, T tasks, C_min the least possible calls).
  */
 export interface OracleComparison {

@@ -1,3 +1,4 @@
+import { readProxyAnswer } from '@tossup/ui/client/hubspot-proxy';
 import type { Sandbox } from '../sandbox';
 import type { ScenarioResult } from './scenario-spec';
 import { percentile, round } from './stats-util';
@@ -16,7 +17,9 @@ export async function measureCards(sandbox: Sandbox, portalId: number, workload:
     const t0 = performance.now();
     const res = await sandbox.cardFetch({ path: `/api/v1/contacts/${id}/handoff`, userId: user.userId, portalId });
     times.push(performance.now() - t0);
-    statuses[String(res.status)] = (statuses[String(res.status)] ?? 0) + 1;
+    // The app's status, not the proxy's (which is 200 for every app answer ≥ 300).
+    const status = String(readProxyAnswer(res.status, res.json).appStatus);
+    statuses[status] = (statuses[status] ?? 0) + 1;
   }
   return { requests, statuses, p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
 }

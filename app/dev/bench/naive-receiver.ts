@@ -1,5 +1,5 @@
 /**
- * The naive baseline of engineering-anchors §C5, as a tiny separate receiver (child
+ * The naive baseline (README.md, "Naive baseline"), as a tiny separate receiver (child
  * process): for every webhook event, inline in the request, one GET of the contact and
  * one PATCH of its score with the real @hubspot/api-client (no limiter, no SDK
  * retries, no batching, no inbox, no ledger), plus a POST per task the core asks

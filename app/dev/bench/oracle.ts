@@ -24,7 +24,7 @@ export interface Expected {
   properties: Record<string, string>;
   tasks: number;
   notes: number;
-  /** The core wanted to write at least one property (U of §C2). */
+  /** The core wanted to write at least one property (U of C_min, README.md). */
   writes: boolean;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — the measuring instruments of issue 7 (engineering-anchors §C4).
+ * `npm run bench` — the measuring instruments (design: app/dev/bench/README.md).
  *
  *   npm run bench                       standard runs (a)–(d), app and naive baseline
  *   npm run bench:quick                 the same shape at a tenth of the size (< 2 min)

@@ -13,7 +13,7 @@ import { waitForDrain } from './wait-for-drain';
 export type { ScenarioResult, ScenarioSpec } from './scenario-spec';
 
 /**
- * One benchmark run, end to end (engineering-anchors §C4): a fresh sandbox with its
+ * One benchmark run, end to end (README.md): a fresh sandbox with its
  * portals and contacts, a fresh PostgreSQL database, the app (or the naive baseline)
  * in child processes, the signed burst, the drain, then the measurements and the
  * oracle check. Used by `npm run bench` and, with small sizes, by the scale-out and

@@ -10,7 +10,7 @@ import type { Sleep } from '../../src/hubspot/portal-rate-limiter';
  *
  * Why scale at all: HubSpot's 110 requests / 10 s window shrinks to 110 / 1 s at
  * timeScale 10, so a run that is API-bound takes a tenth of the real time while every
- * ratio (calls per event, C_actual / C_min, 429s) is unchanged (engineering-anchors §C4).
+ * ratio (calls per event, C_actual / C_min, 429s) is unchanged (README.md, "Choices worth knowing").
  */
 export interface ClockSpec {
   /** Sandbox time at realEpochMs. */

@@ -2,7 +2,7 @@ import type { Sandbox, WebhookEvent } from '../sandbox';
 import { createPrng, type Prng } from '../sandbox/prng';
 
 /**
- * The benchmark's burst (engineering-anchors §C4 "Load generator"), generated with
+ * The benchmark's burst (README.md, "Design"), generated with
  * the sandbox state it describes:
  *  - K contacts per portal, created through the sandbox's scenario tools; about 30 %
  *    submitted the inquiry form first (so hot contacts cross the MQL rule and get an
@@ -22,7 +22,7 @@ export interface PortalWorkload {
   contactIds: string[];
   /** Send order, redeliveries included. */
   events: WebhookEvent[];
-  /** Distinct contacts the burst touches (K of §C2). */
+  /** Distinct contacts the burst touches (K of C_min, README.md). */
   touched: number;
 }
 

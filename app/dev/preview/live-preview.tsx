@@ -31,6 +31,7 @@ import type { Locale } from '@tossup/shared/i18n';
 import type { Clock } from '../../src/platform/clock';
 import type { Config } from '../../src/platform/config';
 import { signV3 } from '../../src/platform/hubspot-signature';
+import { proxyEnvelope, type AppOutcome } from '../sandbox/card-fetch';
 import { escapeHtml, renderComponentToHtml, type PreviewLocation, type Renderer } from './render-to-html';
 
 export interface LivePreviewOptions {
@@ -63,7 +64,7 @@ function ownOrigin(req: Request): string {
   return `http://${host}:${req.socket.localPort ?? 80}`;
 }
 
-/** hubspot.fetch as HubSpot performs it for a card the given user opened. */
+/** hubspot.fetch as HubSpot performs it for a card the given user opened, answered through its proxy envelope. */
 export function createSignedFetch(options: LivePreviewOptions, userId: string, appBaseUrl: string): HubSpotFetch {
   const secret = options.config.hubspot.clientSecret;
   if (!secret) throw new Error('tossup: the live preview needs the client secret the card API verifies with (sandbox-mode.ts sets it)');
@@ -80,8 +81,16 @@ export function createSignedFetch(options: LivePreviewOptions, userId: string, a
       'X-HubSpot-Request-Timestamp': String(timestamp),
     };
     if (body !== '') headers['content-type'] = 'application/json';
-    const res = await fetch(`${appBaseUrl}${pathAndQuery}`, { method: init.method, headers, ...(body !== '' ? { body } : {}), redirect: 'manual' });
-    return { ok: res.ok, status: res.status, json: () => res.json() as Promise<unknown> };
+    let outcome: AppOutcome;
+    try {
+      const res = await fetch(`${appBaseUrl}${pathAndQuery}`, { method: init.method, headers, ...(body !== '' ? { body } : {}), redirect: 'manual' });
+      outcome = { status: res.status, text: await res.text() };
+    } catch {
+      outcome = { failure: 'network' };
+    }
+    // Wrapped as HubSpot's proxy wraps it, so the page shows what a real card would.
+    const answer = proxyEnvelope({ method: init.method, requestUri: url, portalId: options.portalId }, outcome);
+    return { ok: answer.status >= 200 && answer.status < 300, status: answer.status, json: async () => answer.json };
   };
 }
 

@@ -11,7 +11,8 @@ import { COMPANY_READ_PROPERTIES, CONTACT_READ_PROPERTIES } from '../../src/doma
  * validates `config` only against JSON schemas it downloads with an authenticated account
  * (docs/hubspot-platform.md §1.8), so typos, a `private` distribution or an inactive webhook
  * would otherwise only surface at `hs project upload`. These schemas encode what HubSpot
- * documents plus what tossup needs as a marketplace OAuth app. Objects are strict: an
+ * documents plus what tossup needs as a marketplace OAuth app; they are ours, not HubSpot's
+ * schema files, which no npm package ships (validate-project.ts). Objects are strict: an
  * unknown key is most often a typo (`permitedUrls`, the 2025.1 `objectName`), and if HubSpot
  * adds a field the error says where to add it.
  *
@@ -367,7 +368,8 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-function findHsMetaFiles(dir: string): string[] {
+/** Every *-hsmeta.json under `dir` (node_modules skipped), sorted. */
+export function findHsMetaFiles(dir: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules') continue;

@@ -19,8 +19,14 @@ import { REPO_ROOT } from '../../src/platform/app-manifest';
  * (docs/hubspot-platform.md §1.2, §1.8; package source
  * node_modules/@hubspot/project-parsing-lib/src/lib/{translate,validation,files,uid}.js).
  *
- * So we run the real `translate` with its schema fetch replaced by a permissive stub
- * (config contents are checked by our own zod schemas in hsmeta-schemas.ts). The stub is
+ * So we run the real `translate` with its schema fetch replaced by a permissive stub: an
+ * empty JSON schema per component type, which accepts any `config`. HubSpot's real component
+ * schemas are not shipped by any npm package (checked: @hubspot/cli 8.14.0, local-dev-lib
+ * 5.10.3, project-parsing-lib 0.23.0, ui-extensions-dev-server 2.1.2, mcp-server 0.4.0), so
+ * this check cannot fail on config content. Config contents are checked instead by our own
+ * zod schemas (hsmeta-schemas.ts: app, card, settings and webhooks config), which encode
+ * HubSpot's documentation and tossup's needs, not HubSpot's schema files. Whether the upload
+ * builds is `npm run check:hubspot` (check-hubspot-upload.ts). The stub is
  * injected with a Node module-customization hook (`module.register`), which has to be
  * registered before the library loads and stays for the life of the process. That is why
  * the check runs in a short-lived child process: the caller's module graph (vitest, the

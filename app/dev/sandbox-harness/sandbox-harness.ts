@@ -25,6 +25,7 @@ import type { SlaTickResult } from '../../src/sla/sla-scheduler';
 import { createDatabase, type Database } from '../../src/storage/database';
 import type { RunningServices } from '../../src/composition/wire-services';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
+import { readProxyAnswer } from '@tossup/ui/client/hubspot-proxy';
 
 /** 2026-04-06 09:00 JST, a Monday: a fixed start so every run tells the same story. */
 export const E2E_START = Date.UTC(2026, 3, 6, 0, 0, 0);
@@ -188,8 +189,12 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
           userId: rep.userId,
           body: { idempotencyKey: `e2e-reject-${contactId}-${clock.now()}`, reasonCode, reason: reasonText ?? '' },
         });
-        if (res.status !== 200) throw new Error(`e2e: the card API refused the reject with HTTP ${res.status}: ${res.text.slice(0, 300)}`);
-        return res.json;
+        // cardFetch answers through HubSpot's proxy envelope; read the app's own answer out of it.
+        // "Not allowed" is a 200 refusal now (docs/card-api-errors.md) and still fails the story, as its 403 did.
+        const answer = readProxyAnswer(res.status, res.json);
+        const forbidden = (answer.body as { error?: { code?: string } } | undefined)?.error?.code === 'forbidden';
+        if (answer.appStatus !== 200 || forbidden) throw new Error(`e2e: the card API refused the reject with HTTP ${answer.appStatus}: ${res.text.slice(0, 300)}`);
+        return answer.body;
       },
       async close() {
         await backend?.close();

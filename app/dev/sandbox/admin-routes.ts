@@ -31,6 +31,7 @@ const SCENARIO_ACTIONS = [
   'registerForEvent',
   'attendEvent',
   'logActivity',
+  'associate',
   'setProperties',
   'setLeadStatus',
   'completeTask',
@@ -91,9 +92,38 @@ export function createAdminRouter(rt: SandboxRuntime, hooks: AdminHooks): Router
     handle((req) => {
       const portal = portalParam(req);
       const user = portal.owners.find((o) => o.superAdmin && !o.archived) ?? portal.owners[0];
-      const g = rt.oauth.issue(portal.portalId, [...rt.appScopes.required], user?.userId ?? 0);
+      const g = rt.oauth.issue(portal.portalId, [...rt.appScopes.required, ...rt.appScopes.optional], user?.userId ?? 0);
       rt.markDirty();
       return g;
+    }),
+  );
+  // Degraded portals (scope-denial.ts): a scope the portal did not grant, a token HubSpot ends early.
+  router.post(
+    '/portals/:portalId/expire-token',
+    handle((req) => {
+      const expired = rt.oauth.expireAccessTokens(portalParam(req).portalId);
+      rt.markDirty();
+      return { expired };
+    }),
+  );
+  router.get('/portals/:portalId/denied-scopes', handle((req) => ({ denied: rt.scopeDenials.list(portalParam(req).portalId) })));
+  router.post(
+    '/portals/:portalId/denied-scopes',
+    handle((req) => {
+      const { portalId } = portalParam(req);
+      const scope = (req.body as { scope?: unknown }).scope;
+      if (typeof scope !== 'string' || scope === '') throw new Error('body must be {"scope": "<scope to deny>"}');
+      rt.scopeDenials.deny(portalId, scope);
+      return { denied: rt.scopeDenials.list(portalId) };
+    }),
+  );
+  router.delete(
+    '/portals/:portalId/denied-scopes',
+    handle((req) => {
+      const { portalId } = portalParam(req);
+      const scope = typeof req.query.scope === 'string' ? req.query.scope : undefined;
+      rt.scopeDenials.allow(portalId, scope);
+      return { denied: rt.scopeDenials.list(portalId) };
     }),
   );
   router.get(

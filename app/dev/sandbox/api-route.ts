@@ -63,12 +63,14 @@ export function createApiRouteDefiner(rt: SandboxRuntime, router: Router) {
         portalKey = String(portal.portalId);
 
         const needed = opts.scopes?.(req) ?? [];
-        if (rt.enforceScopes && needed.length > 0 && !needed.some((s) => found.record.scopes.includes(s))) {
-          throw hubspotError(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.", {
-            errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: needed } }],
+        const missingScopes = (scopes: string[]) =>
+          hubspotError(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.", {
+            errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: scopes } }],
             links: { scopes: 'https://developers.hubspot.com/scopes' },
           });
-        }
+        if (rt.enforceScopes && needed.length > 0 && !needed.some((s) => found.record.scopes.includes(s))) throw missingScopes(needed);
+        const refused = rt.scopeDenials.refused(portal.portalId, req.path, needed, found.record.scopes);
+        if (refused) throw missingScopes(refused);
 
         let headers: Record<string, string> = {};
         if (opts.search) {

@@ -7,7 +7,11 @@ import type { AssociationLink, PortalState } from './portal-state';
 import type { SandboxRuntime } from './sandbox-runtime';
 
 /**
- * Associations v4: list for one object, batch read, create (labelled and default), archive.
+ * Associations v4: list for one object, batch read, create (labelled and default), archive;
+ * and the v3 object endpoints' single association create/delete
+ * (PUT/DELETE /crm/v3/objects/{type}/{id}/associations/{toType}/{toId}/{associationType}),
+ * used to associate an engagement in a later call than its creation.
+ * Every create/delete fires one associationChange per side (crm-store.ts addLinks/removeAllLinks).
  * https://developers.hubspot.com/docs/api-reference/crm-associations-v4/guide
  * Batch read is limited to 100 ids since 2024:
  * https://developers.hubspot.com/changelog/bug-fix-batch-read-limit-for-hubspot-associations-api
@@ -206,4 +210,29 @@ export function registerAssociationRoutes(rt: SandboxRuntime, define: DefineRout
       return { status: 204 };
     },
   );
+
+  // v3: `associationType` is a HUBSPOT_DEFINED type id ("194") or its v3 name ("call_to_contact").
+  // https://developers.hubspot.com/docs/api-reference/crm-calls-v3/basic/put-crm-v3-objects-calls-callId-associations-toObjectType-toObjectId-associationType
+  const v3Link = (from: ObjectType, to: ObjectType, raw: string): AssociationLink => {
+    const byName = raw.toLowerCase() === `${OBJECT_TYPE_INFO[from].singular}_to_${OBJECT_TYPE_INFO[to].singular}` ? defaultAssociationType(from, to) : undefined;
+    const typeId = byName?.typeId ?? Number(raw);
+    if (!Number.isInteger(typeId) || !findAssociationType(from, to, typeId)) throw validationError(`associationType ${raw} is not a HUBSPOT_DEFINED type between ${from} and ${to}; use a type id such as ${defaultAssociationType(from, to)?.typeId ?? '(none)'}.`);
+    return { category: 'HUBSPOT_DEFINED', typeId };
+  };
+  const v3Path = '/crm/v3/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId/:associationType';
+  const v3Endpoint = (method: string) => (req: Request) => `${method} /crm/v3/objects/${typeParam(req, 'objectType')}/{id}/associations/${typeParam(req, 'toObjectType')}/{toId}/{associationType}`;
+
+  define('put', v3Path, { endpoint: v3Endpoint('PUT'), scopes: writeScopes }, ({ portal, req }) => {
+    const from = typeParam(req, 'objectType');
+    const to = typeParam(req, 'toObjectType');
+    const id = String(req.params.objectId);
+    rt.store.associate(portal, from, id, to, String(req.params.toObjectId), [v3Link(from, to, String(req.params.associationType))], rt.integrationSource);
+    const obj = rt.store.getObject(portal, from, id)!;
+    return { body: rt.store.toPublic(portal, from, obj, { associations: [to] }) };
+  });
+
+  define('delete', v3Path, { endpoint: v3Endpoint('DELETE'), scopes: writeScopes }, ({ portal, req }) => {
+    rt.store.disassociate(portal, typeParam(req, 'objectType'), String(req.params.objectId), typeParam(req, 'toObjectType'), String(req.params.toObjectId), rt.integrationSource);
+    return { status: 204 };
+  });
 }

@@ -29,6 +29,7 @@ import { seedPortal, type SeedSummary } from './seed-portal';
 import { createStatsRecorder, type SandboxStats } from './stats';
 import { createWebhookDelivery, type DeliveryAttempt, type FlushResult, type WebhookDeliveryOptions } from './webhook-delivery';
 import { eventsForChange, loadSubscriptions, type Subscription } from './webhook-subscriptions';
+import { createScopeDenials } from './scope-denial';
 
 /**
  * A local stand-in for the part of HubSpot tossup touches: OAuth, CRM objects,
@@ -211,6 +212,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     searchSecondly: createRollingWindow(clock, SEARCH_PER_SECOND_MAX, SEARCH_WINDOW_MS),
     rateLimitEnabled: options.rateLimit ?? true,
     enforceScopes: options.enforceScopes ?? true,
+    scopeDenials: createScopeDenials(),
     appId,
     clientId,
     clientSecret,
@@ -359,7 +361,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     issueTokens: (portalId) => {
       const portal = rt.portal(portalId ?? defaultPortalId);
       const user = portal.owners.find((o) => o.superAdmin && !o.archived) ?? portal.owners[0];
-      const g = rt.oauth.issue(portal.portalId, [...rt.appScopes.required], user?.userId ?? 0);
+      const g = rt.oauth.issue(portal.portalId, [...rt.appScopes.required, ...rt.appScopes.optional], user?.userId ?? 0);
       markDirty();
       return g;
     },

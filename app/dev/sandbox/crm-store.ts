@@ -309,7 +309,24 @@ export function createCrmStore(deps: { clock: Clock; ids: IdSequence }): CrmStor
       emit({ portalId: portal.portalId, occurredAt: at, source, objectType: type, objectId: id, kind: 'propertyChange', propertyName: name, propertyValue: prepared.values[name] ?? '' });
     }
     for (const l of prepared.links) addLinks(portal, type, id, l.toType, l.toId, l.links, source, at);
+    if (type === 'contacts') associateCompanyByDomain(portal, obj, at);
     return obj;
+  }
+
+  /**
+   * The portal setting `autoAssociateCompaniesByDomain` (portal-state.ts): a new contact
+   * without a company is linked (primary + unlabeled, as the UI does) to the company whose
+   * `domain` is its e-mail domain, by HubSpot itself, so the association events it fires
+   * do not name the app that created the contact. UNVERIFIED: the changeSource HubSpot
+   * reports for this automation; CALCULATED is used.
+   */
+  function associateCompanyByDomain(portal: PortalState, contact: StoredObject, at: number) {
+    const domain = contact.properties.email?.split('@')[1]?.toLowerCase();
+    if (!portal.autoAssociateCompaniesByDomain || !domain || Object.keys(portal.associations[key('contacts', contact.id)] ?? {}).some((k) => k.startsWith('companies:'))) return;
+    const company = Object.values(portal.objects.companies).find((c) => !c.archived && c.properties.domain?.toLowerCase() === domain);
+    if (!company) return;
+    const hubspot: WriteSource = { changeSource: 'CALCULATED', historySourceType: 'CALCULATED', internal: true };
+    addLinks(portal, 'contacts', contact.id, 'companies', company.id, [{ category: 'HUBSPOT_DEFINED', typeId: 1 }, { category: 'HUBSPOT_DEFINED', typeId: 279 }], hubspot, at);
   }
 
   const store: CrmStore = {

@@ -54,6 +54,12 @@ export interface OAuthService {
   revokeRefreshToken(token: string): boolean;
   /** Ends every token of a portal (uninstall). */
   revokePortal(portalId: number): void;
+  /**
+   * Ends the portal's current access tokens now, before their announced expiry (clock
+   * skew, early expiry): calls answer 401 EXPIRED_AUTHENTICATION, refresh tokens stay valid.
+   * Answers how many tokens it ended.
+   */
+  expireAccessTokens(portalId: number): number;
 }
 
 export function createOAuthService(clock: SandboxClock, state: OAuthState): OAuthService {
@@ -115,6 +121,15 @@ export function createOAuthService(clock: SandboxClock, state: OAuthState): OAut
     },
     revokePortal: (portalId) => {
       for (const r of Object.values(state.refreshTokens)) if (r.portalId === portalId) r.revoked = true;
+    },
+    expireAccessTokens: (portalId) => {
+      let n = 0;
+      for (const r of Object.values(state.accessTokens)) {
+        if (r.portalId !== portalId || r.expiresAt <= clock.now()) continue;
+        r.expiresAt = clock.now() - 1000;
+        n++;
+      }
+      return n;
     },
   };
 }

@@ -109,6 +109,13 @@ export interface PortalState {
   forms: FormState[];
   marketingEmails: MarketingEmailState[];
   marketingEvents: MarketingEventState[];
+  /**
+   * HubSpot's "Automatically create and associate companies with contacts" setting, limited
+   * to associating an existing company whose `domain` is the new contact's e-mail domain
+   * (crm-store.ts). Off unless a test or the CLI turns it on; absent in older saved states.
+   * https://knowledge.hubspot.com/records/automatically-create-and-associate-companies-with-contacts
+   */
+  autoAssociateCompaniesByDomain?: boolean;
 }
 
 export function createEmptyPortal(portalId: number, name: string, now: number): PortalState {

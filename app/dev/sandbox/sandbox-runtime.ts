@@ -3,6 +3,7 @@ import type { FaultInjector } from './faults';
 import type { OAuthService, OAuthState } from './oauth-service';
 import type { PortalState } from './portal-state';
 import type { RollingWindow } from './rate-limiter';
+import type { ScopeDenials } from './scope-denial';
 import type { SandboxClock } from './sandbox-clock';
 import type { StatsRecorder } from './stats';
 
@@ -26,6 +27,8 @@ export interface SandboxRuntime {
   searchSecondly: RollingWindow;
   rateLimitEnabled: boolean;
   enforceScopes: boolean;
+  /** Scopes denied per portal by the admin knob (scope-denial.ts), checked even when enforceScopes is off. */
+  scopeDenials: ScopeDenials;
   appId: number;
   clientId: string;
   clientSecret: string;

@@ -1,5 +1,5 @@
 import { notFound, validationError } from './hubspot-errors';
-import { parseObjectType, type ObjectType } from './object-types';
+import { defaultAssociationType, parseObjectType, type ObjectType } from './object-types';
 import type { WriteSource } from './crm-store';
 import type { AttendanceState, PortalState } from './portal-state';
 import type { SandboxRuntime } from './sandbox-runtime';
@@ -32,7 +32,10 @@ export interface Scenario {
   setEventParticipation(input: ScenarioTarget & { contactId: string; eventId?: string; state: AttendanceState; attendanceDurationSeconds?: number }): { participationId: string };
   registerForEvent(input: ScenarioTarget & { contactId: string; eventId?: string }): { participationId: string };
   attendEvent(input: ScenarioTarget & { contactId: string; eventId?: string; attendanceDurationSeconds?: number }): { participationId: string };
-  logActivity(input: ScenarioTarget & { type: ActivityType; contactId: string; ownerId?: string; timestamp?: number; subject?: string; body?: string; companyId?: string; dealId?: string }): { objectId: string };
+  /** Without contactId: an activity on no record yet (a dialer's call, say), to be associated later with `associate`. */
+  logActivity(input: ScenarioTarget & { type: ActivityType; contactId?: string; ownerId?: string; timestamp?: number; subject?: string; body?: string; companyId?: string; dealId?: string }): { objectId: string };
+  /** A person associating two existing records (default association type), e.g. a call with a contact from the call's record page. */
+  associate(input: ScenarioTarget & { fromType: string; fromId: string; toType: string; toId: string; userId?: number }): { typeId: number };
   setProperties(input: ScenarioTarget & { objectType?: string; objectId: string; properties: Record<string, string>; userId?: number }): { changed: string[] };
   setLeadStatus(input: ScenarioTarget & { contactId: string; status: string; userId?: number }): { changed: string[] };
   completeTask(input: ScenarioTarget & { taskId: string; userId?: number }): { changed: string[] };
@@ -157,16 +160,17 @@ export function createScenario(rt: SandboxRuntime): Scenario {
       const portal = portalOf(input);
       const spec = ACTIVITY[input.type];
       if (!spec) throw validationError(`activity type must be call, email, meeting or note (got ${String(input.type)})`);
-      const contact = contactOf(portal, input.contactId);
-      const owner = input.ownerId ? portal.owners.find((o) => o.id === input.ownerId) : portal.owners.find((o) => o.id === contact.properties.hubspot_owner_id) ?? portal.owners.find((o) => !o.archived);
+      const contact = input.contactId === undefined ? undefined : contactOf(portal, input.contactId);
+      const owner = input.ownerId ? portal.owners.find((o) => o.id === input.ownerId) : portal.owners.find((o) => o.id === contact?.properties.hubspot_owner_id) ?? portal.owners.find((o) => !o.archived);
       if (!owner) throw validationError(`Owner ${input.ownerId} does not exist; read the owners with GET /crm/v3/owners.`);
       const ts = input.timestamp ?? rt.clock.now();
       const subject = input.subject ?? { call: '架電', email: 'ご連絡', meeting: '打ち合わせ', note: 'メモ' }[input.type];
       const body = input.body ?? `${subject}（サンドボックス）`;
-      const associations = [{ to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: spec.assocToContact }] }];
+      const associations = contact ? [{ to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: spec.assocToContact }] }] : [];
       if (input.companyId) associations.push({ to: { id: input.companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: spec.assocToCompany }] });
       if (input.dealId) associations.push({ to: { id: input.dealId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: spec.assocToDeal }] });
       const obj = rt.store.createObject(portal, spec.type, { hs_timestamp: String(ts), hubspot_owner_id: owner.id, ...spec.fields(subject, body) }, associations, person(portal, owner.userId));
+      if (!contact) return done({ objectId: obj.id });
       const rollup: Record<string, string> = { notes_last_updated: String(Math.max(ts, Date.parse(contact.properties.notes_last_updated ?? '') || 0)) };
       if (input.type !== 'note') {
         rollup.notes_last_contacted = String(Math.max(ts, Date.parse(contact.properties.notes_last_contacted ?? '') || 0));
@@ -174,6 +178,16 @@ export function createScenario(rt: SandboxRuntime): Scenario {
       }
       rt.store.updateObject(portal, 'contacts', contact.id, rollup, calculated);
       return done({ objectId: obj.id });
+    },
+
+    associate: (input) => {
+      const portal = portalOf(input);
+      const from = parseObjectType(input.fromType);
+      const to = parseObjectType(input.toType);
+      const def = from && to ? defaultAssociationType(from, to) : undefined;
+      if (!from || !to || !def) throw validationError(`There is no default association from ${input.fromType} to ${input.toType} in the sandbox.`);
+      rt.store.associate(portal, from, input.fromId, to, input.toId, [{ category: 'HUBSPOT_DEFINED', typeId: def.typeId }], person(portal, input.userId));
+      return done({ typeId: def.typeId });
     },
 
     setProperties: (input) => {

@@ -37,7 +37,7 @@ const HANDED_OFF: readonly TossupStageCode[] = ['sql', 'accepted'];
 /** Card pages stay far below hubspot.fetch's 1 MB response cap however long a subject is. */
 export const MAX_TITLE_CHARS = 200;
 
-/** "Two departments contacted the lead within a short window" (issue 6): a display hint, not a lead rule. */
+/** "Two departments contacted the lead within a short window": a display hint, not a lead rule. */
 export const OVERLAP_WINDOW_HOURS = 72;
 
 /** HubSpot returns datetimes as ISO strings and accepts epoch ms; read both. */
@@ -103,7 +103,7 @@ export function buildSummary(snapshot: ContactSnapshot, directory: PortalDirecto
   };
 }
 
-/** The rep who may accept or reject: the hand-off target, else the contact owner (issue 6). */
+/** The rep who may accept or reject: the hand-off target, else the contact owner. */
 export function assignedRep(props: Properties): string | null {
   return props.tossup_handoff_to || props.hubspot_owner_id || null;
 }

@@ -17,6 +17,7 @@ import type {
   Plan,
   PortalDirectory,
   PortalId,
+  UnavailableSource,
 } from '../domain/types';
 import type { MissingItem, ScoreLine, TimelineKind } from '@tossup/shared/card-dto';
 import type { Bilingual } from '@tossup/shared/i18n';
@@ -48,6 +49,9 @@ export interface TouchRecord {
   title: string;
 }
 
+/** Touches of a record; `unavailable` names the engagement types that could not be read (issue 11 §7). */
+export type TouchList = TouchRecord[] & { unavailable?: UnavailableSource[] };
+
 export interface CardDataSource {
   /** Contact with company, ledger, history, open deal and SLA clock: the engine's input. null = no such contact. */
   getContactSnapshot(portalId: PortalId, contactId: ObjectId): Promise<ContactSnapshot | null>;
@@ -57,7 +61,7 @@ export interface CardDataSource {
    * Touches of the record, any order. For a contact: its engagements and marketing
    * signals. For a deal: the deal's engagements and those of its associated contacts.
    */
-  listTouches(portalId: PortalId, ref: { objectType: 'contacts' | 'deals'; objectId: ObjectId }): Promise<TouchRecord[]>;
+  listTouches(portalId: PortalId, ref: { objectType: 'contacts' | 'deals'; objectId: ObjectId }): Promise<TouchList>;
   getDirectory(portalId: PortalId): Promise<PortalDirectory>;
   /** null = the signed user id is not a user of this portal. */
   getUser(portalId: PortalId, userId: string): Promise<PortalUser | null>;
@@ -66,6 +70,8 @@ export interface CardDataSource {
    * settings preview, and how many the portal has in total.
    */
   sampleContactSnapshots(portalId: PortalId, limit: number): Promise<{ snapshots: ContactSnapshot[]; total: number }>;
+  /** Scopes HubSpot recently said the portal lacks (settings page warning); optional so fakes need not implement it. */
+  recentMissingScopes?(portalId: PortalId): string[];
 }
 
 /** The card's view of the engine's decision for one contact. */

@@ -11,17 +11,18 @@
  * covers every id of a request; the card API's cache (card-api-cache.ts) keeps
  * repeated opens of a record from spending anything.
  */
-import type { ContactSnapshot, ObjectId, OwnerTeam, PortalDirectory, PortalId } from '../domain/types';
-import type { EngagementType, HubSpotCardReads, HubSpotGateway } from '../hubspot/hubspot-gateway-types';
+import type { ContactSnapshot, ObjectId, OwnerTeam, PortalDirectory, PortalId, UnavailableSource } from '../domain/types';
+import type { EngagementType, HubSpotCardReads, HubSpotGateway, HubSpotSourceHealth } from '../hubspot/hubspot-gateway-types';
+import { readOptional } from '../hubspot/source-health';
 import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
 import { loadLedger } from '../storage/signal-ledger-store';
 import { findOpenDeals } from '../engine/open-deals';
-import type { CardDataSource, PortalUser, TouchRecord } from './card-api-deps';
+import type { CardDataSource, PortalUser, TouchList, TouchRecord } from './card-api-deps';
 
 export interface CardDataSourceDeps {
   db: Queryable;
-  gateway: HubSpotGateway & HubSpotCardReads;
+  gateway: HubSpotGateway & HubSpotCardReads & Partial<HubSpotSourceHealth>;
   /** The pipeline's snapshot builder and directory provider (wire-services.ts). */
   snapshots: {
     load(portalId: string, contactIds: string[]): Promise<Map<string, ContactSnapshot>>;
@@ -72,6 +73,11 @@ export function plainTitle(value: string | null | undefined): string {
   );
 }
 
+/** The touches with the engagement types that could not be read, when there are any. */
+function withGaps(touches: TouchRecord[], unavailable: UnavailableSource[] | undefined): TouchList {
+  return unavailable && unavailable.length > 0 ? Object.assign(touches, { unavailable }) : touches;
+}
+
 export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
   const { db, gateway, snapshots } = deps;
 
@@ -91,28 +97,36 @@ export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
     return [...new Set([...labelled, ...rest].map((a) => a.id))];
   }
 
-  /** Engagements of the given records, one association call per (source type, engagement type) and one batch read per type. */
-  async function engagementTouches(portalId: string, sources: { fromType: 'contacts' | 'deals'; ids: string[] }[]): Promise<TouchRecord[]> {
-    const perType = await Promise.all(
-      ENGAGEMENTS.map(async ({ type, kind, titleProperty }) => {
-        const idSets = await Promise.all(
-          sources.filter((s) => s.ids.length > 0).map(async (s) => [...(await gateway.readAssociations(portalId, s.fromType, s.ids, type)).values()].flat().map((a) => a.id)),
-        );
-        const ids = [...new Set(idSets.flat())];
-        if (ids.length === 0) return [];
-        const records = await gateway.readEngagements(portalId, type, ids, ['hs_timestamp', 'hubspot_owner_id', titleProperty]);
-        return records.map(
-          (r): TouchRecord => ({
-            id: r.id,
-            kind,
-            at: parseHubSpotTime(r.properties.hs_timestamp) ?? 0,
-            ownerId: r.properties.hubspot_owner_id || null,
-            title: plainTitle(r.properties[titleProperty]),
-          }),
-        );
+  /**
+   * Engagements of the given records, one association call per (source type,
+   * engagement type) and one batch read per type. Each type on its own (docs/hubspot-platform.md §5.8):
+   * e-mails may need a scope (sales-email-read) the portal did not grant; the
+   * timeline then shows the other types, and the gap is counted and named on the
+   * settings page (hubspot/source-health.ts).
+   */
+  async function engagementTouches(portalId: string, sources: { fromType: 'contacts' | 'deals'; ids: string[] }[]): Promise<TouchList> {
+    const unavailable: UnavailableSource[] = [];
+    const perType = await Promise.all(ENGAGEMENTS.map((e) => readOptional(gateway, portalId, e.type, unavailable, () => touchesOf(portalId, sources, e), [])));
+    return withGaps(perType.flat(), unavailable);
+  }
+
+  async function touchesOf(portalId: string, sources: { fromType: 'contacts' | 'deals'; ids: string[] }[], engagement: (typeof ENGAGEMENTS)[number]): Promise<TouchRecord[]> {
+    const { type, kind, titleProperty } = engagement;
+    const idSets = await Promise.all(
+      sources.filter((s) => s.ids.length > 0).map(async (s) => [...(await gateway.readAssociations(portalId, s.fromType, s.ids, type)).values()].flat().map((a) => a.id)),
+    );
+    const ids = [...new Set(idSets.flat())];
+    if (ids.length === 0) return [];
+    const records = await gateway.readEngagements(portalId, type, ids, ['hs_timestamp', 'hubspot_owner_id', titleProperty]);
+    return records.map(
+      (r): TouchRecord => ({
+        id: r.id,
+        kind,
+        at: parseHubSpotTime(r.properties.hs_timestamp) ?? 0,
+        ownerId: r.properties.hubspot_owner_id || null,
+        title: plainTitle(r.properties[titleProperty]),
       }),
     );
-    return perType.flat();
   }
 
   /** The lead's own marketing actions the pipeline recorded (ledger), per contact. */
@@ -155,7 +169,7 @@ export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
           engagementTouches(portalId, [{ fromType: 'contacts', ids: [ref.objectId] }]),
           ledgerTouches(portalId, [ref.objectId]),
         ]);
-        return [...engagements, ...marketing];
+        return withGaps([...engagements, ...marketing], engagements.unavailable);
       }
       const contactIds = ((await dealContactIds(portalId, ref.objectId)) ?? []).slice(0, DEAL_TOUCH_CONTACTS);
       const [engagements, marketing] = await Promise.all([
@@ -167,12 +181,13 @@ export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
       ]);
       // An engagement logged on the deal and its contact at once is one touch (ids are unique per type).
       const seen = new Set<string>();
-      return [...engagements, ...marketing].filter((t) => {
+      const unique = [...engagements, ...marketing].filter((t) => {
         const k = `${t.kind}:${t.id}`;
         if (seen.has(k)) return false;
         seen.add(k);
         return true;
       });
+      return withGaps(unique, engagements.unavailable);
     },
 
     getDirectory: (portalId) => snapshots.directory(portalId),
@@ -193,6 +208,8 @@ export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
       }
       return { userId: user.id, ownerId: owner?.id ?? null, superAdmin: user.superAdmin, teams };
     },
+
+    recentMissingScopes: (portalId) => gateway.recentMissingScopes?.(portalId) ?? [],
 
     async sampleContactSnapshots(portalId, limit) {
       const { ids, total } = await gateway.searchRecentlyModifiedContacts(portalId, limit);

@@ -3,7 +3,7 @@
  * mapping only: what blocks a hand-off, the score and every plan are the domain's
  * own answers, so a button press and an automatic hand-off can never disagree.
  */
-import { SCORING_RULE_LABELS } from '@tossup/shared/rule-labels';
+import { scoreLineLabel } from '../domain/scoring';
 import { mqlScoreThreshold } from '@tossup/shared/rule-threshold';
 import { analyzeContact } from '../domain/analyze';
 import { planAccept, planReject } from '../domain/accept-reject';
@@ -42,14 +42,8 @@ export function createCardEngine(): CardEngine {
           behavior: score.behavior,
           attribute: score.attribute,
           lines: score.lines.map((l) => {
-            const label = SCORING_RULE_LABELS[l.rule];
-            return {
-              rule: l.rule,
-              label_ja: l.detail ? `${label.ja}（${l.detail}）` : label.ja,
-              label_en: l.detail ? `${label.en} (${l.detail})` : label.en,
-              count: l.count,
-              points: l.points,
-            };
+            const label = scoreLineLabel(l);
+            return { rule: l.rule, label_ja: label.ja, label_en: label.en, count: l.count, points: l.points };
           }),
         },
         mql: { isMql: MQL_OR_LATER.has(a.builder.get('tossup_stage') ?? ''), threshold, gap: Math.max(0, threshold - score.total) },

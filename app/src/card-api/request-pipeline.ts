@@ -6,10 +6,13 @@
  *   (mutations) → the route's handler (authorise, engine, applier) → answer, or map
  *   the error to the card's bilingual envelope.
  *
- * Business outcomes (gate blocked, conflict, timeout) are HTTP 200 `{ ok: false, error }`
- * because how hubspot.fetch hands non-2xx bodies to the card is unverified
- * (hubspot-platform.md §2.1); auth failures keep their 401/403 status and a bilingual
- * body the client also understands. The resources themselves live in ./routes.
+ * Statuses (docs/card-api-errors.md): every refusal a person can meet — not allowed,
+ * gate blocked, wrong stage, conflict, invalid settings, key reused, not installed,
+ * timeout — is HTTP 200 `{ ok: false, error }`, because HubSpot's proxy turns any app
+ * status ≥ 300 into its own BAD_GATEWAY envelope. Error statuses remain only for a
+ * signature failure (401: no 200 for a forged request), a malformed request or
+ * unknown route (400/404/413: a bug or an outdated card, not a person's action) and a
+ * fault (500, which HubSpot retries). The resources live in ./routes.
  */
 import { createHash } from 'node:crypto';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
@@ -29,9 +32,10 @@ export interface Answer {
 }
 
 export const ok = <T,>(data: T): Answer => ({ status: 200, body: { ok: true, data } });
+/** A refusal the card shows: 200 (docs/card-api-errors.md) unless a malformed request or a fault passes its status. */
 export const fail = (error: ApiError, status = 200): Answer => ({ status, body: { ok: false, error } });
 
-/** Thrown inside handlers to answer at once (403, 404, 400). */
+/** Thrown inside handlers to answer at once (not allowed, not found, malformed). */
 export class AnswerNow extends Error {
   constructor(public readonly answer: Answer) {
     super(answer.body.ok ? 'answer' : answer.body.error.code);
@@ -146,7 +150,7 @@ export function createRequestPipeline(ctx: RequestPipelineDeps, routes: readonly
           const claim = await idempotency.claim(identity.portalId, key, hash, now);
           if (claim.kind === 'replay') return send({ status: claim.statusCode, body: claim.response as ApiResult<unknown> }, 'replayed');
           if (claim.kind === 'in_progress') return send(fail(ERRORS.inProgress()), 'in_progress');
-          if (claim.kind === 'mismatch') return send(fail(ERRORS.keyReused(), 422), 'key_reused');
+          if (claim.kind === 'mismatch') return send(fail(ERRORS.keyReused()), 'key_reused');
           now = claim.clockAt;
         }
         call = { req, identity, deps, now, body, query };
@@ -186,7 +190,7 @@ export function createRequestPipeline(ctx: RequestPipelineDeps, routes: readonly
       } catch (err) {
         if (err instanceof InstallNotActiveError) {
           // Not a server fault: the portal has to reinstall; say so instead of a generic 500.
-          send(fail(ERRORS.notInstalled(), 409), 'not_installed');
+          send(fail(ERRORS.notInstalled()), 'not_installed');
           return;
         }
         ctx.logger.error({ err, route: route.name, portalId: identity.portalId }, 'card API request failed');

@@ -26,7 +26,7 @@ export interface RouteKit {
   snapshotOf(call: Call, contactId: string, fresh?: boolean): Promise<ContactSnapshot | null>;
   /** The snapshot, or a not_found answer. */
   requireContact(call: Call, contactId: string, fresh: boolean): Promise<ContactSnapshot>;
-  /** The signed user, or a 403 answer when they are not a user of the portal. */
+  /** The signed user, or a forbidden answer when they are not a user of the portal. */
   viewer(call: Call, settings: PortalSettings): Promise<Viewer>;
   handoffView(call: Call, snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, who: Viewer): HandoffView;
   /** Applies the plan, then answers with the state after it (no second CRM read). */
@@ -57,7 +57,7 @@ export function createRouteKit(cache: CardApiCache): RouteKit {
     async viewer(call, settings) {
       const { portalId, userId } = call.identity;
       const user = await cache.get(cacheKeys.user(portalId, userId), () => call.deps.data.getUser(portalId, userId));
-      if (!user) throw new AnswerNow(fail(ERRORS.unknownUser(), 403));
+      if (!user) throw new AnswerNow(fail(ERRORS.unknownUser()));
       return { user, departments: departmentsOf(user, settings, call.deps.engine) };
     },
     handoffView(call, snapshot, settings, directory, who) {

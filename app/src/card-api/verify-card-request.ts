@@ -2,7 +2,7 @@
  * Verify first: every request under /api/v1 — known route or not — must carry a
  * valid v3 signature (hubspot.fetch signs it like a webhook) before anything is
  * parsed or routed. Portal and user come only from the signed URL's query
- * (`portalId`, `userId`, `userEmail`, `appId`, appended by HubSpot:
+ * (`portalId`, `userId`, `userEmail` and possibly `appId`, appended by HubSpot:
  * https://developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/fetching-data),
  * never from the body or a header.
  */
@@ -11,7 +11,7 @@ import type { BaseDeps } from '../platform/base-deps';
 import { SIGNATURE_FAILURE_HINTS, verifyV3 } from '../platform/hubspot-signature';
 import { ERRORS } from './api-errors';
 
-/** hubspot.fetch caps request payloads at 1 MB (hubspot-platform.md §2.1). */
+/** hubspot.fetch caps request payloads at 1 MB (docs/hubspot-platform.md §2.1). */
 export const MAX_CARD_REQUEST_BYTES = 1024 * 1024;
 
 export interface SignedIdentity {
@@ -70,8 +70,12 @@ export function createVerifyCardRequest(ctx: Pick<BaseDeps, 'config' | 'clock' |
       res.status(401).json({ ok: false, error: ERRORS.unauthorized('signed URL has no single portalId/userId') });
       return;
     }
+    // HubSpot's ProxyMetadata type lists only userEmail, userId and portalId, so appId may
+    // be absent; the signature already proves the request is for this app's secret. A
+    // present appId that names another app is still refused.
     const appId = single(req.query.appId) ?? null;
-    if (ctx.config.hubspot.appId && appId !== ctx.config.hubspot.appId) {
+    const otherApp = appId === null ? req.query.appId !== undefined : appId !== ctx.config.hubspot.appId;
+    if (ctx.config.hubspot.appId && otherApp) {
       res.status(401).json({ ok: false, error: ERRORS.unauthorized('request is for another app') });
       return;
     }

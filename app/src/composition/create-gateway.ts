@@ -1,6 +1,6 @@
 import { createDatabaseRateBudget } from '../hubspot/database-rate-budget';
 import { createHubSpotGateway } from '../hubspot/hubspot-gateway';
-import type { HubSpotCardReads, HubSpotGateway, HubSpotPortalSetup } from '../hubspot/hubspot-gateway-types';
+import type { HubSpotCardReads, HubSpotGateway, HubSpotPortalSetup, HubSpotSourceHealth } from '../hubspot/hubspot-gateway-types';
 import { createMemoryRateBudget, DEFAULT_LANE_LIMITS, type LaneLimits } from '../hubspot/rate-budget';
 import type { TokenService } from '../hubspot/token-service';
 import type { PipelineRuntime } from '../worker/start-pipeline';
@@ -13,7 +13,7 @@ export interface ProcessGatewayOptions {
 }
 
 /** The pipeline's reads and writes, the card API's reads and the installer's property set-up. */
-export type ProcessGateway = HubSpotGateway & HubSpotCardReads & HubSpotPortalSetup;
+export type ProcessGateway = HubSpotGateway & HubSpotCardReads & HubSpotPortalSetup & HubSpotSourceHealth;
 
 /**
  * The one gateway of a backend process. With a PostgreSQL server (possibly shared

@@ -17,6 +17,7 @@ import { mergeInto } from './plan-builder';
 import { routeHandoff } from './routing';
 import { evaluateSla } from './sla';
 import type { ContactSnapshot, Plan, PortalDirectory } from './types';
+import { isUnavailable } from './unavailable-sources';
 
 /** Stages from which the automatic hand-off may start. */
 const AUTO_HANDOFF_STAGES = new Set(['new', 'mql', '']);
@@ -41,7 +42,12 @@ export function evaluateContact(snapshot: ContactSnapshot, settings: PortalSetti
   const wantsAuto = settings.automaticHandoff && a.cycle === 0 && AUTO_HANDOFF_STAGES.has(mql.eligible ? 'mql' : stageBefore);
   const coolingOff = (coolOffUntil(a.signals) ?? 0) > now;
   let handoffNow = false;
-  if (wantsAuto && !coolingOff) {
+  // Routing prefers the company's owner: without the company it would pick another
+  // rep, so the automatic hand-off waits until the company can be read again.
+  const companyUnknown = settings.routing.preferCompanyOwner && isUnavailable(snapshot, 'companies') && !!snapshot.contact.properties.associatedcompanyid;
+  if (wantsAuto && !coolingOff && companyUnknown) {
+    builder.explain('トスアップ待ち: 会社を取得できません（担当者を決められません）', 'Hand-off waiting: the company could not be read (its owner decides the routing)');
+  } else if (wantsAuto && !coolingOff) {
     const { soft, hard } = handoffBlockers(a, settings, directory, snapshot);
     handoffNow = soft.length === 0 && hard.length === 0;
     if (!handoffNow && soft.length > 0 && hard.length === 0 && (mql.eligible || stageBefore === 'mql')) {

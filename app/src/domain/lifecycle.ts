@@ -1,5 +1,5 @@
 /**
- * Lifecycle stages only ever move forward (docs/product.md §5, hubspot-platform.md §5.3):
+ * Lifecycle stages only ever move forward (docs/product.md §5, docs/hubspot-platform.md §5.5):
  * HubSpot refuses or ignores backward moves through the API, and a backward move would
  * rewrite "became a … date" properties the KPI reports rely on. Positions come from the
  * portal's own stage list, because stages are customisable.

@@ -9,7 +9,9 @@ import { SCORING_RULE_LABELS, type ScoringRuleId } from '@tossup/shared/rule-lab
 import { classifyForm } from './forms';
 import { parseHubSpotNumber } from './hubspot-values';
 import { firstMatchingWord } from './text-match';
-import type { ContactSnapshot, LedgerEntry } from './types';
+import type { Bilingual } from '@tossup/shared/i18n';
+import type { ContactSnapshot, LedgerEntry, UnavailableSource } from './types';
+import { heldPart, unavailableFor, unavailableText } from './unavailable-sources';
 
 const DAY = 86_400_000;
 
@@ -21,6 +23,8 @@ export interface ScoreLine {
   /** What matched, e.g. the seniority word or the employee count. */
   detail?: string;
   capped?: boolean;
+  /** The source this rule needs could not be read: the line says so and scores nothing new. */
+  unavailable?: UnavailableSource;
 }
 
 export interface ScoreResult {
@@ -47,8 +51,22 @@ function behaviorLine(rule: ScoringRuleId, cfg: BehaviorRuleSettings, entries: L
   return { rule, part: 'behavior', count: entries.length, points, ...(capped ? { capped } : {}) };
 }
 
+/** The rule's label with what matched, e.g. 従業員規模（250名 ≥ 100） / Company size (250名 ≥ 100); the card shows it as is. */
+export function scoreLineLabel(line: ScoreLine): Bilingual {
+  const label = SCORING_RULE_LABELS[line.rule];
+  if (line.unavailable) {
+    const text = unavailableText(line.unavailable);
+    return { ja: `${label.ja}: ${text.ja}`, en: `${label.en}: ${text.en}` };
+  }
+  return line.detail ? { ja: `${label.ja}（${line.detail}）`, en: `${label.en} (${line.detail})` } : { ja: label.ja, en: label.en };
+}
+
 export function formatScoreLine(line: ScoreLine): string {
   const label = SCORING_RULE_LABELS[line.rule];
+  if (line.unavailable) {
+    const text = scoreLineLabel(line);
+    return `${text.ja} / ${text.en}`;
+  }
   const sign = line.points >= 0 ? '+' : '−';
   const pts = `${sign}${Math.abs(line.points)}`;
   const count = line.part === 'behavior' ? ` ×${line.count}` : '';
@@ -99,8 +117,15 @@ export function computeScore(signals: LedgerEntry[], snapshot: ContactSnapshot, 
     push({ rule: 'targetIndustry', part: 'attribute', count: 1, points: a.targetIndustry.points, detail: industry });
   }
 
-  const behavior = lines.filter((l) => l.part === 'behavior').reduce((s, l) => s + l.points, 0);
-  const attribute = lines.filter((l) => l.part === 'attribute').reduce((s, l) => s + l.points, 0);
+  // Rules whose source could not be read say so (one line each, no points) …
+  const enabled = { seminarAttended: b.seminarAttended.enabled, companySize: a.companySize.enabled, targetIndustry: a.targetIndustry.enabled };
+  for (const [rule, on] of Object.entries(enabled) as [ScoringRuleId, boolean][]) {
+    const unavailable = on ? unavailableFor(snapshot, rule) : undefined;
+    if (unavailable) lines.push({ rule, part: rule === 'seminarAttended' ? 'behavior' : 'attribute', count: 0, points: 0, unavailable });
+  }
+  // … and the parts they feed never drop below the stored value for want of them.
+  const behavior = heldPart(snapshot, 'behavior', lines.filter((l) => l.part === 'behavior').reduce((s, l) => s + l.points, 0), ['marketing_events']);
+  const attribute = heldPart(snapshot, 'attribute', lines.filter((l) => l.part === 'attribute').reduce((s, l) => s + l.points, 0), ['companies']);
   return {
     total: behavior + attribute,
     behavior,

@@ -5,6 +5,7 @@
  * clock: the clock remembers them, and their task keys are deterministic, so even a
  * replay after a crash between "task created" and "clock saved" creates nothing twice.
  */
+import { engagementsIncomplete } from './unavailable-sources';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { slaHoursBetween } from './business-hours';
 import { contactDisplayName, createPlanBuilder } from './plan-builder';
@@ -113,6 +114,12 @@ function clockKey(snapshot: ContactSnapshot, clock: SlaClock): string {
 export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: number): Plan {
   const b = createPlanBuilder(snapshot);
   const plan = b.plan;
+  // Without every engagement type "no touch yet" is not known: no breach, reminder
+  // or escalation on a guess; the clock is looked at again on the next read.
+  if (clock.firstTouchStatus === 'pending' && engagementsIncomplete(snapshot)) {
+    b.explain('SLA判定を保留: 活動の一部を取得できません', 'SLA check postponed: some engagements could not be read');
+    return plan;
+  }
   const next: SlaClock = structuredClone(clock);
   const key = clockKey(snapshot, clock);
   const contactId = snapshot.contact.id;

@@ -117,6 +117,21 @@ export interface SlaClock {
   handoffTaskId?: ObjectId;
 }
 
+/**
+ * Sources a contact can be evaluated without (docs/hubspot-platform.md §5.8): a portal may not grant
+ * their scope (or lack the product), or the read may fail. Engagement sources are
+ * HubSpot's object type names.
+ */
+export type OptionalSource = 'marketing_events' | 'companies' | 'deals' | 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks';
+
+export interface UnavailableSource {
+  source: OptionalSource;
+  /** missing_scope: HubSpot answered 403 MISSING_SCOPES; error: any other failure. */
+  reason: 'missing_scope' | 'error';
+  /** The scope(s) HubSpot named, comma-separated. */
+  scope?: string;
+}
+
 export interface ContactSnapshot {
   portalId: PortalId;
   contact: CrmRecord;
@@ -138,6 +153,8 @@ export interface ContactSnapshot {
   /** Engagements associated with the contact, when the pipeline read them (SLA tracking). */
   activities?: ActivityRecord[];
   slaClock?: SlaClock;
+  /** Optional sources that could not be read for this contact: the rules needing them are skipped, never scored as absent. */
+  unavailable?: UnavailableSource[];
 }
 
 /** What the core may ask the edges to do. Every external create carries a deterministic key. */

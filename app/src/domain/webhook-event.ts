@@ -37,10 +37,18 @@ export const webhookEventSchema = z.looseObject({
   primaryObjectId: id.optional(),
   mergedObjectIds: z.array(id).optional(),
   newObjectId: id.optional(),
+  // Association events (see describeAssociation below). Tolerant on purpose: optional
+  // fields, a typeId as number or string, so a variant of the shape is stored and read,
+  // never refused.
+  fromObjectTypeId: z.string().optional(),
   fromObjectId: id.optional(),
+  toObjectTypeId: z.string().optional(),
   toObjectId: id.optional(),
   associationType: z.string().optional(),
+  associationTypeId: z.union([z.number(), z.string()]).optional(),
+  associationCategory: z.string().optional(),
   associationRemoved: z.boolean().optional(),
+  isPrimaryAssociation: z.boolean().optional(),
 });
 
 export const webhookBatchSchema = z.array(webhookEventSchema, { error: 'the body must be a JSON array of HubSpot webhook events' });
@@ -73,8 +81,23 @@ export const RECONCILE_SUBSCRIPTION_TYPE = 'contact.reconcile';
 export interface EventDescription {
   kind: ObjectKind;
   action: EventAction;
-  /** The object the event is about; for merges, the surviving record. */
+  /** The object the event is about; for merges, the surviving record; for association changes, the (first) contact side. */
   objectId: string | undefined;
+  /** Association changes only: both sides of the association. */
+  association?: AssociationDescription;
+}
+
+/** One side of an association. `objectTypeId` is HubSpot's ("0-1", "0-3", …); `kind` when the pipeline knows the type. */
+export interface ObjectRef {
+  objectTypeId: string;
+  kind: ObjectKind | undefined;
+  objectId: string;
+}
+
+export interface AssociationDescription {
+  from: ObjectRef;
+  to: ObjectRef;
+  removed: boolean;
 }
 
 /** What an event is about, or undefined for subscription types the pipeline ignores. */
@@ -82,6 +105,7 @@ export function describeEvent(e: WebhookEvent): EventDescription | undefined {
   const [prefix, actionName] = e.subscriptionType.split('.', 2) as [string, string | undefined];
   if (!actionName || !ACTIONS.has(actionName as EventAction)) return undefined;
   const action = actionName as EventAction;
+  if (action === 'associationChange') return describeAssociation(prefix, e);
   const kind = prefix === 'object' ? (e.objectTypeId ? OBJECT_TYPE_IDS[e.objectTypeId] : undefined) : LEGACY_KINDS[prefix];
   if (!kind) return undefined;
   // Engagements matter when created or when a task's status changes (SLA first touch).
@@ -92,10 +116,68 @@ export function describeEvent(e: WebhookEvent): EventDescription | undefined {
 }
 
 /**
+ * HubSpot's upper-case object names in legacy `associationType` strings
+ * ("CONTACT_TO_COMPANY") → objectTypeId.
+ * https://developers.hubspot.com/docs/api/crm/understanding-the-crm#object-type-ids
+ */
+const UPPER_TYPE_IDS: Record<string, string> = {
+  CONTACT: '0-1',
+  COMPANY: '0-2',
+  DEAL: '0-3',
+  TICKET: '0-5',
+  PRODUCT: '0-7',
+  LINE_ITEM: '0-8',
+  CALL: '0-48',
+  EMAIL: '0-49',
+  MEETING: '0-47',
+  MEETING_EVENT: '0-47',
+  NOTE: '0-46',
+  TASK: '0-27',
+};
+const LEGACY_PREFIX_TYPE_IDS: Record<string, string> = { contact: '0-1', company: '0-2', deal: '0-3', ticket: '0-5', product: '0-7', line_item: '0-8' };
+const CONTACT_TYPE_ID = '0-1';
+
+/**
+ * Association changes carry no objectTypeId/objectId but both sides:
+ * - generic `object.associationChange`: fromObjectTypeId, fromObjectId, toObjectTypeId,
+ *   toObjectId, associationTypeId, associationCategory ("HUBSPOT_DEFINED"),
+ *   associationRemoved, isPrimaryAssociation
+ *   (https://developers.hubspot.com/changelog/public-beta-generic-webhook-subscriptions);
+ * - legacy `contact.associationChange` (also company., deal.…): fromObjectId, toObjectId and
+ *   an `associationType` string such as "CONTACT_TO_COMPANY"
+ *   (https://developers.hubspot.com/changelog/new-subscription-types-for-webhooks).
+ * HubSpot fires one event per side (contact → call and call → contact, each for the
+ * subscription of its `from` type: https://developers.hubspot.com/changelog/bugfix-webhook-associationchanges).
+ * UNVERIFIED against a live portal: that generic events always carry both *ObjectTypeId
+ * fields, the exact name `associationRemoved` (absent counts as added) and that
+ * engagement associations fire on a contact subscription; hence the fallbacks.
+ * An association touching a contact is about that contact (its score, its SLA first
+ * touch); one without a contact side is ignored.
+ */
+function describeAssociation(prefix: string, e: WebhookEvent): EventDescription | undefined {
+  if (e.fromObjectId === undefined || e.toObjectId === undefined) return undefined;
+  const [fromUpper, toUpper] = (e.associationType ?? '').split('_TO_', 2) as [string, string | undefined];
+  const fromTypeId = e.fromObjectTypeId ?? LEGACY_PREFIX_TYPE_IDS[prefix] ?? UPPER_TYPE_IDS[fromUpper];
+  const toTypeId = e.toObjectTypeId ?? (toUpper ? UPPER_TYPE_IDS[toUpper] : undefined);
+  if (!fromTypeId || !toTypeId) return undefined;
+  const ref = (objectTypeId: string, objectId: string): ObjectRef => ({ objectTypeId, kind: OBJECT_TYPE_IDS[objectTypeId], objectId });
+  const association: AssociationDescription = { from: ref(fromTypeId, e.fromObjectId), to: ref(toTypeId, e.toObjectId), removed: e.associationRemoved === true };
+  const contact = [association.from, association.to].find((r) => r.objectTypeId === CONTACT_TYPE_ID);
+  if (!contact) return undefined;
+  return { kind: 'contact', action: 'associationChange', objectId: contact.objectId, association };
+}
+
+/** The contact side(s) of an association change: one, or two for a contact ↔ contact association. */
+export function contactSides(a: AssociationDescription): string[] {
+  return [...new Set([a.from, a.to].filter((r) => r.objectTypeId === CONTACT_TYPE_ID).map((r) => r.objectId))];
+}
+
+/**
  * The inbox's idempotency key. HubSpot's eventId alone is "not guaranteed to be
  * unique", so the key is subscriptionId + eventId + occurredAt (the portal is the
  * other half of the unique constraint). Without those fields: a hash of the event's
- * content, minus attemptNumber, which changes on every redelivery.
+ * content, minus attemptNumber, which changes on every redelivery. The two events
+ * of one association (one per side) differ in from/to, so they never share a key.
  */
 export function eventKey(e: WebhookEvent): string {
   if (e.subscriptionId !== undefined && e.eventId !== undefined) return `${e.subscriptionId}:${e.eventId}:${e.occurredAt}`;

@@ -1,6 +1,7 @@
 import { COMPANY_READ_PROPERTIES, CONTACT_HISTORY_PROPERTIES, CONTACT_READ_PROPERTIES } from '../domain/read-properties';
-import type { ActivityRecord, ContactSnapshot, CrmRecord, LedgerEntry, SlaClock } from '../domain/types';
-import type { EngagementType, HubSpotGateway, ReadRecord } from '../hubspot/hubspot-gateway-types';
+import type { ActivityRecord, ContactSnapshot, CrmRecord, EventParticipation, LedgerEntry, SlaClock, UnavailableSource } from '../domain/types';
+import type { EngagementType, HubSpotGateway, HubSpotSourceHealth, ReadRecord } from '../hubspot/hubspot-gateway-types';
+import { readOptional } from '../hubspot/source-health';
 import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
 import { loadLedger } from '../storage/signal-ledger-store';
@@ -9,7 +10,7 @@ import type { EventParticipationProvider } from './portal-directory';
 
 /**
  * Builds one ContactSnapshot per contact with as few HubSpot calls as the data
- * allows (engineering-anchors §C2):
+ * allows (the lower bound C_min in app/dev/bench/README.md):
  * - contacts: one batch read per 100;
  * - history (batch of 50) only where it adds something: contacts whose conversion
  *   count shows more than one form submission we have not recorded yet (for the
@@ -19,10 +20,16 @@ import type { EventParticipationProvider } from './portal-directory';
  *   association call);
  * - engagements only for contacts whose SLA clock still runs.
  * Contacts HubSpot no longer has are absent from the result.
+ *
+ * Degrade, never stop (docs/hubspot-platform.md §5.8): companies, each engagement type and the
+ * marketing events are optional sources, each read on its own. One that fails (403
+ * MISSING_SCOPES for a scope or product the portal lacks, or any other error) is
+ * listed in `snapshot.unavailable` and the contact is still evaluated
+ * (domain/unavailable-sources.ts). Only the contact reads themselves are required.
  */
 export interface SnapshotDeps {
   db: Queryable;
-  gateway: HubSpotGateway;
+  gateway: HubSpotGateway & Partial<HubSpotSourceHealth>;
   participations?: EventParticipationProvider;
 }
 
@@ -56,11 +63,19 @@ export async function buildSnapshots(
 
   const companyIds = [...new Set(contacts.map((c) => c.properties.associatedcompanyid).filter((v): v is string => !!v))];
   const companies = new Map<string, CrmRecord>();
-  if (companyIds.length > 0) for (const c of await deps.gateway.readCompanies(portalId, companyIds, COMPANY_READ_PROPERTIES)) companies.set(c.id, c);
+  const companyGaps: UnavailableSource[] = [];
+  if (companyIds.length > 0) {
+    const read = await readOptional(deps.gateway, portalId, 'companies', companyGaps, () => deps.gateway.readCompanies(portalId, companyIds, COMPANY_READ_PROPERTIES), []);
+    for (const c of read) companies.set(c.id, c);
+  }
 
   const running = contacts.filter((c) => isRunning(clocks.get(c.id))).map((c) => c.id);
-  const activities = running.length > 0 ? await readActivities(deps.gateway, portalId, running) : new Map<string, ActivityRecord[]>();
-  const participations = deps.participations ? await deps.participations.get(portalId) : undefined;
+  const engagementGaps: UnavailableSource[] = [];
+  const activities = running.length > 0 ? await readActivities(deps.gateway, portalId, running, engagementGaps) : new Map<string, ActivityRecord[]>();
+  const eventGaps: UnavailableSource[] = [];
+  const participations = deps.participations
+    ? await readOptional(deps.gateway, portalId, 'marketing_events', eventGaps, () => deps.participations!.get(portalId), undefined as Map<string, EventParticipation[]> | undefined)
+    : undefined;
 
   for (const c of contacts) {
     const snapshot: ContactSnapshot = {
@@ -78,9 +93,18 @@ export async function buildSnapshots(
     if (clock) snapshot.slaClock = clock;
     if (activities.has(c.id) || running.includes(c.id)) snapshot.activities = activities.get(c.id) ?? [];
     if (participations) snapshot.eventParticipations = participations.get(c.id) ?? [];
+    const unavailable = [...(companyId ? companyGaps : []), ...(running.includes(c.id) ? engagementGaps : []), ...eventGaps];
+    if (unavailable.length > 0) snapshot.unavailable = unavailable;
     out.set(c.id, snapshot);
   }
   return out;
+}
+
+async function readEngagementsOf(gateway: HubSpotGateway, portalId: string, contactIds: string[], type: EngagementType, properties: string[]) {
+  const assoc = await gateway.readAssociations(portalId, 'contacts', contactIds, type);
+  const engagementIds = [...new Set([...assoc.values()].flatMap((list) => list.map((a) => a.id)))];
+  const records = new Map(engagementIds.length === 0 ? [] : (await gateway.readEngagements(portalId, type, engagementIds, properties)).map((r) => [r.id, r]));
+  return { assoc, records };
 }
 
 /**
@@ -99,14 +123,19 @@ function isRunning(clock: SlaClock | undefined): boolean {
   return !!clock && (clock.firstTouchStatus === 'pending' || clock.statusUpdateStatus === 'pending');
 }
 
-async function readActivities(gateway: HubSpotGateway, portalId: string, contactIds: string[]): Promise<Map<string, ActivityRecord[]>> {
+/** Each engagement type on its own: e-mails may need a scope (sales-email-read) that calls do not. */
+async function readActivities(
+  gateway: HubSpotGateway & Partial<HubSpotSourceHealth>,
+  portalId: string,
+  contactIds: string[],
+  gaps: UnavailableSource[],
+): Promise<Map<string, ActivityRecord[]>> {
   const out = new Map<string, ActivityRecord[]>();
   for (const { type, kind } of ENGAGEMENT_TYPES) {
-    const assoc = await gateway.readAssociations(portalId, 'contacts', contactIds, type);
-    const engagementIds = [...new Set([...assoc.values()].flatMap((list) => list.map((a) => a.id)))];
-    if (engagementIds.length === 0) continue;
     const properties = ['hs_timestamp', 'hubspot_owner_id', ...(kind === 'task' ? ['hs_task_status'] : [])];
-    const records = new Map((await gateway.readEngagements(portalId, type, engagementIds, properties)).map((r) => [r.id, r]));
+    const read = await readOptional(gateway, portalId, type, gaps, () => readEngagementsOf(gateway, portalId, contactIds, type, properties), undefined);
+    if (!read) continue;
+    const { assoc, records } = read;
     for (const [contactId, list] of assoc) {
       for (const a of list) {
         const r = records.get(a.id);

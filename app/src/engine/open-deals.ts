@@ -1,6 +1,7 @@
 import type { ContactSnapshot, Plan } from '../domain/types';
 import { parseHubSpotTime } from '../domain/hubspot-values';
-import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
+import type { HubSpotGateway, HubSpotSourceHealth } from '../hubspot/hubspot-gateway-types';
+import { readOptional } from '../hubspot/source-health';
 
 /**
  * The most recently created open deal of each contact (docs/product.md §5: a hand-off's
@@ -8,10 +9,16 @@ import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
  * one v4 association read and one deal batch read.
  */
 export async function findOpenDeals(
-  gateway: Pick<HubSpotGateway, 'readAssociations' | 'readDeals'>,
+  gateway: Pick<HubSpotGateway, 'readAssociations' | 'readDeals'> & Partial<HubSpotSourceHealth>,
   portalId: string,
   contactIds: string[],
 ): Promise<Map<string, string>> {
+  // Deals are an optional source (docs/hubspot-platform.md §5.8): without them the hand-off's task and
+  // note are associated with the contact (and company) only.
+  return readOptional(gateway, portalId, 'deals', [], () => readOpenDeals(gateway, portalId, contactIds), new Map<string, string>());
+}
+
+async function readOpenDeals(gateway: Pick<HubSpotGateway, 'readAssociations' | 'readDeals'>, portalId: string, contactIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (contactIds.length === 0) return out;
   const assoc = await gateway.readAssociations(portalId, 'contacts', contactIds, 'deals');

@@ -1,6 +1,7 @@
 import NodeCache from 'node-cache';
 import type { EventParticipation, PortalDirectory } from '../domain/types';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
+import { HubSpotApiError } from '../hubspot/hubspot-errors';
 import type { Queryable } from '../storage/database';
 import { loadRoundRobinCounts } from '../storage/round-robin-store';
 
@@ -49,6 +50,11 @@ export function createPortalDirectoryProvider(deps: { gateway: HubSpotGateway; d
  * participations emit no webhook, so a cache that only a wall-clock timer expires
  * would hide an attendance forever from a backend whose clock is shifted (the
  * sandbox, the demo, the end-to-end tests) — docs/product.md principle 2.
+ *
+ * Marketing Events are an optional source (docs/hubspot-platform.md §6): a failure throws, and the
+ * snapshot builder marks the source unavailable instead of failing the batch
+ * (build-snapshots.ts). A 403 MISSING_SCOPES is remembered for the same 15 minutes,
+ * so a portal without the scope does not spend a call on it in every drain.
  */
 export interface EventParticipationProvider {
   get(portalId: string): Promise<Map<string, EventParticipation[]>>;
@@ -62,23 +68,36 @@ export function createEventParticipationProvider(deps: {
 }): EventParticipationProvider {
   const ttlMs = (deps.ttlSeconds ?? 900) * 1000;
   const cache = new Map<string, { byContact: Map<string, EventParticipation[]>; expiresAt: number }>();
+  const denied = new Map<string, { error: unknown; expiresAt: number }>();
   const lookbackMs = (deps.lookbackDays ?? 180) * 24 * 60 * 60 * 1000;
+  const read = async (portalId: string) => {
+    const byContact = new Map<string, EventParticipation[]>();
+    const since = deps.now() - lookbackMs;
+    for (const event of await deps.gateway.listMarketingEvents(portalId)) {
+      if (event.endAt !== undefined && event.endAt < since) continue;
+      for (const p of await deps.gateway.listEventParticipations(portalId, event)) {
+        const list = byContact.get(p.contactId) ?? [];
+        list.push(p.participation);
+        byContact.set(p.contactId, list);
+      }
+    }
+    return byContact;
+  };
   return {
     async get(portalId) {
       const hit = cache.get(portalId);
       if (hit && deps.now() < hit.expiresAt) return hit.byContact;
-      const byContact = new Map<string, EventParticipation[]>();
-      const since = deps.now() - lookbackMs;
-      for (const event of await deps.gateway.listMarketingEvents(portalId)) {
-        if (event.endAt !== undefined && event.endAt < since) continue;
-        for (const p of await deps.gateway.listEventParticipations(portalId, event)) {
-          const list = byContact.get(p.contactId) ?? [];
-          list.push(p.participation);
-          byContact.set(p.contactId, list);
-        }
+      const refused = denied.get(portalId);
+      if (refused && deps.now() < refused.expiresAt) throw refused.error;
+      try {
+        const byContact = await read(portalId);
+        denied.delete(portalId);
+        cache.set(portalId, { byContact, expiresAt: deps.now() + ttlMs });
+        return byContact;
+      } catch (err) {
+        if (err instanceof HubSpotApiError && err.missingScope) denied.set(portalId, { error: err, expiresAt: deps.now() + ttlMs });
+        throw err;
       }
-      cache.set(portalId, { byContact, expiresAt: deps.now() + ttlMs });
-      return byContact;
     },
   };
 }

@@ -49,6 +49,7 @@ export function createCallWithRetry(deps: CallWithRetryDeps): HubSpotCall {
   const limiter = createPortalRateLimiter({ budget, clock, sleep, onWait: (_p, lane) => waits.inc({ lane }) });
 
   return async function call<T>(portalId: string, operation: string, lane: RateLane, fn: (apis: PortalApis) => Promise<T>, opts: CallOptions = {}): Promise<T> {
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       await limiter.acquire(portalId, lane);
       const apis = await clients.apisFor(portalId);
@@ -62,6 +63,16 @@ export function createCallWithRetry(deps: CallWithRetryDeps): HubSpotCall {
         stop();
         const err = toHubSpotApiError(raw, operation, portalId, clock.now());
         requests.inc({ operation, outcome: err.category });
+        // A token HubSpot calls expired before its recorded expiry (clock skew, early
+        // expiry): one forced refresh and one retry; a second 401 fails as any other.
+        if (err.status === 401 && err.options.hubspotCategory === 'EXPIRED_AUTHENTICATION' && !refreshed) {
+          refreshed = true;
+          if (await clients.refreshExpired(portalId, apis)) {
+            logger.warn({ portalId, operation }, 'HubSpot refused the access token as expired; refreshed it and retrying once');
+            attempt--;
+            continue;
+          }
+        }
         const delay = retryDelay(err, attempt, retry, opts.retryServerErrors ?? true);
         if (err.category === 'daily_limit') logger.error({ portalId, operation }, 'HubSpot daily API limit reached for portal; calls stop until it resets');
         if (delay === undefined) {

@@ -1,6 +1,6 @@
 import { chunk } from './chunk';
 import type { HubSpotCall } from './call-with-retry';
-import { HubSpotBatchPartialError } from './hubspot-errors';
+import { HubSpotApiError, HubSpotBatchPartialError } from './hubspot-errors';
 import type { AssociatedObject, HubSpotGateway, ReadRecord } from './hubspot-gateway-types';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_LIMIT, BATCH_LIMIT_WITH_HISTORY } from './hubspot-limits';
 import { toReadRecord, type SdkRecord } from './record-mapping';
@@ -41,6 +41,45 @@ export async function batchRead(
   return out;
 }
 
+type BatchFailure = { ids: string[]; message: string; category: string };
+type UpdateInput = { id: string; properties: Record<string, string> };
+
+/**
+ * One batch update, answered either 207 with per-id `errors` (the rest was written)
+ * or, for some inputs, a whole-batch 4xx that names the offending ids (context.ids,
+ * or ids quoted in the message): those are then left out and the rest sent again.
+ * A 4xx naming no id of the batch fails as before.
+ */
+async function updateGroup(call: HubSpotCall, portalId: string, group: readonly UpdateInput[]): Promise<BatchFailure[]> {
+  const out: BatchFailure[] = [];
+  let pending = [...group];
+  while (pending.length > 0) {
+    try {
+      // Absolute values: repeating the call after a 5xx is safe.
+      const res = await call(portalId, 'contacts.batch.update', 'standard', (a) => a.objectsBatch.update('contacts', { inputs: pending }));
+      const errors = (res as { errors?: { category: string; message: string; context?: Record<string, string[]> }[] }).errors ?? [];
+      for (const e of errors) out.push({ ids: e.context?.ids ?? [], message: e.message, category: e.category });
+      return out;
+    } catch (err) {
+      const named = err instanceof HubSpotApiError ? rejectedIds(err, pending) : [];
+      if (named.length === 0) throw err;
+      const e = err as HubSpotApiError;
+      out.push({ ids: named, message: e.detail, category: e.options.hubspotCategory ?? (e.category === 'not_found' ? 'OBJECT_NOT_FOUND' : 'VALIDATION_ERROR') });
+      pending = pending.filter((i) => !named.includes(i.id));
+    }
+  }
+  return out;
+}
+
+/** The ids of `pending` a whole-batch 4xx names; only ids of this batch count, so a stray number in a message cannot drop a contact. */
+function rejectedIds(err: HubSpotApiError, pending: readonly UpdateInput[]): string[] {
+  if (err.status === undefined || err.status < 400 || err.status >= 500 || err.category === 'auth' || err.category === 'rate_limit') return [];
+  const inBatch = new Set(pending.map((i) => i.id));
+  // e.g. "No contact with ID '7' exists", "ids [7, 9] were not found".
+  const quoted = [...err.detail.matchAll(/\bids?\b\W{0,4}((?:\d+\W{0,3})+)/gi)].flatMap((m) => m[1]?.match(/\d+/g) ?? []);
+  return [...new Set([...(err.options.namedIds ?? []), ...quoted])].filter((id) => inBatch.has(id));
+}
+
 export function createCrmRecords(call: HubSpotCall): CrmRecords {
   return {
     readContacts: (portalId, ids, properties, historyProperties = []) => batchRead(call, portalId, 'contacts', ids, properties, historyProperties),
@@ -78,22 +117,20 @@ export function createCrmRecords(call: HubSpotCall): CrmRecords {
 
     async updateContacts(portalId, inputs) {
       const missing: string[] = [];
+      const failures: BatchFailure[] = [];
       // One input per contact: the last one wins if the caller passed duplicates.
       const merged = new Map<string, Record<string, string>>();
       for (const i of inputs) merged.set(String(i.id), { ...(merged.get(String(i.id)) ?? {}), ...i.properties });
       const all = [...merged].filter(([, p]) => Object.keys(p).length > 0).map(([id, properties]) => ({ id, properties }));
+      // Every group is sent even when an earlier one had failures: one bad contact
+      // never holds back the writes of the others.
       for (const group of chunk(all, BATCH_LIMIT)) {
-        // Absolute values: repeating the call after a 5xx is safe.
-        const res = await call(portalId, 'contacts.batch.update', 'standard', (a) => a.objectsBatch.update('contacts', { inputs: group }));
-        const errors = (res as { errors?: { category: string; message: string; context?: Record<string, string[]> }[] }).errors ?? [];
-        const failures: { ids: string[]; message: string; category: string }[] = [];
-        for (const e of errors) {
-          const ids = e.context?.ids ?? [];
-          if (e.category === 'OBJECT_NOT_FOUND') missing.push(...ids);
-          else failures.push({ ids, message: e.message, category: e.category });
+        for (const e of await updateGroup(call, portalId, group)) {
+          if (e.category === 'OBJECT_NOT_FOUND') missing.push(...e.ids);
+          else failures.push(e);
         }
-        if (failures.length > 0) throw new HubSpotBatchPartialError('contacts.batch.update', portalId, failures);
       }
+      if (failures.length > 0) throw new HubSpotBatchPartialError('contacts.batch.update', portalId, failures);
       return { missing };
     },
   };

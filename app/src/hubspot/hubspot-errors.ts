@@ -20,7 +20,18 @@ export class HubSpotApiError extends Error {
     readonly category: HubSpotErrorCategory,
     readonly status: number | undefined,
     readonly detail: string,
-    readonly options: { retryAfterMs?: number; correlationId?: string; attempts?: number; cause?: unknown } = {},
+    readonly options: {
+      retryAfterMs?: number;
+      correlationId?: string;
+      attempts?: number;
+      cause?: unknown;
+      /** HubSpot's own `category` from the error body, e.g. EXPIRED_AUTHENTICATION, MISSING_SCOPES. */
+      hubspotCategory?: string;
+      /** MISSING_SCOPES: the scopes HubSpot named (errors[].context.requiredGranularScopes). */
+      requiredScopes?: string[];
+      /** Ids a rejected batch named (context.ids or errors[].context.ids). */
+      namedIds?: string[];
+    } = {},
   ) {
     super(`tossup: HubSpot ${operation} for portal ${portalId} failed (${category}${status ? ` ${status}` : ''}): ${detail}. ${HINTS[category]}`);
     this.name = 'HubSpotApiError';
@@ -28,6 +39,11 @@ export class HubSpotApiError extends Error {
 
   get retryable(): boolean {
     return RETRYABLE.has(this.category);
+  }
+
+  /** 403 MISSING_SCOPES: the portal did not grant a scope this call needs (an optional scope, or a product it lacks). */
+  get missingScope(): boolean {
+    return this.options.hubspotCategory === 'MISSING_SCOPES';
   }
 }
 

@@ -1,4 +1,4 @@
-import type { CrmRecord, EventParticipation, Owner, PlannedNote, PlannedTask } from '../domain/types';
+import type { CrmRecord, EventParticipation, Owner, PlannedNote, PlannedTask, UnavailableSource } from '../domain/types';
 import type { EnsurePropertiesResult } from './ensure-properties';
 
 /**
@@ -110,4 +110,15 @@ export interface HubSpotCardReads {
 export interface HubSpotPortalSetup {
   /** Creates the `tossup` property group and the contract properties that are missing (idempotent). */
   ensureContractProperties(portalId: string): Promise<EnsurePropertiesResult>;
+}
+
+/**
+ * Optional sources that could not be read (docs/hubspot-platform.md §5.8). Kept out of HubSpotGateway
+ * so fakes need not implement it; createHubSpotGateway provides it.
+ */
+export interface HubSpotSourceHealth {
+  /** Counts tossup_hubspot_source_unavailable_total{source,scope} and remembers a missing scope for the settings page. */
+  reportUnavailable(portalId: string, unavailable: UnavailableSource): void;
+  /** Scopes HubSpot said the portal lacks, seen by this process in the last 24 hours, sorted. */
+  recentMissingScopes(portalId: string): string[];
 }

@@ -7,7 +7,7 @@ import { createCallWithRetry } from './call-with-retry';
 import { createCrmRecords } from './crm-records';
 import { createEngagements } from './engagements';
 import { ensureContractProperties } from './ensure-properties';
-import type { HubSpotCardReads, HubSpotGateway, HubSpotPortalSetup } from './hubspot-gateway-types';
+import type { HubSpotCardReads, HubSpotGateway, HubSpotPortalSetup, HubSpotSourceHealth } from './hubspot-gateway-types';
 import { createMarketingEvents } from './marketing-events';
 import { createPortalClients } from './portal-clients';
 import { createPortalReads } from './portal-reads';
@@ -15,6 +15,7 @@ import type { Sleep } from './portal-rate-limiter';
 import type { RateBudget } from './rate-budget';
 import type { RetryOptions } from './retry-policy';
 import { createSearch } from './search';
+import { createSourceHealth } from './source-health';
 
 export interface HubSpotGatewayOptions {
   tokens: TokenService;
@@ -42,7 +43,7 @@ export interface HubSpotGatewayOptions {
  * the portal's budget and retries (call-with-retry.ts), and the operations built on
  * it, each in the file named for its job.
  */
-export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGateway & HubSpotCardReads & HubSpotPortalSetup {
+export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGateway & HubSpotCardReads & HubSpotPortalSetup & HubSpotSourceHealth {
   const { tokens, apiBaseUrl, db, logger, metrics, clock } = options;
   const call = createCallWithRetry({
     clients: createPortalClients({ tokens, apiBaseUrl }),
@@ -61,5 +62,6 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
     ...createPortalReads(call),
     ...createMarketingEvents(call),
     ensureContractProperties: (portalId) => ensureContractProperties(call, portalId),
+    ...createSourceHealth({ metrics, clock, logger }),
   };
 }

@@ -19,18 +19,25 @@ export interface PortalApis {
 export interface PortalClients {
   /** The portal's API objects, rebuilt only when its access token changed (refresh, re-install). */
   apisFor(portalId: string): Promise<PortalApis>;
+  /**
+   * HubSpot refused `apis`' token as expired (401 EXPIRED_AUTHENTICATION): replace it
+   * (one refresh per portal, however many calls were refused). False when this client
+   * cannot refresh (the install-time client holds only the token it was given).
+   */
+  refreshExpired(portalId: string, apis: PortalApis): Promise<boolean>;
 }
 
 /** One SDK client per portal, cached with the token it was built for. */
-export function createPortalClients(deps: { tokens: TokenService; apiBaseUrl: string }): PortalClients {
+export function createPortalClients(deps: { tokens: Pick<TokenService, 'getAccessToken'> & Partial<Pick<TokenService, 'refreshNow'>>; apiBaseUrl: string }): PortalClients {
   const { tokens, apiBaseUrl } = deps;
   const clients = new Map<string, { token: string; apis: PortalApis }>();
+  const tokenOf = new WeakMap<PortalApis, string>();
 
   function build(token: string): PortalApis {
     // No limiterOptions and no SDK retries: the SDK's limiter and retry decorators live
     // in a process-wide singleton (ApiDecoratorService) that the last `new Client()`
-    // overwrites for everyone, so they cannot be per portal (engineering-anchors §B5,
-    // hubspot-platform.md §5.1). The API objects are taken in the same synchronous
+    // overwrites for everyone, so they cannot be per portal (docs/hubspot-platform.md
+    // §5.4). The API objects are taken in the same synchronous
     // step as the constructor, which has just reset that registry to "no decorators".
     const client = new Client({ accessToken: token, basePath: apiBaseUrl, numberOfApiCallRetries: 0 });
     return {
@@ -66,8 +73,15 @@ export function createPortalClients(deps: { tokens: TokenService; apiBaseUrl: st
       const cached = clients.get(portalId);
       if (cached && cached.token === token) return cached.apis;
       const apis = build(token);
+      tokenOf.set(apis, token);
       clients.set(portalId, { token, apis });
       return apis;
+    },
+    async refreshExpired(portalId, apis) {
+      const rejected = tokenOf.get(apis);
+      if (!tokens.refreshNow || rejected === undefined) return false;
+      await tokens.refreshNow(portalId, rejected);
+      return true;
     },
   };
 }

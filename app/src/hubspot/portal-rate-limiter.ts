@@ -4,7 +4,7 @@ import type { RateBudget, RateLane } from './rate-budget';
 /**
  * Waits for a slot in the portal's budget before each HubSpot call. Waiting is per
  * portal: portal A's full window never delays portal B, because each acquire only
- * looks at its own portal's lane (checklist #21).
+ * looks at its own portal's lane.
  *
  * `sleep` is injectable so tests drive time with a manual clock instead of waiting.
  */

@@ -4,7 +4,7 @@ import { HUBSPOT_BURST_WINDOW_MS, LOCKED_RETRY_MS, SEARCH_WINDOW_MS } from './hu
 /**
  * What to do after a failed HubSpot call. The SDK's own retry decorator is off
  * (numberOfApiCallRetries: 0) because it ignores Retry-After and waits 10 s × n on
- * every 429 (engineering-anchors §B5); this is our replacement.
+ * every 429 (docs/hubspot-platform.md §5.4); this is our replacement.
  */
 export interface RetryOptions {
   /** Total attempts including the first (default 5). */
@@ -55,6 +55,20 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/**
+ * A list HubSpot names in an error body's `context` or its `errors[].context`:
+ * MISSING_SCOPES names `requiredGranularScopes` (https://developers.hubspot.com/scopes),
+ * a rejected batch may name the offending `ids`.
+ */
+function contextLists(body: Record<string, unknown>, key: string): string[] {
+  const contexts = [body.context, ...(Array.isArray(body.errors) ? (body.errors as { context?: unknown }[]).map((e) => e?.context) : [])];
+  const values = contexts.flatMap((c) => {
+    const list = typeof c === 'object' && c !== null ? (c as Record<string, unknown>)[key] : undefined;
+    return Array.isArray(list) ? list : [];
+  });
+  return [...new Set(values.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number').map(String))];
+}
+
 /** Turns anything the SDK (or fetch) threw into our typed error. */
 export function toHubSpotApiError(err: unknown, operation: string, portalId: string, now: number): HubSpotApiError {
   if (err instanceof HubSpotApiError) return err;
@@ -66,7 +80,17 @@ export function toHubSpotApiError(err: unknown, operation: string, portalId: str
   const message = typeof body.message === 'string' ? body.message : `HTTP ${err.code}`;
   const correlationId = typeof body.correlationId === 'string' ? body.correlationId : undefined;
   const retryAfterMs = parseRetryAfter(header(err.headers, 'retry-after'), now);
-  const opts = { correlationId, retryAfterMs, cause: err };
+  const hubspotCategory = typeof body.category === 'string' ? body.category : undefined;
+  const requiredScopes = contextLists(body, 'requiredGranularScopes');
+  const namedIds = contextLists(body, 'ids');
+  const opts = {
+    correlationId,
+    retryAfterMs,
+    cause: err,
+    ...(hubspotCategory ? { hubspotCategory } : {}),
+    ...(requiredScopes.length > 0 ? { requiredScopes } : {}),
+    ...(namedIds.length > 0 ? { namedIds } : {}),
+  };
   let category: HubSpotErrorCategory;
   if (err.code === 429) {
     if (body.policyName === 'DAILY') category = 'daily_limit';

@@ -10,6 +10,14 @@ export interface TokenService {
    * (invalid_grant): its work must stop until it is re-installed.
    */
   getAccessToken(portalId: string): Promise<string>;
+  /**
+   * HubSpot answered 401 EXPIRED_AUTHENTICATION for `rejectedToken` although it had
+   * not reached its recorded expiry (clock skew, early revocation): refresh now, one
+   * refresh per portal however many calls were refused at once. Answers the token
+   * to retry with, which is another caller's fresh token when it already replaced
+   * the rejected one. Throws like getAccessToken.
+   */
+  refreshNow(portalId: string, rejectedToken: string): Promise<string>;
 }
 
 export class InstallNotActiveError extends Error {

@@ -4,7 +4,7 @@ export type { Logger };
 
 /**
  * Paths pino blanks out before a line is written: OAuth tokens, the client
- * secret, signatures and Authorization headers never reach a log (checklist #25).
+ * secret, signatures and Authorization headers never reach a log.
  */
 export const REDACTED_PATHS = [
   'access_token',

@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 /**
  * Tokens at rest: AES-256-GCM with a random 96-bit nonce per write and the portal
  * id as associated data, so a ciphertext copied onto another portal's row fails
- * to decrypt (anchors §B4). The key id in each value lets old rows be read after
+ * to decrypt (docs/hubspot-platform.md §4.3). The key id in each value lets old rows be read after
  * a key rotation while new writes use the current key.
  *
  * Format: v1.<keyId>.<iv>.<tag>.<ciphertext> (base64url parts).

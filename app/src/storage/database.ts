@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /**
- * PostgreSQL only, two ways (issue 2, item 5): an embedded PGlite (a WASM build of
+ * PostgreSQL only, two ways: an embedded PGlite (a WASM build of
  * PostgreSQL) when DATABASE_URL is unset, and a real server when it is set. Both
  * run the same SQL through this one interface; int8 comes back as a JS number on
  * both (all our int8 values are epoch milliseconds or HubSpot ids, below 2^53).

@@ -1,4 +1,4 @@
-import { describeEvent, type EventDescription, type ObjectKind, type WebhookEvent } from '../domain/webhook-event';
+import { describeEvent, type AssociationDescription, type EventDescription, type ObjectKind, type ObjectRef, type WebhookEvent } from '../domain/webhook-event';
 import type { EngagementType } from '../hubspot/hubspot-gateway-types';
 import type { InboxRow } from '../storage/inbox-store';
 
@@ -25,3 +25,8 @@ export const ENGAGEMENT_OBJECT_TYPE: Partial<Record<ObjectKind, EngagementType>>
   note: 'notes',
   task: 'tasks',
 };
+
+/** The engagement side of an association change (call, email, meeting, note, task), if it has one. */
+export function engagementSide(a: AssociationDescription): ObjectRef | undefined {
+  return [a.from, a.to].find((r) => r.kind !== undefined && ENGAGEMENT_OBJECT_TYPE[r.kind] !== undefined);
+}

@@ -23,7 +23,7 @@ export interface InboxWorkerOptions {
 
 export const DEFAULT_INBOX_WORKER_OPTIONS: InboxWorkerOptions = {
   // Large batches coalesce more events per contact into one evaluation: fewer re-reads of hot
-  // contacts during a burst (anchors §C3). 2,000 events stay well inside one transaction.
+  // contacts during a burst (app/dev/bench/README.md, "Design"). 2,000 events stay well inside one transaction.
   batchSize: 2000,
   leaseMs: 120_000,
   maxAttempts: 8,

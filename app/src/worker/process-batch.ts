@@ -15,7 +15,7 @@ import { skipOwnWrites } from './skip-own-writes';
  *
  *   events → skip our own writes (no API call) → deletions/merges (database only)
  *   → contacts touched (engagements and companies resolved through batch
- *   association reads) → one snapshot per contact (all its events coalesce into one
+ *   association reads; association changes name their contact side) → one snapshot per contact (all its events coalesce into one
  *   evaluation) → evaluate (pure core) → applyPlans → events done, in the same
  *   transaction as the plan's database writes, under the portal lease.
  *

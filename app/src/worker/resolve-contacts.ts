@@ -1,13 +1,17 @@
 import type { LedgerEntry } from '../domain/types';
+import { contactSides, type ObjectKind } from '../domain/webhook-event';
 import type { EngagementType, HubSpotGateway } from '../hubspot/hubspot-gateway-types';
-import { ENGAGEMENT_OBJECT_TYPE, type ParsedEvent } from './inbox-batch';
+import { ENGAGEMENT_OBJECT_TYPE, engagementSide, type ParsedEvent } from './inbox-batch';
 
 /**
  * Step 3 of a batch: engagements and companies resolve to their contacts with one
  * batch association read per object type, so a batch's events coalesce onto the
  * contacts they touch. A new engagement (not a task: tasks are ours to score) is also
- * an activity observation for each of its contacts. `contactIds` (the contacts' own
- * events) is extended in place; deleted contacts are taken out.
+ * an activity observation for each of its contacts. Association changes name their
+ * contact side(s) already (domain/webhook-event.ts): no read; an engagement newly
+ * associated with a contact is the same activity observation as one created with it
+ * (same signal key, so the ledger keeps one). `contactIds` (the contacts' own events)
+ * is extended in place; deleted contacts are taken out.
  */
 export async function resolveContacts(
   gateway: HubSpotGateway,
@@ -17,6 +21,13 @@ export async function resolveContacts(
   deleted: ReadonlySet<string>,
 ): Promise<Map<string, LedgerEntry[]>> {
   const observations = new Map<string, LedgerEntry[]>();
+  const observe = (contactId: string, kind: ObjectKind, engagementId: string, occurredAt: number) => {
+    const obs = observations.get(contactId) ?? [];
+    // Both sides of one association (and its creation event) observe the same activity once.
+    if (kind === 'task' || obs.some((o) => o.signalKey === `${kind}:${engagementId}`)) return;
+    obs.push({ signalKey: `${kind}:${engagementId}`, kind: 'activity', occurredAt, details: { type: kind, engagementId } });
+    observations.set(contactId, obs);
+  };
   const byType = new Map<EngagementType, ParsedEvent[]>();
   for (const p of relevant) {
     const type = ENGAGEMENT_OBJECT_TYPE[p.desc!.kind];
@@ -27,18 +38,17 @@ export async function resolveContacts(
     for (const p of list) {
       for (const c of assoc.get(p.desc!.objectId!) ?? []) {
         contactIds.add(c.id);
-        if (p.desc!.action === 'creation' && p.desc!.kind !== 'task') {
-          const obs = observations.get(c.id) ?? [];
-          obs.push({
-            signalKey: `${p.desc!.kind}:${p.desc!.objectId}`,
-            kind: 'activity',
-            occurredAt: p.event.occurredAt,
-            details: { type: p.desc!.kind, engagementId: p.desc!.objectId },
-          });
-          observations.set(c.id, obs);
-        }
+        if (p.desc!.action === 'creation') observe(c.id, p.desc!.kind, p.desc!.objectId!, p.event.occurredAt);
       }
     }
+  }
+  for (const p of relevant) {
+    const a = p.desc!.association;
+    if (!a) continue;
+    const contacts = contactSides(a);
+    for (const c of contacts) contactIds.add(c);
+    const engagement = engagementSide(a);
+    if (engagement && !a.removed) for (const c of contacts) observe(c, engagement.kind!, engagement.objectId, p.event.occurredAt);
   }
   const companyEvents = relevant.filter((p) => p.desc!.kind === 'company');
   if (companyEvents.length > 0) {

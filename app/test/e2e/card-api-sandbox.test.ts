@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, HandoffView, MutationView, SettingsPreviewView, SettingsView, TimelineView } from '@tossup/shared/card-dto';
 import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
+import { readProxyAnswer } from '@tossup/ui/client/hubspot-proxy';
 import { createPreviewRouter } from '../../dev/preview/preview-router';
 import { signV3 } from '../../src/platform/hubspot-signature';
 import type { StoredObject } from '../../dev/sandbox/portal-state';
@@ -28,9 +29,15 @@ let adminUserId: number;
 
 const KEY = 'toss-up-e2e-0000000001';
 
+/** The app's answer inside HubSpot's proxy envelope, read as the card client reads it. */
+function answer<T = unknown>(res: { status: number; json: unknown }): { appStatus: number; body: ApiResult<T> } {
+  const { appStatus, body } = readProxyAnswer(res.status, res.json);
+  return { appStatus, body: body as ApiResult<T> };
+}
+
 function data<T>(res: { status: number; json: unknown }): T {
-  const body = res.json as ApiResult<T>;
-  if (res.status !== 200 || !body.ok) throw new Error(`expected an ok answer, got ${res.status}: ${JSON.stringify(body)}`);
+  const { appStatus, body } = answer<T>(res);
+  if (appStatus !== 200 || !body.ok) throw new Error(`expected an ok answer, got ${appStatus}: ${JSON.stringify(res.json)}`);
   return body.data;
 }
 
@@ -83,7 +90,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe('card API on the sandbox (issue 6)', () => {
+describe('card API on the sandbox', () => {
   it('IS ticks BANT and writes the reason: the gate names what is missing, then passes', async () => {
     const before = data<HandoffView>(await h.sandbox.cardFetch({ path: `/api/v1/contacts/${contactId}/handoff`, userId: isUserId }));
     expect(before.contact.id).toBe(contactId);
@@ -122,15 +129,16 @@ describe('card API on the sandbox (issue 6)', () => {
     h.step();
   });
 
-  it('a Sales-team user may not change BANT (403, bilingual)', async () => {
+  it('a Sales-team user may not change BANT (forbidden, bilingual, through the proxy as 200)', async () => {
     const res = await h.sandbox.cardFetch({
       path: `/api/v1/contacts/${contactId}/bant`,
       method: 'PUT',
       userId: salesUserId,
       body: { idempotencyKey: 'bant-e2e-sales-000001', bant: { budget: false, authority: false, need: false, timeline: false }, notes: { budget: '', authority: '', need: '', timeline: '' }, reason: '' },
     });
-    expect(res.status).toBe(403);
-    expect(res.json).toMatchObject({ ok: false, error: { message_ja: expect.any(String), message_en: expect.any(String) } });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'success', context: { appServerStatusCode: ['200'] } });
+    expect(answer(res).body).toMatchObject({ ok: false, error: { code: 'forbidden', message_ja: expect.any(String), message_en: expect.any(String) } });
     expect(contactProps().tossup_bant_need).toBe('true');
     h.step();
   });
@@ -165,10 +173,10 @@ describe('card API on the sandbox (issue 6)', () => {
 
     // hubspot.fetch retries once on a 5xx: the same key gets the same answer and no second task.
     const again = await tossUp();
-    expect(again.json).toEqual(first.json);
+    expect(answer(again)).toEqual(answer(first));
     // A second press with a new key is refused: the lead is already with Sales.
     const pressedAgain = await h.sandbox.cardFetch({ path: `/api/v1/contacts/${contactId}/handoff`, method: 'POST', userId: isUserId, body: { idempotencyKey: 'toss-up-e2e-0000000002' } });
-    expect(pressedAgain.json).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+    expect(answer(pressedAgain).body).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     expect(tossUpTasks()).toBe(1);
     expect(Object.values(h.portal().objects.notes).filter((n) => associated('notes', n.id, 'contacts').includes(contactId))).toHaveLength(1);
     h.step();
@@ -180,7 +188,7 @@ describe('card API on the sandbox (issue 6)', () => {
 
   it('only the assigned rep may accept; accepting writes tossup_stage accepted', async () => {
     const other = await h.sandbox.cardFetch({ path: `/api/v1/contacts/${contactId}/accept`, method: 'POST', userId: salesUserId, body: { idempotencyKey: 'accept-e2e-other-0001' } });
-    expect(other.status).toBe(403);
+    expect(answer(other)).toMatchObject({ appStatus: 200, body: { ok: false, error: { code: 'forbidden' } } });
     expect(contactProps().tossup_stage).toBe('sql');
     h.step();
 
@@ -222,7 +230,7 @@ describe('card API on the sandbox (issue 6)', () => {
     h.step();
 
     const missing = await h.sandbox.cardFetch({ path: '/api/v1/deals/99999999/timeline?department=all&page=1', userId: repUserId });
-    expect(missing.json).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(answer(missing).body).toMatchObject({ ok: false, error: { code: 'not_found' } });
     h.step();
   });
 
@@ -246,9 +254,9 @@ describe('card API on the sandbox (issue 6)', () => {
     h.step();
   });
 
-  it('an unknown user id is refused (403)', async () => {
+  it('an unknown user id is refused (forbidden)', async () => {
     const res = await h.sandbox.cardFetch({ path: `/api/v1/contacts/${contactId}/handoff`, userId: 123456789 });
-    expect(res.status).toBe(403);
+    expect(answer(res).body).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     h.step();
   });
 
@@ -264,6 +272,14 @@ describe('card API on the sandbox (issue 6)', () => {
     const good = signV3({ clientSecret: h.sandbox.clientSecret, method: 'GET', uri: `${h.base}${forgedPath}`, body: '', timestamp });
     const genuine = await fetch(`${h.base}${forgedPath}`, { headers: { 'X-HubSpot-Signature-v3': good, 'X-HubSpot-Request-Timestamp': String(timestamp) } });
     expect(genuine.status).toBe(200);
+    h.step();
+  });
+
+  it('a stale signature is a 401 the card still reads, inside HubSpot’s BAD_GATEWAY envelope', async () => {
+    const res = await h.sandbox.cardFetch({ path: `/api/v1/contacts/${contactId}/handoff`, userId: isUserId, timestamp: h.clock.now() - 10 * 60_000 });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'error', category: 'BAD_GATEWAY', context: { appServerStatusCode: ['401'] } });
+    expect(answer(res)).toMatchObject({ appStatus: 401, body: { ok: false, error: { code: 'unauthorized' } } });
     h.step();
   });
 

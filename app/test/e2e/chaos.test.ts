@@ -4,7 +4,7 @@ import { testLog } from '../../dev/bench/test-log';
 import { runScenario, type ScenarioResult, type ScenarioSpec } from '../../dev/bench/run-scenario';
 
 /**
- * Issue 7, item 4 (reduced: one kill seed, 4,000-event bursts, a 3 s outage;
+ * The chaos run of app/dev/bench, reduced (one kill seed, 4,000-event bursts, a 3 s outage;
  * `npm run bench -- --chaos` runs 5 seeds, 10k events and a 30 s outage). Every
  * disturbed run must end in the undisturbed run's final state: nothing lost (every
  * event processed, none parked or dropped), nothing doubled (one task per key).

@@ -13,9 +13,9 @@ import { createDatabase, type Database } from '../../src/storage/database';
 import { E2E_START } from '../../dev/sandbox-harness/sandbox-harness';
 
 /**
- * Issue 4 "Done when": a webhook burst through the real pipeline, delivered two
+ * A webhook burst through the real pipeline, delivered two
  * different ways, ends in the same HubSpot state, with no duplicate side effect and
- * with batched API use (engineering-anchors §C2).
+ * with batched API use (the lower bound C_min in app/dev/bench/README.md).
  *
  * Two worlds are built by the same deterministic script — each a seeded sandbox on
  * its own manual clock at the same instants, so ids, eventIds and occurredAt match —
@@ -245,7 +245,7 @@ async function deliver(w: World): Promise<Run> {
   return { world: w, before, tasksBefore, settle: result, stats: w.sandbox.stats() };
 }
 
-describe('pipeline burst: the same final state whichever way HubSpot delivers (issue 4)', () => {
+describe('pipeline burst: the same final state whichever way HubSpot delivers', () => {
   let a: Run;
   let b: Run;
 
@@ -315,7 +315,7 @@ describe('pipeline burst: the same final state whichever way HubSpot delivers (i
     }
   });
 
-  it('API calls: batched, near the §C2 lower bound, no single-contact reads or writes, no 429 with the limiter on', () => {
+  it('API calls: batched, near the C_min lower bound, no single-contact reads or writes, no 429 with the limiter on', () => {
     const lines: string[] = [];
     for (const run of [a, b]) {
       const w = run.world;
@@ -351,6 +351,6 @@ describe('pipeline burst: the same final state whichever way HubSpot delivers (i
       expect(portal?.searchRateLimited ?? 0, w.name).toBe(0);
       expect(Object.values(portal?.endpoints ?? {}).every((e) => Object.keys(e.statuses).every((s) => Number(s) < 400)), w.name).toBe(true);
     }
-    console.log(`\npipeline burst — API calls per run vs the §C2 lower bound\n${lines.join('\n')}\n`);
+    console.log(`\npipeline burst — API calls per run vs the C_min lower bound\n${lines.join('\n')}\n`);
   });
 });

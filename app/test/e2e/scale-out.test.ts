@@ -4,7 +4,7 @@ import { testLog } from '../../dev/bench/test-log';
 import { runScenario, type ScenarioSpec } from '../../dev/bench/run-scenario';
 
 /**
- * Issue 7, item 3 (reduced size; `npm run bench -- --scale-out` is the full form):
+ * The scale-out run of app/dev/bench, reduced (`npm run bench -- --scale-out` is the full form):
  * two backend processes (children running the real backend) share one PostgreSQL
  * throwaway database and one sandbox, and take the same signed burst behind a
  * round-robin "load balancer". Nothing is doubled, both do work, and the final state

@@ -9,7 +9,7 @@ import { signatureHeaders } from '../../../test/kit/signed-webhook';
 import { contact, createFakeWorld, hubspotQuery, PUBLIC_BASE_URL, SECRET, T0, type FakeWorld } from '../card-api/card-api-test-kit';
 
 /**
- * Issue 7: fuzz the card API (/api/v1, hubspot.fetch) on the real backend
+ * Fuzz the card API (/api/v1, hubspot.fetch) on the real backend
  * (createBackend → a real listening server, fetch). Requests are SIGNED exactly as
  * hubspot.fetch signs them, so the body/path/query parsing behind the verifier is what
  * is exercised; some are sent unsigned. Every refusal must be an exact 4xx with the

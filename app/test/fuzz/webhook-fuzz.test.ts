@@ -8,7 +8,7 @@ import { MAX_WEBHOOK_NESTING } from '../../src/domain/webhook-event';
 import { DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../../src/webhooks/webhook-router';
 
 /**
- * Issue 7: fuzz POST /webhooks/hubspot on the real backend (createBackend → a real
+ * Fuzz POST /webhooks/hubspot on the real backend (createBackend → a real
  * listening server, requests with fetch). Most bodies are SIGNED with the app secret,
  * so what is exercised is the parser and the store behind the verifier; a few
  * properties send them unsigned. Every rejected request must get an exact 4xx with a

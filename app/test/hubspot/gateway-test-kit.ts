@@ -16,6 +16,7 @@ export function fakeTokens(inactive: Set<string> = new Set()): TokenService {
       if (inactive.has(portalId)) throw new InstallNotActiveError(portalId, 'uninstalled');
       return `token-${portalId}`;
     },
+    refreshNow: async (portalId) => `token-${portalId}`,
   };
 }
 

@@ -28,7 +28,7 @@ describe.each(testBackends())('HubSpot gateway on %s', (kind) => {
     await t.db.query('delete from side_effects');
   });
 
-  describe('batching (#22)', () => {
+  describe('batching', () => {
     it('reads 250 contacts with 3 batch calls of 100/100/50, not 250 GETs', async () => {
       const { gateway } = gatewayKit(t.db);
       const sizes: number[] = [];
@@ -157,7 +157,7 @@ describe.each(testBackends())('HubSpot gateway on %s', (kind) => {
     });
   });
 
-  describe('retries (#19, #20)', () => {
+  describe('retries', () => {
     const read = (gateway: ReturnType<typeof gatewayKit>['gateway']) => gateway.readCompanies('62515', ['9'], ['name']);
     const ok = jsonReply<BatchBody>((b) => batchAnswer(b));
     const rolling = { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c-1', policyName: 'TEN_SECONDLY_ROLLING' };
@@ -237,7 +237,7 @@ describe.each(testBackends())('HubSpot gateway on %s', (kind) => {
     });
   });
 
-  describe('per-portal limiter (#21)', () => {
+  describe('per-portal limiter', () => {
     it("portal A's full window never delays portal B", async () => {
       const budget = createMemoryRateBudget({ standard: { max: 3, windowMs: 10_000 }, search: { max: 5, windowMs: 1_000 } });
       const { gateway, sleeps, clock } = gatewayKit(t.db, { rateBudget: budget });
@@ -332,7 +332,7 @@ describe.each(testBackends())('HubSpot gateway on %s', (kind) => {
     });
   });
 
-  describe('idempotent tasks and notes (#18, #20)', () => {
+  describe('idempotent tasks and notes', () => {
     type CreateBody = { inputs: { properties: Record<string, string>; associations: unknown[] }[] };
     const created = (b: CreateBody) => {
       return {

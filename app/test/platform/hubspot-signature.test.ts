@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeSignedUri, signV3, verifyV3 } from '../../src/platform/hubspot-signature';
 
-// Known-answer vector from engineering-anchors.md §B3, recomputed outside our
+// Known-answer vector (docs/hubspot-platform.md §3.1), recomputed outside our
 // code with openssl:  printf '%s' 'POSThttps://www.example.com/webhook_uri{"example_field":"example_value"}1700000000000' \
 //   | openssl dgst -sha256 -hmac yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy -binary | base64
 const SECRET = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';

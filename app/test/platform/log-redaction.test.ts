@@ -13,7 +13,7 @@ function capture() {
   return { lines, logger: createLogger({ level: 'info', destination }) };
 }
 
-describe('logs never carry credentials (checklist #25)', () => {
+describe('logs never carry credentials', () => {
   it('redacts tokens, the client secret and Authorization headers at any of the usual places', () => {
     const { lines, logger } = capture();
     logger.info(

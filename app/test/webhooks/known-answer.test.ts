@@ -4,12 +4,12 @@ import { useTestDatabase } from '../../../test/kit/use-test-database';
 import { signV3 } from '../../src/platform/hubspot-signature';
 import { fixture, NOW, postWebhook, PUBLIC_BASE_URL, SECRET, startWebhookServer, testContext } from './webhook-test-kit';
 
-// Checklist #10: vectors from outside our code (engineering-anchors §B3), so a
+// Vectors from outside our code (docs/hubspot-platform.md §3.1), so a
 // signer and a verifier sharing one bug cannot both pass.
-describe('v3 known answers (#10)', () => {
+describe('v3 known answers', () => {
   const t = useTestDatabase('pglite');
 
-  it('signV3 reproduces the §B3 vector (recomputed there with openssl)', () => {
+  it('signV3 reproduces the known-answer vector (recomputed with openssl)', () => {
     expect(
       signV3({
         clientSecret: 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy',

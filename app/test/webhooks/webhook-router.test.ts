@@ -6,7 +6,9 @@ import { SIGNATURE_FAILURE_HINTS } from '../../src/platform/hubspot-signature';
 import type { Database } from '../../src/storage/database';
 import { fixture, NOW, postWebhook, PUBLIC_BASE_URL, signedHeaders, startWebhookServer, testContext, type TestServer } from './webhook-test-kit';
 
-// Checklist items 1–9, 12, 13, 15–17 (engineering-anchors §B6) at the HTTP level.
+// Webhook reliability and security at the HTTP level: signature, timestamps, body
+// reading, URI rebuilding, type and size limits, redelivery, storage failures, and no
+// HubSpot call on the ack path (docs/hubspot-platform.md §3).
 describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
   const t = useTestDatabase(kind);
   let server: TestServer;
@@ -17,7 +19,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     await t.db.query('delete from webhook_inbox');
     ctx = testContext(t.db);
     server = await startWebhookServer(ctx);
-    // Any HubSpot call from the ack path would hit this scope (checklist #17).
+    // Any HubSpot call from the ack path would hit this scope.
     hubspot = nock('https://api.hubapi.com').persist().get(/.*/).reply(500).post(/.*/).reply(500);
   });
   afterEach(async () => {
@@ -32,7 +34,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
       )
     ).rows;
 
-  it('stores a valid v3-signed batch once and answers 200 after the insert (#1)', async () => {
+  it('stores a valid v3-signed batch once and answers 200 after the insert', async () => {
     const body = fixture('contact.propertyChange/unicode-batch.json');
     const res = await postWebhook(server, body, signedHeaders(body));
     expect(res.status).toBe(200);
@@ -48,7 +50,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     expect(rows[1]!.payload.propertyValue).toBe('\u2028line\u2028sep\u001b');
   });
 
-  it('verifies the byte-exact fixture and refuses the same content re-serialised (#7)', async () => {
+  it('verifies the byte-exact fixture and refuses the same content re-serialised', async () => {
     const body = fixture('contact.propertyChange/unicode-batch.json');
     const headers = signedHeaders(body);
     const reserialised = JSON.stringify(JSON.parse(body.toString('utf8')));
@@ -58,7 +60,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     expect(await inbox()).toEqual([]);
   });
 
-  it('refuses a tampered body with 401 naming the hint, storing nothing (#2)', async () => {
+  it('refuses a tampered body with 401 naming the hint, storing nothing', async () => {
     const body = fixture('contact.propertyChange/unicode-batch.json');
     const headers = signedHeaders(body);
     const tampered = Buffer.from(body);
@@ -73,7 +75,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     expect(await inbox()).toEqual([]);
   });
 
-  it('401 for missing signature or timestamp headers (#3)', async () => {
+  it('401 for missing signature or timestamp headers', async () => {
     const body = fixture('object.creation/call-created.json');
     const { 'x-hubspot-signature-v3': _s, ...noSig } = signedHeaders(body);
     const { 'x-hubspot-request-timestamp': _t, ...noTs } = signedHeaders(body);
@@ -82,7 +84,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     expect(await inbox()).toEqual([]);
   });
 
-  it('fails closed when no client secret is configured (#3)', async () => {
+  it('fails closed when no client secret is configured', async () => {
     const body = fixture('object.creation/call-created.json');
     const open = testContext(t.db);
     open.config.hubspot.clientSecret = undefined;
@@ -109,7 +111,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     }
   });
 
-  it('timestamp window: ±5 min accepted, 1 ms beyond refused, both directions, on the injected clock (#4)', async () => {
+  it('timestamp window: ±5 min accepted, 1 ms beyond refused, both directions, on the injected clock', async () => {
     const body = fixture('object.creation/call-created.json');
     const at = async (ts: number) => (await postWebhook(server, body, signedHeaders(body, { timestamp: ts }))).status;
     expect(await at(NOW - 300_000)).toBe(200);
@@ -120,7 +122,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     expect(await at(NOW)).toBe(401);
   });
 
-  it('non-numeric, float and seconds timestamps are 401 (#5)', async () => {
+  it('non-numeric, float and seconds timestamps are 401', async () => {
     const body = fixture('object.creation/call-created.json');
     for (const ts of ['1.7e12', String(NOW / 1000), 'abc']) {
       const res = await postWebhook(server, body, signedHeaders(body, { timestamp: ts }));
@@ -129,7 +131,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     }
   });
 
-  it('empty, short and non-base64 signatures are refused without crashing (#6)', async () => {
+  it('empty, short and non-base64 signatures are refused without crashing', async () => {
     const body = fixture('object.creation/call-created.json');
     for (const sig of ['', 'x', '!!!!', signedHeaders(body)['x-hubspot-signature-v3']!.slice(0, -2)]) {
       const res = await postWebhook(server, body, { ...signedHeaders(body), 'x-hubspot-signature-v3': sig });
@@ -137,7 +139,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     }
   });
 
-  it('a multi-byte character split across chunks and invalid UTF-8 do not crash the reader (#8)', async () => {
+  it('a multi-byte character split across chunks and invalid UTF-8 do not crash the reader', async () => {
     const body = fixture('contact.propertyChange/unicode-batch.json');
     const headers = signedHeaders(body);
     const split = body.indexOf(Buffer.from('😀')) + 2; // inside the 4-byte emoji
@@ -157,7 +159,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     expect(res.status).toBe(200);
   });
 
-  it('rebuilds the signed URI from PUBLIC_BASE_URL, decoding HubSpot\'s reserved escapes; the internal URL does not verify (#9)', async () => {
+  it('rebuilds the signed URI from PUBLIC_BASE_URL, decoding HubSpot\'s reserved escapes; the internal URL does not verify', async () => {
     const body = fixture('object.creation/call-created.json');
     const query = '/webhooks/hubspot?from=a%40b.jp&t=%3A%2F%21';
     // HubSpot signs the decoded form; we decode before signing too.
@@ -167,7 +169,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     expect(internal.status).toBe(401);
   });
 
-  it('415 for a non-JSON content type and 413 above the body cap (#12)', async () => {
+  it('415 for a non-JSON content type and 413 above the body cap', async () => {
     const body = fixture('object.creation/call-created.json');
     const res = await postWebhook(server, body, { ...signedHeaders(body), 'content-type': 'text/plain' });
     expect(res.status).toBe(415);
@@ -212,7 +214,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
     expect(await inbox()).toHaveLength(2);
   });
 
-  it('a redelivered batch (attemptNumber 1) adds nothing (#13)', async () => {
+  it('a redelivered batch (attemptNumber 1) adds nothing', async () => {
     const first = fixture('contact.propertyChange/unicode-batch.json');
     const again = fixture('contact.propertyChange/redelivery-attempt-1.json');
     await postWebhook(server, first, signedHeaders(first));
@@ -242,7 +244,7 @@ describe.each(testBackends())('POST /webhooks/hubspot on %s', (kind) => {
   });
 });
 
-describe('POST /webhooks/hubspot when storage fails (#15, #16)', () => {
+describe('POST /webhooks/hubspot when storage fails', () => {
   it('answers 503 (retryable), never 4xx, and stores nothing', async () => {
     const failing: Database = {
       kind: 'pglite',

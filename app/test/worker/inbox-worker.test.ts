@@ -27,7 +27,7 @@ describe.each(testBackends())('inbox worker on %s', (kind) => {
     for (const table of TABLES) await t.db.query(`delete from ${table}`);
   });
 
-  it('coalesces all pending events of a contact into one evaluation and one batch read (#14)', async () => {
+  it('coalesces all pending events of a contact into one evaluation and one batch read', async () => {
     const kit = workerKit(t.db);
     kit.hubspot.contacts.set('501', { jobtitle: '部長', lifecyclestage: 'lead' });
     kit.hubspot.contacts.set('502', { jobtitle: 'VP' });
@@ -136,7 +136,7 @@ describe.each(testBackends())('inbox worker on %s', (kind) => {
     expect(kit.evaluations.map((s) => s.contact.id).sort()).toEqual(['501', '502']);
   });
 
-  it('crash after the inbox insert: the worker processes the stored events exactly once (#15)', async () => {
+  it('crash after the inbox insert: the worker processes the stored events exactly once', async () => {
     // The receiver stored and acknowledged; the process died before any processing.
     await enqueue(t.db, [contactEvent('501'), contactEvent('501')]);
     const kit = workerKit(t.db, { plan: (s) => ({ tasks: [handoffTask(s.contact.id)] }) });
@@ -147,7 +147,7 @@ describe.each(testBackends())('inbox worker on %s', (kind) => {
     expect(kit.hubspot.count('createTasks')).toBe(1);
   });
 
-  it('failures back off exponentially and park after maxAttempts, kept with the error and counted (#19)', async () => {
+  it('failures back off exponentially and park after maxAttempts, kept with the error and counted', async () => {
     const kit = workerKit(t.db, { options: { maxAttempts: 3, baseBackoffMs: 1_000, maxBackoffMs: 10_000 } });
     kit.hubspot.contacts.set('501', {});
     kit.hubspot.failWith = new HubSpotApiError('contacts.batch.read', PORTAL, 'rate_limit', 429, 'ten secondly rolling');

@@ -61,7 +61,7 @@ describe.each(testBackends())('pipeline with the real gateway on %s', (kind) => 
     return { worker, ev, metrics };
   }
 
-  it('500 events on 250 contacts: 3 batch reads and 3 batch updates, not 250 GETs (#22, anchors §C2)', async () => {
+  it('500 events on 250 contacts: 3 batch reads and 3 batch updates, not 250 GETs', async () => {
     const { worker, ev } = build();
     const contacts = Array.from({ length: 250 }, (_, i) => String(1000 + i));
     await enqueue(t.db, [...contacts, ...contacts].map((id) => contactEvent(id)));

@@ -8,8 +8,9 @@
  *
  * Design notes
  * - Every answer is an envelope `{ ok: true, data } | { ok: false, error }`, with
- *   HTTP 200 for business errors: how hubspot.fetch surfaces a non-2xx body to the
- *   card is unverified (hubspot-platform.md §2.1), a 200 always reaches it.
+ *   HTTP 200 for every refusal a person can meet: HubSpot's proxy wraps any app
+ *   status ≥ 300 in its own envelope and how the card then sees it is unverified
+ *   (docs/card-api-errors.md); a 200 always reaches it.
  * - Every error carries both languages (`message_ja`, `message_en`) so the card
  *   shows it in the viewer's locale without a second lookup.
  * - Every mutating body carries an `idempotencyKey`: hubspot.fetch retries once on
@@ -34,17 +35,17 @@ export type SlaStatusCode = 'pending' | 'met' | 'breached';
 
 export const API_ERROR_CODES = [
   'unauthorized', // signature missing or invalid (HTTP 401)
-  'forbidden', // verified, but this user may not do this (HTTP 403)
+  'forbidden', // verified, but this user may not do this (HTTP 200: docs/card-api-errors.md)
   'not_found',
   'invalid_request', // body failed the zod schema (HTTP 400)
-  'idempotency_key_reused', // same key, different request (HTTP 422)
+  'idempotency_key_reused', // same key, different request (HTTP 200)
   'in_progress', // the same request is still being processed (retry later)
   'gate_blocked', // toss-up refused: items missing
   'invalid_state', // e.g. accept when not handed off
   'invalid_settings',
   'settings_conflict', // expectedVersion is stale
   'timeout', // the backend could not answer within HubSpot's time budget
-  'not_installed', // the portal's install is missing, uninstalled or disconnected (HTTP 409)
+  'not_installed', // the portal's install is missing, uninstalled or disconnected (HTTP 200)
   'internal_error',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -237,6 +238,17 @@ export interface TimelineView {
   /** The portal's reject reasons, for the reject form. */
   rejectReasons: RejectReasonView[];
   now: number;
+  /**
+   * Engagement types that could not be read (a scope the portal did not grant, or
+   * an error): the items shown are the rest, e.g. 'Eメール: 取得できません（権限なし）'.
+   */
+  unavailable?: UnavailableSourceView[];
+}
+
+export interface UnavailableSourceView {
+  source: string;
+  label_ja: string;
+  label_en: string;
 }
 
 export interface RejectReasonView {
@@ -325,6 +337,11 @@ export interface SettingsView<S = unknown> {
   teams: TeamRef[];
   owners: PersonRef[];
   canEdit: boolean;
+  /**
+   * HubSpot scopes the portal recently refused (403 MISSING_SCOPES): the sources
+   * that need them are skipped, and `warnings` names each (code `missing_scope:<scope>`).
+   */
+  missingScopes?: string[];
 }
 
 export interface StageTransitionCount {

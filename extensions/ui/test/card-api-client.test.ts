@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BACKEND_ORIGIN, createCardApiClient, newIdempotencyKey, type HubSpotFetch } from '@tossup/ui/client/card-api-client';
+import { readProxyAnswer } from '@tossup/ui/client/hubspot-proxy';
 import { idempotencyKeySchema } from '@tossup/shared/card-dto';
 
 function respond(status: number, body: unknown) {
@@ -46,5 +47,27 @@ describe('card API client', () => {
     expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden', message_en: 'You are not allowed to do this.' } });
     const down = await createCardApiClient({ fetch: async () => Promise.reject(new Error('ECONNRESET')) }).getSettings();
     expect(down).toMatchObject({ ok: false, error: { code: 'internal_error', message_ja: expect.stringContaining('接続できませんでした') } });
+  });
+
+  // How HubSpot's host hands the proxy's answer to the card is unverified (docs/card-api-errors.md): all three shapes work.
+  it('unwraps the proxy success envelope and the BAD_GATEWAY error envelope (body as object or JSON string)', async () => {
+    const data = { items: [] };
+    const success = { status: 'success', responseBody: { ok: true, data }, context: { appServerStatusCode: ['200'] } };
+    expect(await createCardApiClient({ fetch: async () => respond(200, success) }).getSettings()).toEqual({ ok: true, data });
+    const error = { code: 'settings_conflict', message_ja: '他の管理者が先に保存しました', message_en: 'Another admin saved first' };
+    for (const responseBody of [{ ok: false, error }, JSON.stringify({ ok: false, error })]) {
+      const wrapped = { status: 'error', category: 'BAD_GATEWAY', responseBody, context: { appServerStatusCode: ['409'] } };
+      expect(await createCardApiClient({ fetch: async () => respond(200, wrapped) }).getSettings()).toEqual({ ok: false, error });
+    }
+  });
+
+  it('reads the app status from appServerStatusCode, and never mistakes our envelope for the proxy’s', () => {
+    expect(readProxyAnswer(200, { status: 'error', category: 'BAD_GATEWAY', context: { appServerStatusCode: ['401'] } })).toEqual({ appStatus: 401, body: undefined });
+    expect(readProxyAnswer(200, { status: 'error', responseBody: 'oops', context: { appServerStatusCode: ['503'] } })).toEqual({ appStatus: 503, body: 'oops' });
+    // The proxy's own refusal (a forbidden header): no app status.
+    expect(readProxyAnswer(400, { status: 'error', category: 'VALIDATION_ERROR', context: { requestUri: ['x'] } }).appStatus).toBe(400);
+    expect(readProxyAnswer(200, { status: 'error', category: 'BAD_GATEWAY' }).appStatus).toBe(502);
+    const ours = { ok: false, error: { code: 'forbidden', message_ja: 'x', message_en: 'x' } };
+    expect(readProxyAnswer(403, ours)).toEqual({ appStatus: 403, body: ours });
   });
 });

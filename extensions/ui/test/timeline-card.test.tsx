@@ -66,6 +66,13 @@ describe.each(['ja', 'en'] as const)('TimelineCard (%s)', (lang) => {
     expect(maybeFind(Table)).toBeNull();
   });
 
+  it('names the engagement types HubSpot would not let it read, and shows the rest', async () => {
+    const view = timelineView({ unavailable: [{ source: 'emails', label_ja: 'Eメール: 取得できません（権限なし）', label_en: 'E-mails: unavailable (missing permission)' }] });
+    const { findByTestId, find, waitFor } = setup(fakeApi({ getTimeline: async () => okResult(view) }));
+    await waitFor(() => expect(findByTestId(Text, 'timeline-unavailable').text).toBe(lang === 'en' ? 'E-mails: unavailable (missing permission)' : 'Eメール: 取得できません（権限なし）'));
+    expect(find(Table)).toBeTruthy();
+  });
+
   it('lists touches newest first, labelled with department and person, and warns about overlapping contact', async () => {
     const { findAll, findByTestId, waitFor } = setup(fakeApi({ getTimeline: async () => okResult(timelineView()) }));
     await waitFor(() => expect(findAll(TableRow).length).toBe(7)); // header + 6 items

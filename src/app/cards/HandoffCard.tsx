@@ -1,6 +1,7 @@
 // Entry of the hand-off sidebar card (handoff-card-hsmeta.json). Only registers the
-// workspace component: shared code lives in the @tossup/extensions workspace
-// because relative imports out of src/app/cards fail at HubSpot's build.
+// component from the @tossup/ui workspace package: hs project upload sends only srcDir
+// plus the workspaces src/package.json declares, so a relative import out of src/ would
+// not be uploaded (checked by npm run check:hubspot).
 import { hubspot } from '@hubspot/ui-extensions';
 import { HandoffCard } from '@tossup/ui/components/HandoffCard';
 

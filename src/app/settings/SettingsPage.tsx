@@ -1,5 +1,5 @@
 // Entry of the app's settings page (settings-hsmeta.json). Only registers the
-// workspace component; shared code lives in the @tossup/extensions workspace.
+// component from the @tossup/ui workspace package (see src/app/cards/HandoffCard.tsx).
 import { hubspot } from '@hubspot/ui-extensions';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
 

@@ -20,7 +20,7 @@ export function acceptRejectRoutes(kit: RouteKit): CardRoute[] {
     const who = await kit.viewer(call, settings);
     const [directory, snapshot] = await Promise.all([kit.directoryOf(call), kit.requireContact(call, contactId, true)]);
     const ownerId = who.user.ownerId;
-    if (!ownerId || !permissionsFor(who.user, who.departments, snapshot.contact.properties).canRespond) throw new AnswerNow(fail(ERRORS.notAssignedRep(), 403));
+    if (!ownerId || !permissionsFor(who.user, who.departments, snapshot.contact.properties).canRespond) throw new AnswerNow(fail(ERRORS.notAssignedRep()));
     const outcome = decide(snapshot, settings, directory, ownerId);
     if (!outcome.ok) return fail(refusalError(outcome));
     return kit.applyAndView(call, outcome.plan, snapshot, settings, directory, who);

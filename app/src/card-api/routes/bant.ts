@@ -21,7 +21,7 @@ export function bantRoutes(kit: RouteKit): CardRoute[] {
         const contactId = param(call.req, 'id');
         const { settings } = await kit.settingsOf(call);
         const who = await kit.viewer(call, settings);
-        if (!permissionsFor(who.user, who.departments, null).canEditBant) throw new AnswerNow(fail(ERRORS.notInsideSales(), 403));
+        if (!permissionsFor(who.user, who.departments, null).canEditBant) throw new AnswerNow(fail(ERRORS.notInsideSales()));
         const [directory, snapshot] = await Promise.all([kit.directoryOf(call), kit.requireContact(call, contactId, true)]);
         const plan = planBantEdit(snapshot, call.body, { userId: call.identity.userId });
         if (Object.keys(plan.contactProperties).length === 0) return ok({ handoff: kit.handoffView(call, snapshot, settings, directory, who) } satisfies MutationView);

@@ -31,7 +31,7 @@ export function handoffRoutes(kit: RouteKit): CardRoute[] {
         const contactId = param(call.req, 'id');
         const { settings } = await kit.settingsOf(call);
         const who = await kit.viewer(call, settings);
-        if (!permissionsFor(who.user, who.departments, null).canTossUp) throw new AnswerNow(fail(ERRORS.notInsideSales(), 403));
+        if (!permissionsFor(who.user, who.departments, null).canTossUp) throw new AnswerNow(fail(ERRORS.notInsideSales()));
         // Decide on the newest state: a cached snapshot could toss up a lead someone else just handed off.
         const [directory, snapshot] = await Promise.all([kit.directoryOf(call), kit.requireContact(call, contactId, true)]);
         const outcome = call.deps.engine.planHandoff(snapshot, settings, directory, call.now, { ownerId: who.user.ownerId });

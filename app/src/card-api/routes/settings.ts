@@ -6,6 +6,7 @@
  */
 import { settingsPreviewBodySchema, settingsSaveBodySchema, type MissingItem, type SettingsPreviewView, type SettingsView, type SettingsWarning, type TeamRef } from '@tossup/shared/card-dto';
 import { parseSettings, settingsWarnings, type PortalSettings, type SettingsFieldError } from '@tossup/shared/settings-schema';
+import type { Bilingual } from '@tossup/shared/i18n';
 import { previewSettingsChange } from '../../domain/settings-preview';
 import type { PortalDirectory } from '../../domain/types';
 import { ERRORS } from '../api-errors';
@@ -23,21 +24,39 @@ function teamsOf(directory: PortalDirectory): TeamRef[] {
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function warningsFor(deps: CardApiDeps, settings: PortalSettings, directory: PortalDirectory): SettingsWarning[] {
+/** A scope HubSpot refused for this portal: the settings page says which, and what it costs. */
+export function missingScopeMessage(scope: string): Bilingual {
+  return {
+    ja: `HubSpotの権限「${scope}」が許可されていません。この権限が必要なデータを使うルールはスキップされています（アプリを再インストールして許可できます）。`,
+    en: `HubSpot scope "${scope}" is not granted: the rules that need its data are skipped (reinstall the app to grant it).`,
+  };
+}
+
+function warningsFor(deps: CardApiDeps, portalId: string, settings: PortalSettings, directory: PortalDirectory): SettingsWarning[] {
   const teams = teamsOf(directory).map((t) => ({ ...t, department: deps.engine.departmentOfTeam({ id: t.id, name: t.name }, settings) }));
-  return settingsWarnings(settings, teams).map((w) => ({ code: w.code, message_ja: w.message.ja, message_en: w.message.en }));
+  const scopes = (deps.data.recentMissingScopes?.(portalId) ?? []).map((scope) => ({ code: `missing_scope:${scope}`, message: missingScopeMessage(scope) }));
+  return [...settingsWarnings(settings, teams), ...scopes].map((w) => ({ code: w.code, message_ja: w.message.ja, message_en: w.message.en }));
 }
 
 function settingsErrors(errors: SettingsFieldError[]): MissingItem[] {
   return errors.map((e) => ({ code: e.path || '(settings)', label_ja: e.message.ja, label_en: e.message.en }));
 }
 
-function settingsView(deps: CardApiDeps, settings: PortalSettings, version: number, updatedAt: number | null, directory: PortalDirectory, user: PortalUser): SettingsView<PortalSettings> {
+function settingsView(
+  deps: CardApiDeps,
+  portalId: string,
+  settings: PortalSettings,
+  version: number,
+  updatedAt: number | null,
+  directory: PortalDirectory,
+  user: PortalUser,
+): SettingsView<PortalSettings> {
   return {
     settings,
     version,
     updatedAt,
-    warnings: warningsFor(deps, settings, directory),
+    warnings: warningsFor(deps, portalId, settings, directory),
+    missingScopes: deps.data.recentMissingScopes?.(portalId) ?? [],
     teams: teamsOf(directory),
     owners: directory.owners
       .filter((o) => !o.archived)
@@ -50,7 +69,7 @@ function settingsView(deps: CardApiDeps, settings: PortalSettings, version: numb
 export function settingsRoutes(kit: RouteKit): CardRoute[] {
   async function superAdmin(call: Call, settings: PortalSettings): Promise<Viewer> {
     const who = await kit.viewer(call, settings);
-    if (!who.user.superAdmin) throw new AnswerNow(fail(ERRORS.notSuperAdmin(), 403));
+    if (!who.user.superAdmin) throw new AnswerNow(fail(ERRORS.notSuperAdmin()));
     return who;
   }
 
@@ -62,7 +81,7 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
       async handle(call) {
         const stored = await kit.settingsOf(call);
         const [who, directory] = await Promise.all([kit.viewer(call, stored.settings), kit.directoryOf(call)]);
-        return ok(settingsView(call.deps, stored.settings, stored.version, stored.updatedAt, directory, who.user));
+        return ok(settingsView(call.deps, call.identity.portalId, stored.settings, stored.version, stored.updatedAt, directory, who.user));
       },
     }),
     defineRoute({
@@ -86,7 +105,7 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
         // New rules change every view of the portal (departments, gate, scores).
         kit.cache.invalidatePortal(portalId);
         const directory = await kit.directoryOf(call);
-        return ok(settingsView(call.deps, parsed.settings, saved.version, saved.version, directory, who.user));
+        return ok(settingsView(call.deps, portalId, parsed.settings, saved.version, saved.version, directory, who.user));
       },
     }),
     defineRoute({
@@ -110,7 +129,7 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
           changed: preview.changed,
           truncated: sample.total > sample.snapshots.length,
           transitions: preview.transitions,
-          warnings: warningsFor(call.deps, parsed.settings, directory),
+          warnings: warningsFor(call.deps, call.identity.portalId, parsed.settings, directory),
         };
         return ok(view);
       },

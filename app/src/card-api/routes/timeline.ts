@@ -7,6 +7,7 @@ import { timelineQuerySchema, type TimelineView } from '@tossup/shared/card-dto'
 import type { Bilingual } from '@tossup/shared/i18n';
 import type { z } from 'zod';
 import type { ContactSnapshot } from '../../domain/types';
+import { describeUnavailable } from '../../domain/unavailable-sources';
 import { ERRORS } from '../api-errors';
 import { buildSummary, describeSla, findOverlaps, permissionsFor, timeOf, timelineItems, viewerView } from '../build-views';
 import { cacheKeys } from '../card-api-cache';
@@ -75,6 +76,8 @@ export function timelineRoutes(kit: RouteKit): CardRoute[] {
       viewer: viewerView(who.user, who.departments),
       rejectReasons: settings.recycle.reasons.map((r) => ({ code: r.code, label_ja: r.ja, label_en: r.en })),
       now: call.now,
+      // Engagement types the portal did not let us read (issue 11 §7): the card says which.
+      ...(touches.unavailable ? { unavailable: touches.unavailable.map((u) => ({ source: u.source, label_ja: describeUnavailable(u).ja, label_en: describeUnavailable(u).en })) } : {}),
     };
     return ok(view);
   }

@@ -10,7 +10,10 @@
  * - No portal or user id is sent: HubSpot appends them to the signed URL.
  * - Every change carries a fresh idempotency key: HubSpot retries once on 5xx.
  * - Every outcome, including network failures and non-2xx answers, comes back as
- *   the same `ApiResult` envelope so a card has exactly one error path.
+ *   the same `ApiResult` envelope so a card has exactly one error path. The answer
+ *   is read through HubSpot's proxy envelope when there is one (./hubspot-proxy.ts,
+ *   docs/card-api-errors.md): refusals arrive as 200 `{ ok: false }`, and any other
+ *   status the proxy reports as `context.appServerStatusCode` picks the fallback text.
  */
 import { hubspot } from '@hubspot/ui-extensions';
 import type {
@@ -24,6 +27,7 @@ import type {
   TimelineDepartment,
   TimelineView,
 } from '@tossup/shared/card-dto';
+import { readProxyAnswer } from './hubspot-proxy';
 
 /** The production backend origin (app-hsmeta.json permittedUrls.fetch). Local dev maps it with local.json. */
 export const BACKEND_ORIGIN = 'https://tossup.example.com';
@@ -75,6 +79,13 @@ export function newIdempotencyKey(): string {
   return `tossup-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
+const TIMEOUT: ApiError = {
+  code: 'timeout',
+  message_ja: 'tossupの応答が時間内に届きませんでした。少し待ってから再読み込みしてください。',
+  message_en: 'tossup did not answer in time; wait a moment and reload.',
+};
+
+/** By the app's status when its answer carried no envelope of ours. */
 const FALLBACK: Record<number, ApiError> = {
   401: {
     code: 'unauthorized',
@@ -86,6 +97,8 @@ const FALLBACK: Record<number, ApiError> = {
     message_ja: 'この操作の権限がありません。',
     message_en: 'You are not allowed to do this.',
   },
+  408: TIMEOUT,
+  504: TIMEOUT,
 };
 
 const UNREACHABLE: ApiError = {
@@ -94,7 +107,7 @@ const UNREACHABLE: ApiError = {
   message_en: 'Could not reach tossup; reload in a moment.',
 };
 
-function isEnvelope(value: unknown): value is ApiResult<unknown> {
+export function isEnvelope(value: unknown): value is ApiResult<unknown> {
   if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
   const v = value as { ok: unknown; data?: unknown; error?: unknown };
   if (v.ok === true) return 'data' in v;
@@ -121,8 +134,9 @@ export function createCardApiClient(
     } catch {
       payload = undefined;
     }
-    if (isEnvelope(payload)) return payload as ApiResult<T>;
-    return { ok: false, error: FALLBACK[response.status] ?? UNREACHABLE };
+    const answer = readProxyAnswer(response.status, payload);
+    if (isEnvelope(answer.body)) return answer.body as ApiResult<T>;
+    return { ok: false, error: FALLBACK[answer.appStatus] ?? UNREACHABLE };
   }
 
   const enc = encodeURIComponent;

@@ -5,7 +5,7 @@
  * button and the SLA. Every judgement (score, gate, SLA) comes from the backend,
  * which asks the engine; the card only displays it and sends what IS typed.
  *
- * Sidebar cards cannot use the CRM data components (hubspot-platform.md §1.5), so
+ * Sidebar cards cannot use the CRM data components (docs/hubspot-platform.md §1.5), so
  * everything is built from the base components.
  */
 import { useCallback, useEffect, useState } from 'react';

@@ -3,7 +3,7 @@
  * conditions, SLA hours and calendar, routing and escalation, one section each
  * (settings/). Validation messages come from the same zod schema the backend saves
  * with; before saving, the admin previews how many current contacts would change
- * stage under the edited rules (issue 6, docs/product.md "Admins"), and the page warns
+ * stage under the edited rules (docs/product.md "Admins"), and the page warns
  * while no escalation owner is set.
  */
 import { useState } from 'react';

@@ -192,6 +192,11 @@ export function TimelineCard({ context, actions, api }: TimelineCardProps) {
         testId="department-filter"
         onChange={(value) => setQuery({ department: FILTERS.includes(value as Filter) ? (value as Filter) : 'all', page: 1 })}
       />
+      {view.unavailable?.length ? (
+        <Text variant="microcopy" testId="timeline-unavailable">
+          {view.unavailable.map((u) => (i18n.locale === 'en' ? u.label_en : u.label_ja)).join(i18n.locale === 'en' ? '; ' : '、')}
+        </Text>
+      ) : null}
       {view.items.length === 0 ? (
         <EmptyState title={i18n.t('timeline_empty_title')} layout="vertical" imageName="meetings" testId="timeline-empty">
           <Text>{i18n.t('timeline_empty_body')}</Text>

@@ -1,7 +1,7 @@
 /**
  * The settings page's state: the loaded view, the admin's draft, the raw text of
  * the JSON rule editors, the preview of the draft and the save. Saving needs a
- * preview of exactly the current draft (issue 6, docs/product.md "Admins").
+ * preview of exactly the current draft (docs/product.md "Admins").
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CardApiClient } from '../../client/card-api-client';
