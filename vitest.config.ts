@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ['app/test/**/*.test.{ts,tsx}', 'extensions/*/test/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup/nock-setup.ts'],
+    // Fails the run when a test leaves a process listening or a temporary folder behind.
+    globalSetup: ['test/setup/hygiene-global-setup.ts'],
     environment: 'node',
     // In CI also write a machine-readable summary; .ci/run prints its closing line from it.
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.data/ci/vitest.json' }]] : ['default'],

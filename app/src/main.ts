@@ -1,5 +1,8 @@
 import { ConfigError, loadConfig } from './platform/config';
+import { refuseAccidentalSandbox } from './platform/sandbox-guard';
 import { createBackend } from './composition/create-backend';
+import { stopOnSignals } from './composition/stop-on-signals';
+import { portInUse } from './platform/port-in-use';
 
 /**
  * `npm start`. With HubSpot credentials in the environment it serves the real
@@ -8,23 +11,25 @@ import { createBackend } from './composition/create-backend';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.mode === 'sandbox') {
+    refuseAccidentalSandbox(config);
     const { runSandboxMode } = await import('../dev/sandbox/sandbox-mode');
     await runSandboxMode(config);
     return;
   }
   const backend = await createBackend(config);
   const { port } = await backend.listen();
-  backend.runtime.logger.info({ port, publicBaseUrl: config.publicBaseUrl, database: backend.runtime.db.kind }, 'tossup backend listening');
-  const stop = async () => {
-    await backend.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  backend.runtime.logger.info({ port, role: config.role, publicBaseUrl: config.publicBaseUrl, database: backend.runtime.db.kind }, 'tossup backend listening');
+  stopOnSignals(() => backend.close(), backend.runtime.logger);
 }
 
 main().catch((err: unknown) => {
+  const busy = portInUse(err);
   if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else if (busy) {
+    process.stderr.write(`${busy}\n`);
+  } else if (err instanceof Error && err.message.startsWith('tossup: ')) {
+    // Our own start-up errors already say what to fix; their stack would only bury it.
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(`tossup: start-up failed / 起動に失敗しました: ${(err as Error).stack ?? String(err)}\n`);

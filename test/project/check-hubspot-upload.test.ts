@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -17,7 +17,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHECK = path.join(REPO_ROOT, 'app/dev/project-check/check-hubspot-upload.ts');
-const TSX_CLI = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
+// tsx's loader rather than its CLI: the CLI leaves an IPC folder (tsx-<uid>) in the temp directory.
+const TSX_LOADER = pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/esm/index.mjs')).href;
 const TIMEOUT_MS = 180_000;
 
 const tempDirs: string[] = [];
@@ -36,7 +37,7 @@ function runCheck(projectDir: string): Promise<CheckRun> {
   delete env.NODE_OPTIONS; // vitest's loaders must not shape the child
   delete env.NODE_ENV; // vitest's 'test'; the check drops it too, as HubSpot's build has none
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [TSX_CLI, CHECK, projectDir], { cwd: projectDir, env, timeout: TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', TSX_LOADER, CHECK, projectDir], { cwd: projectDir, env, timeout: TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') return reject(error);
       resolve({ code: typeof error?.code === 'number' ? error.code : 0, output: `${stdout}${stderr}` });
     });

@@ -1,51 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, freePort, start as startProcess, waitFor } from './start-kit';
 
-// `npm start` is `tsx app/src/main.ts`; run that entry as a user would, in a
-// child process, and talk to it over HTTP.
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
+// `npm start` is `node app/bin/start.mjs` (builds dist/ when missing or stale, then
+// runs the compiled JavaScript); run it as a user would (start-kit.ts).
 let child: ChildProcess | undefined;
 let dataDir: string | undefined;
-afterEach(() => {
-  child?.kill('SIGKILL');
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const gone = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  }
   child = undefined;
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = undefined;
 });
 
-function start(env: Record<string, string>): { output: () => string; exited: Promise<number | null> } {
-  let out = '';
-  const { HUBSPOT_CLIENT_ID: _a, HUBSPOT_CLIENT_SECRET: _b, TOKEN_ENCRYPTION_KEY: _c, DATABASE_URL: _d, ...base } = process.env;
-  child = spawn(TSX, ['app/src/main.ts'], { cwd: ROOT, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (out += String(d)));
-  child.stderr!.on('data', (d) => (out += String(d)));
-  const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
-  return { output: () => out, exited };
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, output: () => string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}; output so far:\n${output()}`);
+function start(env: Record<string, string>) {
+  const s = startProcess(env);
+  child = s.child;
+  return s;
 }
 
 describe('npm start', () => {
@@ -75,6 +53,13 @@ describe('npm start', () => {
       p.output,
     );
     expect(body).toEqual({ status: 'ok', mode: 'production' });
+    // Production runs the compiled build with no TypeScript loader in the process.
+    expect(existsSync(path.join(ROOT, 'dist/app/src/main.js'))).toBe(true);
+    if (existsSync(`/proc/${child!.pid}/cmdline`)) {
+      const argv = readFileSync(`/proc/${child!.pid}/cmdline`, 'utf8').split('\0');
+      expect(argv.slice(1, 2)).toEqual(['app/bin/start.mjs']);
+      expect(argv.join(' ')).not.toMatch(/tsx|--import|--loader/);
+    }
   }, 90_000);
 
   it('stops with a message naming the variable when the configuration is broken', async () => {

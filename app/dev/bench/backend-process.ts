@@ -6,13 +6,14 @@
  * can be killed with SIGKILL mid-burst (chaos).
  *
  * Configuration is the product's own environment contract (PORT, PUBLIC_BASE_URL,
- * HUBSPOT_*, DATABASE_URL, TOKEN_ENCRYPTION_KEY, LOG_LEVEL) plus:
+ * HUBSPOT_*, DATABASE_URL, TOKEN_ENCRYPTION_KEY, LOG_LEVEL, TOSSUP_ROLE: web, worker or all) plus:
  *   BENCH_CLOCK        JSON ClockSpec (shared-clock.ts)
  *   BENCH_INSTANCE_ID  stable instance id (a restarted process reclaims its own portal leases at once, like a StatefulSet pod)
  *   BENCH_POLL_MS      inbox poll interval in real ms
  * It reports `{ type: 'ready', port }` over IPC once listening.
  */
 import { createBackend } from '../../src/composition/create-backend';
+import { stopOnSignals } from '../../src/composition/stop-on-signals';
 import { loadConfig } from '../../src/platform/config';
 import { createDatabase } from '../../src/storage/database';
 import { createSharedClock, scaledSleep, type ClockSpec } from './shared-clock';
@@ -35,17 +36,15 @@ async function main(): Promise<void> {
   const { server, port } = await backend.listen(config.port);
   // HubSpot keeps up to 10 connections open per app; the default keep-alive (5 s) is fine.
   server.keepAliveTimeout = 5_000;
-  process.send?.({ type: 'ready', port, instanceId });
+  process.send?.({ type: 'ready', port, instanceId, role: config.role });
 
-  const stop = async () => {
+  // The product's own shutdown (drain HTTP, finish the current batch, close the pools, exit 0).
+  stopOnSignals(async () => {
     await backend.close();
     await db.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
+  }, backend.runtime.logger);
   // The bench owns this process: if the bench dies (IPC channel closed), so does it.
   process.once('disconnect', () => process.exit(1));
-  process.once('SIGINT', () => void stop());
 }
 
 main().catch((err: unknown) => {

@@ -4,6 +4,7 @@ import type { RunState } from './run-state';
 import type { ScenarioSpec } from './scenario-spec';
 import type { SystemUnderTest } from './start-system';
 import { round } from './stats-util';
+import { SHUTDOWN_BOUND_MS } from '../../src/composition/stop-on-signals';
 
 /**
  * The chaos of a run, at seeded points of its progress: kill -9 of a backend (then a
@@ -56,8 +57,16 @@ export function createChaosController(spec: ScenarioSpec, system: SystemUnderTes
         killAt.shift();
         at.push(round(progress(), 3));
         const victim = kills % children.length;
-        log(`  chaos: kill -9 backend-${victim} (pid ${children[victim]!.pid}) at progress ${round(progress() * 100)} %`);
-        await children[victim]!.kill9();
+        if (spec.chaos?.killSignal === 'SIGTERM') {
+          log(`  chaos: SIGTERM backend-${victim} (pid ${children[victim]!.pid}) at progress ${round(progress() * 100)} %`);
+          const { code, ms } = await children[victim]!.terminate();
+          log(`  chaos: backend-${victim} exited ${String(code)} after ${ms} ms`);
+          // A graceful stop exits 0 within its bound; anything else makes this an invalid run.
+          if (code !== 0 || ms > SHUTDOWN_BOUND_MS) errors.push(`backend-${victim} exited ${String(code)} after ${ms} ms on SIGTERM (bound ${SHUTDOWN_BOUND_MS} ms)`);
+        } else {
+          log(`  chaos: kill -9 backend-${victim} (pid ${children[victim]!.pid}) at progress ${round(progress() * 100)} %`);
+          await children[victim]!.kill9();
+        }
         kills++;
         children[victim] = await system.restartBackend(victim);
         restarts++;

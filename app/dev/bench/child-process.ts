@@ -18,6 +18,8 @@ export interface BenchChild {
   rss(): { sampledPeak: number; hwm: number };
   /** SIGKILL, no cleanup (chaos). */
   kill9(): Promise<void>;
+  /** SIGTERM and wait for the exit, however long it takes (chaos: the graceful shutdown); exit code and time. */
+  terminate(): Promise<{ code: number | null; ms: number }>;
   stop(): Promise<void>;
   exited: Promise<number | null>;
 }
@@ -40,7 +42,8 @@ function readStatus(pid: number): { rss: number; hwm: number } | undefined {
 
 export async function startChild(name: string, script: string, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<BenchChild> {
   const proc = fork(script, [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=web-0 profiles that child (a .cpuprofile in BENCH_CPU_PROF_DIR, written when it exits on SIGTERM).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF === name ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? '.'}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -99,6 +102,11 @@ export async function startChild(name: string, script: string, env: Record<strin
         proc.kill('SIGKILL');
         await exited;
       }
+    },
+    terminate: async () => {
+      const started = Date.now();
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      return { code: await exited, ms: Date.now() - started };
     },
     stop: async () => {
       if (proc.exitCode !== null || proc.signalCode !== null) return;

@@ -60,6 +60,7 @@ export function sendTheBurst(system: SystemUnderTest, burst: Burst, spec: Scenar
     publicUrl: `${system.publicBase}${webhookPath}`,
     targets: () => system.ports.map((p) => `http://127.0.0.1:${p}${webhookPath}`),
     maxRetries: spec.maxRetries ?? 10,
+    ...(spec.ratePerSecond ? { ratePerSecond: spec.ratePerSecond } : {}),
     shouldStop: () => state.crashed.size > 0,
     onProgress: (p) => {
       state.acked = p.acked;

@@ -24,9 +24,18 @@ export async function inboxCounts(client: pg.Pool): Promise<InboxCounts> {
   return r.rows[0]!;
 }
 
+/** The bench's backends run in production mode, where /metrics needs METRICS_TOKEN (start-system.ts sets it). */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
+/** A backend's /metrics text. */
+async function scrapeMetrics(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` }, signal: AbortSignal.timeout(5_000) });
+  return res.text();
+}
+
 export async function scrapeProcessed(port: number): Promise<number | undefined> {
   try {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    const text = await scrapeMetrics(port);
     let n = 0;
     for (const m of text.matchAll(/^tossup_inbox_processed_total\{outcome="(done|skipped)"\} (\d+)/gm)) n += Number(m[2]);
     return n;
@@ -51,4 +60,26 @@ export async function settle(monitor: pg.Pool, portals: number, log: (line: stri
     await sleep(100);
   }
   log(`  settled after install in ${round((performance.now() - t0) / 1000)} s (first reconciliation sweep processed)`);
+}
+
+/**
+ * The server's own view of the webhook ack time (tossup_webhook_ack_seconds, request in
+ * → answer out, all statuses): the share answered within each bucket. Set against the
+ * sender's figures it tells time spent in the handler from time spent queued (event
+ * loop, CPU, sockets).
+ */
+export async function scrapeAckBuckets(port: number): Promise<Record<string, number> | undefined> {
+  try {
+    const text = await scrapeMetrics(port);
+    const counts = new Map<string, number>();
+    for (const m of text.matchAll(/^tossup_webhook_ack_seconds_bucket\{([^}]*)\} (\d+)/gm)) {
+      const le = /le="([^"]+)"/.exec(m[1]!)?.[1];
+      if (le) counts.set(le, (counts.get(le) ?? 0) + Number(m[2]));
+    }
+    const total = counts.get('+Inf') ?? 0;
+    if (total === 0) return undefined;
+    return Object.fromEntries([...counts].filter(([le]) => le !== '+Inf').map(([le, n]) => [`<=${Number(le) * 1000}ms`, round(n / total, 3)]));
+  } catch {
+    return undefined;
+  }
 }

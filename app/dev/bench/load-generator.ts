@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock } from '../../src/platform/clock';
 import type { WebhookEvent } from '../sandbox';
 import { postSignedBatch } from './post-signed-batch';
@@ -13,7 +14,10 @@ import type { PortalWorkload } from './workload';
  *    HubSpot's backoff (60 s doubling, in sandbox time, so ÷ timeScale in real time),
  *    attemptNumber counting up, at most `maxRetries` times, then dropped and counted
  *    (https://developers.hubspot.com/docs/api/webhooks#retries);
- *  - several instances (scale-out) are served round-robin, like a load balancer.
+ *  - several instances (scale-out) are served round-robin, like a load balancer;
+ *  - with `ratePerSecond`, a sustained sender: first attempts start on a fixed
+ *    schedule (batch k at k × batchSize / rate), so the ack latency is measured at that
+ *    rate while the worker drains, not at whatever rate the app's answers allow.
  * Ack latency is measured per answered POST, in real milliseconds.
  */
 export interface LoadOptions {
@@ -32,6 +36,8 @@ export interface LoadOptions {
   retryBaseMs?: number;
   /** Give up (the rest counts as dropped): e.g. the app crashed and nobody restarts it. */
   shouldStop?: () => boolean;
+  /** Sustained mode: events per second (real time) of first attempts. */
+  ratePerSecond?: number;
   onProgress?: (p: { posted: number; acked: number; total: number; retriesPending: number }) => void;
 }
 
@@ -45,6 +51,11 @@ export interface LoadResult {
   eventsAcked: number;
   startedAt: number;
   finishedAt: number;
+  /**
+   * Event-loop delay of the bench process itself (sender + sandbox) during the burst, ms:
+   * a POST's measured ack includes the time its answer waited here to be read.
+   */
+  senderLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 interface Batch {
@@ -70,8 +81,28 @@ export async function sendBurst(workloads: PortalWorkload[], opts: LoadOptions):
   for (let i = 0; perPortal.some((l) => i < l.length); i++) for (const l of perPortal) if (l[i]) queue.push(l[i]!);
   const total = queue.reduce((n, b) => n + b.events.length, 0);
 
-  const result: LoadResult = { posts: 0, ackMs: [], statuses: {}, failedAttempts: 0, droppedEvents: 0, eventsAcked: 0, startedAt: performance.now(), finishedAt: 0 };
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const result: LoadResult = {
+    posts: 0,
+    ackMs: [],
+    statuses: {},
+    failedAttempts: 0,
+    droppedEvents: 0,
+    eventsAcked: 0,
+    startedAt: performance.now(),
+    finishedAt: 0,
+    senderLoopDelayMs: { p50: 0, p99: 0, max: 0 },
+  };
   let retriesPending = 0;
+  let scheduled = 0;
+  /** Sustained mode: waits for this first attempt's slot on the schedule. */
+  const pace = async (batch: Batch) => {
+    if (!opts.ratePerSecond || batch.attempt > 0) return;
+    const due = result.startedAt + (scheduled++ * batchSize * 1000) / opts.ratePerSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  };
   let rr = 0;
   let wake: (() => void) | undefined;
   const progress = () => opts.onProgress?.({ posted: result.posts, acked: result.eventsAcked, total, retriesPending });
@@ -114,6 +145,7 @@ export async function sendBurst(workloads: PortalWorkload[], opts: LoadOptions):
         });
         continue;
       }
+      await pace(batch);
       const ok = await post(batch);
       if (ok) result.eventsAcked += batch.events.length;
       else {
@@ -136,5 +168,8 @@ export async function sendBurst(workloads: PortalWorkload[], opts: LoadOptions):
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   result.finishedAt = performance.now();
+  loopDelay.disable();
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+  result.senderLoopDelayMs = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
   return result;
 }

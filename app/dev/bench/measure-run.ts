@@ -2,9 +2,10 @@ import type { BenchChild } from './child-process';
 import type { ChaosController } from './chaos-controller';
 import { compareWithOracle } from './compare-with-oracle';
 import type { Burst } from './generate-load';
-import { scrapeProcessed } from './inbox-monitor';
+import { scrapeAckBuckets, scrapeProcessed } from './inbox-monitor';
 import type { LoadResult } from './load-generator';
 import { measureCards } from './measure-cards';
+import { measureDatabaseAndRetention } from './measure-database';
 import type { RunState } from './run-state';
 import type { ScenarioResult, ScenarioSpec } from './scenario-spec';
 import type { SystemUnderTest } from './start-system';
@@ -56,7 +57,10 @@ export async function measureRun(run: FinishedRun, log: (line: string) => void):
   const perInstance: Record<string, number> = {};
   if (spec.impl === 'tossup') for (const c of children) perInstance[c.name] = ((await scrapeProcessed(c.port)) ?? 0) - (run.baseline.get(c.pid) ?? 0);
   const card = spec.impl === 'tossup' && spec.cardRequests ? await measureCards(sandbox, system.portalIds[0]!, burst.workloads[0]!, spec.cardRequests) : undefined;
+  const rssByProcess = Object.fromEntries(children.map((c) => [c.name, round(Math.max(c.rss().sampledPeak, c.rss().hwm) / MiB)]));
   const rss = Math.max(...children.map((c) => Math.max(c.rss().sampledPeak, c.rss().hwm)));
+  const serverAck = spec.impl === 'tossup' ? await scrapeAckBuckets(system.ports[0]!) : undefined;
+  const database = spec.measureRetention && system.monitor ? await measureDatabaseAndRetention(system.monitor, system.databaseUrl, system.clock) : undefined;
   const { mismatches, duplicates, cMin } = oracle;
   const counts = state.counts;
   const result: ScenarioResult = {
@@ -81,6 +85,12 @@ export async function measureRun(run: FinishedRun, log: (line: string) => void):
     durationMs: Math.round(durationMs),
     ingestMs: Math.round(load.finishedAt - load.startedAt),
     peakRssMiB: round(rss / MiB),
+    rssMiBByProcess: rssByProcess,
+    drainAfterIngestMs: Math.max(0, Math.round(durationMs - (load.finishedAt - load.startedAt))),
+    ...(spec.ratePerSecond ? { ratePerSecond: spec.ratePerSecond } : {}),
+    ...(database ? { database } : {}),
+    ...(serverAck ? { serverAckShare: serverAck } : {}),
+    senderLoopDelayMs: load.senderLoopDelayMs,
     duplicates,
     mismatches,
     mismatchExamples: oracle.mismatchExamples,
@@ -100,8 +110,17 @@ export async function measureRun(run: FinishedRun, log: (line: string) => void):
     stateDigest: oracle.stateDigest,
   };
   log(
-    `[${spec.name}/${spec.impl}] ${result.correct ? 'correct' : 'NOT correct'}: ${result.events} events in ${round(durationMs / 1000)} s (${result.eventsPerSecond}/s), ${calls} calls (C_min ${cMin}, ratio ${result.ratio}), 429s ${rateLimited}, ack p95 ${result.ackMs.p95} ms, RSS ${result.peakRssMiB} MiB, duplicates ${duplicates}, mismatches ${mismatches}${drained ? '' : ', NOT drained'}`,
+    `[${spec.name}/${spec.impl}] ${result.correct ? 'correct' : 'NOT correct'}: ${result.events} events in ${round(durationMs / 1000)} s (${result.eventsPerSecond}/s), ${calls} calls (C_min ${cMin}, ratio ${result.ratio}), 429s ${rateLimited}, ack p50/p95/p99 ${result.ackMs.p50}/${result.ackMs.p95}/${result.ackMs.p99} ms${spec.ratePerSecond ? ` at ${spec.ratePerSecond} events/s` : ''}, RSS ${Object.entries(rssByProcess).map(([n, v]) => `${n} ${v}`).join(', ')} MiB, drain after ingest ${round(result.drainAfterIngestMs / 1000)} s, duplicates ${duplicates}, mismatches ${mismatches}${drained ? '' : ', NOT drained'}`,
   );
   for (const e of result.mismatchExamples) log(`    ${e}`);
+  if (serverAck) log(`    server-side ack (tossup_webhook_ack_seconds, first web process), share of POSTs within: ${JSON.stringify(serverAck)}`);
+  log(`    bench process (sender + sandbox) event-loop delay during the burst, ms: ${JSON.stringify(load.senderLoopDelayMs)}`);
+  if (database) {
+    const line = (label: string, d: typeof database.afterBurst) => `    database ${label}: ${d.databaseMiB} MiB, ${d.inboxRows} inbox rows; ${Object.entries(d.tablesMiB).map(([t, v]) => `${t} ${v}`).join(', ')} (MiB)`;
+    log(line('after the burst', database.afterBurst));
+    log(`    retention 8 days later: ${JSON.stringify(database.retention)}`);
+    log(line('after retention + VACUUM', database.afterRetentionVacuum));
+    log(line('after retention + VACUUM FULL', database.afterRetentionVacuumFull));
+  }
   return result;
 }

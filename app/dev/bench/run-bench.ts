@@ -3,10 +3,14 @@
  *
  *   npm run bench                       standard runs (a)–(d), app and naive baseline
  *   npm run bench:quick                 the same shape at a tenth of the size (< 2 min)
- *   npm run bench -- --burst 100000     one (a)-shaped burst of N events (RSS target)
+ *   npm run bench -- --burst 100000     one (a)-shaped burst of N events sent at a sustained 1,000 events/s
+ *                                       (ack and RSS targets), then the database size before/after retention
  *   npm run bench -- --scale-out        (a) and (c) with two backend processes, compared with one
  *   npm run bench -- --chaos            kill -9 (5 seeds), 20 % injected 429/5xx + latency, database outage
  *   options: --only a,c  --no-naive  --time-scale 10  --seed 7  --outage-ms 30000
+ *            --rate N (sustained sender, events/s; --burst defaults to 1000)
+ *            --all-in-one (each instance one TOSSUP_ROLE=all process; by default web and worker
+ *            are separate processes, except in --chaos, whose kill -9 restarts one process per instance)
  *
  * Prints progress and a markdown table; writes app/dev/bench/results/<date>-<sha>.json and
  * app/dev/bench/results/latest.md. Figures are measured, never asserted: targets are
@@ -32,6 +36,8 @@ const { values: args } = parseArgs({
     'time-scale': { type: 'string', default: '10' },
     seed: { type: 'string', default: '7' },
     'outage-ms': { type: 'string' },
+    rate: { type: 'string' },
+    'all-in-one': { type: 'boolean', default: false },
   },
 });
 
@@ -50,7 +56,9 @@ const STANDARD: Shape[] = [
   { name: 'd', portals: 1, contactsPerPortal: 2_000 / div, eventsPerPortal: 10_000 / div, faults: { serverErrorRate: 0.02, lockedRate: 0.01, seed } },
 ];
 
-const base = { seed, timeScale, log, cardRequests: 0 } as const;
+const split = !args['all-in-one'];
+const rate = args.rate ? Number(args.rate) : undefined;
+const base = { seed, timeScale, log, cardRequests: 0, split, ...(rate ? { ratePerSecond: rate } : {}) } as const;
 
 async function main(): Promise<void> {
   const runs: ScenarioResult[] = [];
@@ -60,7 +68,17 @@ async function main(): Promise<void> {
 
   if (args.burst) {
     const n = Number(args.burst);
-    burst = await runScenario({ ...base, name: `burst-${n}`, impl: 'tossup', portals: 1, contactsPerPortal: Math.round(n / 5), eventsPerPortal: n, cardRequests: 50 });
+    burst = await runScenario({
+      ...base,
+      name: `burst-${n}`,
+      impl: 'tossup',
+      portals: 1,
+      contactsPerPortal: Math.round(n / 5),
+      eventsPerPortal: n,
+      cardRequests: 50,
+      ratePerSecond: rate ?? 1_000,
+      measureRetention: true,
+    });
     runs.push(burst);
   } else if (args['scale-out']) {
     for (const shape of STANDARD.filter((s) => s.name === 'a' || s.name === 'c')) {
@@ -71,14 +89,15 @@ async function main(): Promise<void> {
     }
   } else if (args.chaos) {
     const a = STANDARD[0]!;
-    const reference = await runScenario({ ...base, ...a, name: 'a-undisturbed', impl: 'tossup' });
+    const chaosBase = { ...base, split: false };
+    const reference = await runScenario({ ...chaosBase, ...a, name: 'a-undisturbed', impl: 'tossup' });
     runs.push(reference);
     for (let s = 1; s <= 5; s++) {
-      runs.push(await runScenario({ ...base, ...a, name: `a-kill9-seed${s}`, impl: 'tossup', chaos: { kills: 3 }, chaosSeed: s }));
+      runs.push(await runScenario({ ...chaosBase, ...a, name: `a-kill9-seed${s}`, impl: 'tossup', chaos: { kills: 3 }, chaosSeed: s }));
     }
     runs.push(
       await runScenario({
-        ...base,
+        ...chaosBase,
         ...a,
         name: 'a-faults20',
         impl: 'tossup',
@@ -86,7 +105,7 @@ async function main(): Promise<void> {
         faults: { rateLimitRate: 0.1, serverErrorRate: 0.1, latencyMs: { median: 120, sigma: 0.5 }, seed },
       }),
     );
-    runs.push(await runScenario({ ...base, ...a, name: 'a-db-outage', impl: 'tossup', chaos: { dbOutageMs: Number(args['outage-ms'] ?? (quick ? 5_000 : 30_000)) } }));
+    runs.push(await runScenario({ ...chaosBase, ...a, name: 'a-db-outage', impl: 'tossup', chaos: { dbOutageMs: Number(args['outage-ms'] ?? (quick ? 5_000 : 30_000)) } }));
     for (const r of runs.slice(1)) log(`chaos ${r.name}: final state ${r.stateDigest === reference.stateDigest ? 'equals' : 'DIFFERS from'} the undisturbed run`);
   } else {
     for (const shape of STANDARD.filter((s) => !only || only.has(s.name))) {

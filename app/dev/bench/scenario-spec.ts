@@ -1,4 +1,5 @@
 import type { FaultOptions } from '../sandbox';
+import type { DatabaseSizes } from './measure-database';
 
 /** What one benchmark run does (run-scenario.ts) and what it measured. */
 export interface ScenarioSpec {
@@ -16,8 +17,14 @@ export interface ScenarioSpec {
   zipfS?: number;
   /** Injected into the sandbox once the app is installed. */
   faults?: FaultOptions;
-  /** Backend processes sharing the database (scale-out). */
+  /** Backend instances sharing the database (scale-out). */
   instances?: number;
+  /** Each instance as two processes, TOSSUP_ROLE=web (webhooks, cards, OAuth) and TOSSUP_ROLE=worker (inbox, SLA, retention). */
+  split?: boolean;
+  /** Sustained sender: at most this many events per second (default: as fast as `concurrency` POSTs allow). */
+  ratePerSecond?: number;
+  /** Measure the database size after the drain, and after a retention pass 8 days (clock time) later. */
+  measureRetention?: boolean;
   chaos?: {
     /** SIGKILL + restart this many times, at seeded random points of the run. */
     kills?: number;
@@ -26,6 +33,11 @@ export interface ScenarioSpec {
      * bursts drain within a restart's time, so they draw early points to kill mid-burst.
      */
     killWindow?: [number, number];
+    /**
+     * How the kills stop the backend (default SIGKILL). SIGTERM tests the graceful
+     * shutdown: the process must exit 0 within SHUTDOWN_BOUND_MS, else the run records a chaos error.
+     */
+    killSignal?: 'SIGKILL' | 'SIGTERM';
     /** Make the database refuse connections for this long (real ms), once, early in the run. */
     dbOutageMs?: number;
   };
@@ -60,6 +72,16 @@ export interface ScenarioResult {
   /** First POST → last answer, real ms. */
   ingestMs: number;
   peakRssMiB: number;
+  /** Peak RSS per process (sampled every 100 ms and the kernel's high-water mark), MiB. */
+  rssMiBByProcess: Record<string, number>;
+  /** Last webhook answered → inbox drained, real ms. */
+  drainAfterIngestMs: number;
+  ratePerSecond?: number;
+  database?: DatabaseSizes;
+  /** The first web process's own ack histogram: share of POSTs answered within each bucket. */
+  serverAckShare?: Record<string, number>;
+  /** The bench process's own event-loop delay during the burst (its lag is inside the measured ack). */
+  senderLoopDelayMs?: { p50: number; p99: number; max: number };
   duplicates: number;
   mismatches: number;
   mismatchExamples: string[];

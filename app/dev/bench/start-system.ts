@@ -9,7 +9,7 @@ import { createTestDatabase } from '../throwaway-database';
 import { ensureContractProperties } from '../../src/hubspot/ensure-properties';
 import { createSandbox, type Sandbox } from '../sandbox';
 import { benchScript, startChild, type BenchChild } from './child-process';
-import { settle } from './inbox-monitor';
+import { BENCH_METRICS_TOKEN, settle } from './inbox-monitor';
 import { directoryOf } from './oracle';
 import type { ScenarioSpec } from './scenario-spec';
 import { createSharedClock, newClockSpec } from './shared-clock';
@@ -27,13 +27,15 @@ export interface SystemUnderTest {
   portalIds: number[];
   /** PUBLIC_BASE_URL: the first process's origin, which the webhooks are signed over. */
   publicBase: string;
-  /** One port per process; a restarted backend keeps its port. */
+  /** One port per instance, where webhooks go (its web process when split); a restarted backend keeps its port. */
   ports: number[];
   /** The live processes (the teardown's list). */
   children: BenchChild[];
   /** One connection to the app's database (app runs only). */
   monitor: pg.Pool | undefined;
   dbName: string;
+  /** The app's database (app runs only). */
+  databaseUrl: string;
   /** Starts backend `i` again, same port and instance id (after a kill -9). */
   restartBackend(i: number): Promise<BenchChild>;
 }
@@ -59,12 +61,8 @@ function writeNoSubscriptions(dir: string): string {
 
 /** Runs the OAuth install through the app's /oauth/install, with HubSpot's authorize page played by the sandbox. */
 async function installThroughApp(sandbox: Sandbox, appUrl: string, portalId: number): Promise<void> {
-  const start = await fetch(`${appUrl}/oauth/install`, { redirect: 'manual' });
-  const location = start.headers.get('location');
-  if (!location) throw new Error(`bench: /oauth/install answered ${start.status} without a redirect`);
-  const authorize = new URL(location);
-  const local = new URL(`${authorize.pathname}${authorize.search}`, sandbox.url).toString();
-  const result = await sandbox.installApp(local, { portalId });
+  // From the app's own /oauth/install, so the state cookie it sets comes back to its callback.
+  const result = await sandbox.installApp(`${appUrl}/oauth/install`, { portalId, authorizeOrigin: sandbox.url });
   if (result.status !== 200) throw new Error(`bench: install into portal ${portalId} failed (${result.status}): ${result.text.slice(0, 300)} via ${result.trail.join(' → ')}`);
 }
 
@@ -94,7 +92,7 @@ export async function startSystem(spec: ScenarioSpec, instances: number, teardow
   let monitor: pg.Pool | undefined;
   const tokenKey = randomBytes(32).toString('base64');
   const ports: number[] = [];
-  const backendEnv = (port: number, instanceId: string): Record<string, string> => ({
+  const backendEnv = (port: number, instanceId: string, role: string): Record<string, string> => ({
     PORT: String(port),
     PUBLIC_BASE_URL: publicBase,
     HUBSPOT_CLIENT_ID: sandbox.clientId,
@@ -103,13 +101,20 @@ export async function startSystem(spec: ScenarioSpec, instances: number, teardow
     HUBSPOT_API_BASE_URL: sandbox.url,
     DATABASE_URL: databaseUrl,
     TOKEN_ENCRYPTION_KEY: tokenKey,
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     TOSSUP_DATA_DIR: tmp,
     BENCH_CLOCK: JSON.stringify(clockSpec),
     BENCH_INSTANCE_ID: instanceId,
     BENCH_POLL_MS: '200',
+    TOSSUP_ROLE: role,
   });
-  const startBackend = (i: number) => startChild(`backend-${i}`, benchScript('backend-process.ts'), backendEnv(ports[i]!, `bench-instance-${i}`));
+  const startBackend = (i: number) => startChild(`backend-${i}`, benchScript('backend-process.ts'), backendEnv(ports[i]!, `bench-instance-${i}`, 'all'));
+  // Split (spec.split): instance i is a web process on ports[i] and a worker process on a port of its own (probes, /metrics).
+  const startSplit = async (i: number) => [
+    await startChild(`web-${i}`, benchScript('backend-process.ts'), backendEnv(ports[i]!, `bench-web-${i}`, 'web')),
+    await startChild(`worker-${i}`, benchScript('backend-process.ts'), backendEnv(await freePort(), `bench-worker-${i}`, 'worker')),
+  ];
 
   if (spec.impl === 'tossup') {
     const dbt = await createTestDatabase('postgres');
@@ -124,7 +129,8 @@ export async function startSystem(spec: ScenarioSpec, instances: number, teardow
     teardown.add(() => pool.end());
     for (let i = 0; i < instances; i++) {
       ports.push(i === 0 ? port0 : await freePort());
-      children.push(await startBackend(i));
+      if (spec.split) children.push(...(await startSplit(i)));
+      else children.push(await startBackend(i));
     }
     // Card requests (hubspot.fetch) go to the first instance.
     sandbox.configureApp({ baseUrl: publicBase });
@@ -149,5 +155,5 @@ export async function startSystem(spec: ScenarioSpec, instances: number, teardow
     );
   }
   if (monitor) await settle(monitor, portalIds.length, log);
-  return { sandbox, clock, portalIds, publicBase, ports, children, monitor, dbName, restartBackend: startBackend };
+  return { sandbox, clock, portalIds, publicBase, ports, children, monitor, dbName, databaseUrl, restartBackend: startBackend };
 }

@@ -21,7 +21,12 @@ export interface Violation {
 }
 
 const SOURCE = /\.(ts|tsx|mts|js|mjs)$/;
-const PACKAGES: Record<string, string> = { '@tossup/shared/': 'extensions/shared/src/', '@tossup/ui/': 'extensions/ui/src/' };
+// The packages' `exports` maps, most specific first.
+const PACKAGES: Record<string, string> = {
+  '@tossup/ui/fixtures/': 'extensions/ui/fixtures/',
+  '@tossup/shared/': 'extensions/shared/src/',
+  '@tossup/ui/': 'extensions/ui/src/',
+};
 const SKIP_DIRS = new Set(['node_modules', '.git', '.data', 'dist', 'coverage', 'results', 'screenshots']);
 
 function listSources(root: string, dir = ''): string[] {

@@ -20,6 +20,8 @@ const EDGES = ['worker', 'sla', 'card-api', 'webhooks', 'backfill'];
 export const LAYERS: Layer[] = [
   { name: 'shared', paths: ['extensions/shared/src/'], mayImport: [] },
   { name: 'ui', paths: ['extensions/ui/src/'], mayImport: ['shared'] },
+  // Example card states for the UI tests and the preview; not uploaded (the package uploads src/ only).
+  { name: 'ui-fixtures', paths: ['extensions/ui/fixtures/'], mayImport: ['ui', 'shared'] },
   { name: 'hubspot-entries', paths: ['src/app/'], mayImport: ['ui', 'shared'] },
   { name: 'platform', paths: ['app/src/platform/'], mayImport: ['shared'] },
   { name: 'domain', paths: ['app/src/domain/'], mayImport: ['shared'] },
@@ -36,7 +38,7 @@ export const LAYERS: Layer[] = [
   {
     name: 'dev',
     paths: ['app/dev/'],
-    mayImport: [...SERVICES, ...EDGES, 'http', 'composition', 'dev-sandbox', 'ui', 'hubspot-entries'],
+    mayImport: [...SERVICES, ...EDGES, 'http', 'composition', 'dev-sandbox', 'ui', 'ui-fixtures', 'hubspot-entries'],
   },
   // Tests may import anything; nothing may import tests.
   { name: 'test', paths: ['app/test/', 'extensions/ui/test/', 'extensions/shared/test/', 'test/'], mayImport: ['*'] },

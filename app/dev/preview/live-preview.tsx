@@ -11,9 +11,13 @@
  *   GET /preview/live/settings?user=<userId>        settings page
  *   (&lang=en for English; Japanese by default)
  *
- * The pages are static HTML of the first state each card settles in: nothing on
- * them can change the portal. The fixture states (preview-states.tsx) stay the way
- * to see loading and error states a live portal cannot be made to show.
+ *   POST /preview/live/events                       a click / tick / typed value on a live card (live-session.ts)
+ *   GET /preview/live/companies/:id?user=<userId>   links to the company's contacts and deals
+ *
+ * The cards are live: they keep running on the server (live-session.ts), and their
+ * buttons and forms work — BANT, toss-up, accept, reject, settings — through the
+ * same signed requests. The fixture states (preview-states.tsx) stay the way to see
+ * loading and error states a live portal cannot be made to show.
  *
  * Why sandbox only: the router signs any request for any user id it is asked to,
  * i.e. it can act as every user of the portal. With the sandbox's fixed local
@@ -21,8 +25,7 @@
  * creating it outside sandbox mode throws.
  */
 import type { Request } from 'express';
-import { Router } from 'express';
-import { LoadingSpinner } from '@hubspot/ui-extensions';
+import express, { Router } from 'express';
 import { createCardApiClient, type CardApiClient, type FetchResponseLike, type HubSpotFetch } from '@tossup/ui/client/card-api-client';
 import { HandoffCard } from '@tossup/ui/components/HandoffCard';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
@@ -32,7 +35,8 @@ import type { Clock } from '../../src/platform/clock';
 import type { Config } from '../../src/platform/config';
 import { signV3 } from '../../src/platform/hubspot-signature';
 import { proxyEnvelope, type AppOutcome } from '../sandbox/card-fetch';
-import { escapeHtml, renderComponentToHtml, type PreviewLocation, type Renderer } from './render-to-html';
+import { createLiveSessions, type LiveCardSpec } from './live-session';
+import { liveCards, liveIndexExtras, recordLinks, userPicker, type LivePortalDirectory, type LiveObjectType } from './live-page';
 
 export interface LivePreviewOptions {
   /** The backend's config: its client secret signs, its publicBaseUrl is the URL signed, its appId is appended. */
@@ -45,6 +49,8 @@ export interface LivePreviewOptions {
   timeZone?: string;
   /** Where the card API listens; default: the address and port the preview request itself arrived on. */
   appBaseUrl?: () => string | undefined;
+  /** The portal's users and record links for the user picker and the links between records (sandbox-mode.ts). */
+  directory?: LivePortalDirectory;
 }
 
 /**
@@ -94,19 +100,7 @@ export function createSignedFetch(options: LivePreviewOptions, userId: string, a
   };
 }
 
-const settle = (r: Renderer) =>
-  r.waitFor(
-    () => {
-      if (r.maybeFind(LoadingSpinner)) throw new Error('still loading');
-    },
-    { timeoutInMs: LIVE_SETTLE_TIMEOUT_MS },
-  );
-
 const actions = { addAlert: () => undefined, refreshObjectProperties: () => undefined };
-
-function section(kind: 'sidebar' | 'tab' | 'settings', title: string, html: string): string {
-  return `<section class="card ${kind}"><p class="card-title">${escapeHtml(title)}</p>${html}</section>`;
-}
 
 export function createLivePreviewRouter(options: LivePreviewOptions, page: (title: string, body: string) => string): Router {
   if (options.config.mode !== 'sandbox') {
@@ -127,70 +121,97 @@ export function createLivePreviewRouter(options: LivePreviewOptions, page: (titl
     return { locale: req.query.lang === 'en' ? 'en' : 'ja', userId: user };
   }
 
-  const render = (location: PreviewLocation, element: JSX.Element) => renderComponentToHtml({ location, element, settle });
+  const sessions = createLiveSessions({ settleTimeoutMs: LIVE_SETTLE_TIMEOUT_MS });
   const context = (locale: Locale, objectId: string, objectTypeId: string) => ({
     user: { locale: locale === 'ja' ? 'ja-jp' : 'en-us' },
     portal: { timezone: timeZone },
     crm: { objectId: Number(objectId), objectTypeId },
   });
+  const queryOf = (p: { locale: Locale; userId: string }) => `?user=${p.userId}&lang=${p.locale}`;
+
+  /** One record page: picker, links, and the live cards of the record. */
+  async function livePage(req: Request, res: express.Response, type: LiveObjectType, cards: (api: CardApiClient, p: { locale: Locale; userId: string }, id: string) => LiveCardSpec[]) {
+    const p = params(req);
+    const id = String(req.params.id);
+    if ('error' in p || !ID.test(id)) {
+      res.status(400).type('html').send(page('bad request', `<p>${'error' in p ? p.error : 'id must be numeric / IDは数字です'}</p>${liveIndexExtras(options.directory)}`));
+      return;
+    }
+    const en = p.locale === 'en';
+    const session = await sessions.open(cards(clientFor(req, p.userId), p, id));
+    res
+      .type('html')
+      .send(page(`tossup live: ${type} ${id}`, `<div class="flex dir-column gap-md">${userPicker(options.directory, p.userId, en)}${recordLinks(options.directory, type, id, queryOf(p), en)}${liveCards(session.id, '../events', session.html, type === 'contacts' ? 'row' : 'column')}</div>`));
+  }
 
   router.get('/', (_req, res) => {
     res.type('html').send(
       page(
         'tossup live preview',
         `<h1>ライブプレビュー / Live preview</h1>
-<p>サンドボックスのレコードを、本物のカード API の応答で表示します（署名付きリクエスト）。 / Sandbox records rendered from the real card API's answers (signed requests).</p>
+<p>サンドボックスのレコードを本物のカードで表示します。ボタンとフォームは署名付きリクエストで本物のカード API を呼びます。 / The real cards on sandbox records; their buttons and forms call the real card API with signed requests.</p>
 <ul>
 <li><code>contacts/&lt;contactId&gt;?user=&lt;userId&gt;&amp;lang=ja</code> — トスアップ（サイドバー）＋タイムライン（タブ） / hand-off sidebar + timeline tab</li>
 <li><code>deals/&lt;dealId&gt;?user=&lt;userId&gt;</code> — 取引のタイムライン / deal timeline</li>
+<li><code>companies/&lt;companyId&gt;?user=&lt;userId&gt;</code> — 会社のコンタクトと取引 / the company's contacts and deals</li>
 <li><code>settings?user=&lt;userId&gt;</code> — 設定画面 / settings page</li>
 </ul>
-<p>コンタクトとユーザーの一覧 / list contacts and users: <code>npx tsx app/dev/sandbox/cli.ts contacts</code>, <code>${escapeHtml('GET /__sandbox/portals/' + options.portalId + '/seed')}</code></p>`,
+<p>コンタクトとユーザーの一覧 / list contacts and users: <code>npm run sandbox -- contacts</code>, <code>npm run sandbox -- users</code></p>${liveIndexExtras(options.directory)}`,
       ),
     );
   });
 
-  router.get('/contacts/:id', async (req, res) => {
-    const p = params(req);
-    const id = String(req.params.id);
-    if ('error' in p || !ID.test(id)) {
-      res.status(400).type('html').send(page('bad request', `<p>${'error' in p ? p.error : 'contact id must be numeric / コンタクトIDは数字です'}</p>`));
+  router.post('/events', express.json({ limit: '1mb' }), async (req, res) => {
+    const body = (req.body ?? {}) as { session?: unknown; node?: unknown; event?: unknown; arg?: unknown };
+    if (typeof body.session !== 'string' || typeof body.node !== 'number' || typeof body.event !== 'string') {
+      res.status(400).json({ error: 'body must be {session, node, event, arg}' });
       return;
     }
-    const api = clientFor(req, p.userId);
-    // One after the other: each card opens its own requests, as two cards on one record would.
-    const sidebar = await render('crm.record.sidebar', <HandoffCard context={context(p.locale, id, '0-1')} actions={actions} api={api} />);
-    const tab = await render('crm.record.tab', <TimelineCard context={context(p.locale, id, '0-1')} actions={actions} api={api} />);
-    const en = p.locale === 'en';
-    res
-      .type('html')
-      .send(
-        page(
-          `tossup live: contact ${id}`,
-          `<div class="flex dir-row gap-lg align-start">${section('sidebar', en ? `Hand-off (sidebar) — contact ${id}` : `トスアップ（サイドバー） — コンタクト ${id}`, sidebar)}${section('tab', en ? `Cross-department timeline (tab) — contact ${id}` : `部門横断タイムライン（タブ） — コンタクト ${id}`, tab)}</div>`,
-        ),
-      );
+    try {
+      res.json({ html: await sessions.event(body.session, { node: body.node, event: body.event, arg: body.arg }) });
+    } catch (err) {
+      res.status(409).json({ error: (err as Error).message });
+    }
   });
 
-  router.get('/deals/:id', async (req, res) => {
+  router.get('/contacts/:id', (req, res) =>
+    livePage(req, res, 'contacts', (api, p, id) => {
+      const en = p.locale === 'en';
+      return [
+        { key: 'sidebar', kind: 'sidebar', location: 'crm.record.sidebar', title: en ? `Hand-off (sidebar) — contact ${id}` : `トスアップ（サイドバー） — コンタクト ${id}`, element: <HandoffCard context={context(p.locale, id, '0-1')} actions={actions} api={api} /> },
+        { key: 'tab', kind: 'tab', location: 'crm.record.tab', title: en ? `Cross-department timeline (tab) — contact ${id}` : `部門横断タイムライン（タブ） — コンタクト ${id}`, element: <TimelineCard context={context(p.locale, id, '0-1')} actions={actions} api={api} /> },
+      ];
+    }),
+  );
+
+  router.get('/deals/:id', (req, res) =>
+    livePage(req, res, 'deals', (api, p, id) => [
+      { key: 'tab', kind: 'tab', location: 'crm.record.tab', title: p.locale === 'en' ? `Cross-department timeline (tab) — deal ${id}` : `部門横断タイムライン（タブ） — 取引 ${id}`, element: <TimelineCard context={context(p.locale, id, '0-3')} actions={actions} api={api} /> },
+    ]),
+  );
+
+  router.get('/companies/:id', (req, res) => {
     const p = params(req);
     const id = String(req.params.id);
     if ('error' in p || !ID.test(id)) {
-      res.status(400).type('html').send(page('bad request', `<p>${'error' in p ? p.error : 'deal id must be numeric / 取引IDは数字です'}</p>`));
+      res.status(400).type('html').send(page('bad request', `<p>${'error' in p ? p.error : 'id must be numeric / IDは数字です'}</p>`));
       return;
     }
-    const tab = await render('crm.record.tab', <TimelineCard context={context(p.locale, id, '0-3')} actions={actions} api={clientFor(req, p.userId)} />);
-    res.type('html').send(page(`tossup live: deal ${id}`, section('tab', p.locale === 'en' ? `Cross-department timeline (tab) — deal ${id}` : `部門横断タイムライン（タブ） — 取引 ${id}`, tab)));
+    const en = p.locale === 'en';
+    res.type('html').send(page(`tossup live: company ${id}`, `<div class="flex dir-column gap-md">${userPicker(options.directory, p.userId, en)}${recordLinks(options.directory, 'companies', id, queryOf(p), en)}</div>`));
   });
 
   router.get('/settings', async (req, res) => {
     const p = params(req);
     if ('error' in p) {
-      res.status(400).type('html').send(page('bad request', `<p>${p.error}</p>`));
+      res.status(400).type('html').send(page('bad request', `<p>${p.error}</p>${liveIndexExtras(options.directory)}`));
       return;
     }
-    const html = await render('settings', <SettingsPage context={{ user: { locale: p.locale === 'ja' ? 'ja-jp' : 'en-us' }, portal: { timezone: timeZone } }} actions={actions} api={clientFor(req, p.userId)} />);
-    res.type('html').send(page('tossup live: settings', section('settings', p.locale === 'en' ? 'tossup settings' : 'tossup 設定', html)));
+    const en = p.locale === 'en';
+    const session = await sessions.open([
+      { key: 'settings', kind: 'settings', location: 'settings', title: en ? 'tossup settings' : 'tossup 設定', element: <SettingsPage context={{ user: { locale: p.locale === 'ja' ? 'ja-jp' : 'en-us' }, portal: { timezone: timeZone } }} actions={actions} api={clientFor(req, p.userId)} /> },
+    ]);
+    res.type('html').send(page('tossup live: settings', `<div class="flex dir-column gap-md">${userPicker(options.directory, p.userId, en)}${liveCards(session.id, 'events', session.html, 'column')}</div>`));
   });
 
   return router;

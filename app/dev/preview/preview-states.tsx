@@ -4,7 +4,7 @@
  * the same interactions a person would make (press toss-up, open the reject form,
  * preview edited settings).
  */
-import { Alert, Button, EmptyState, ErrorState, LoadingButton, LoadingSpinner, NumberInput, Table, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Flex, Input, LoadingButton, LoadingSpinner, NumberInput, Select, Table, Text, TextArea } from '@hubspot/ui-extensions';
 import type { CardApiClient } from '@tossup/ui/client/card-api-client';
 import { HandoffCard } from '@tossup/ui/components/HandoffCard';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
@@ -28,7 +28,8 @@ import {
   slaBreachedHandoffView,
   summary,
   timelineView,
-} from './preview-fixtures';
+} from '@tossup/ui/fixtures/card-fixtures';
+import { contactTestView, diffView, versionsList } from '@tossup/ui/fixtures/settings-console-fixtures';
 import { fire, type PreviewLocation, type RenderOptions, type Renderer } from './render-to-html';
 
 export type PreviewCard = 'handoff' | 'timeline' | 'settings';
@@ -56,6 +57,13 @@ export function fixtureApi(answers: Partial<{ [K in keyof CardApiClient]: () => 
     getSettings: pick('getSettings'),
     saveSettings: pick('saveSettings'),
     previewSettings: pick('previewSettings'),
+    listSettingsVersions: pick('listSettingsVersions'),
+    getSettingsVersion: pick('getSettingsVersion'),
+    saveSettingsDraft: pick('saveSettingsDraft'),
+    publishSettingsVersion: pick('publishSettingsVersion'),
+    restoreSettingsVersion: pick('restoreSettingsVersion'),
+    diffSettings: pick('diffSettings'),
+    testContact: pick('testContact'),
   };
 }
 
@@ -189,6 +197,49 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
       });
       r.findByTestId(LoadingButton, 'preview').trigger('onClick');
       await r.waitFor(() => r.findByTestId(Alert, 'preview-result'));
+    },
+  ),
+  // The admin console (issue 16): the rule builder, the contact test, the history.
+  settings(
+    'rule-builder',
+    'Rule builder: a condition added to the MQL rule',
+    () => fixtureApi({ getSettings: async () => okResult(settingsView()) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(Button, 'rule-mql-0-add'));
+      r.findByTestId(Button, 'rule-mql-0-add').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Select, 'rule-mql-0-2-fact'));
+      fire(r.findByTestId(Select, 'rule-mql-0-2-fact'), 'onChange', 'email_opens');
+      await r.waitFor(() => r.findByTestId(NumberInput, 'rule-mql-0-2-value'));
+    },
+  ),
+  settings(
+    'contact-test',
+    'Test on a contact: live settings and the stricter draft side by side',
+    () => fixtureApi({ getSettings: async () => okResult(settingsView()), testContact: async () => okResult(contactTestView()) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(Input, 'test-contact-id'));
+      fire(r.findByTestId(Input, 'test-contact-id'), 'onChange', '5001');
+      await r.waitFor(() => {
+        if (r.findByTestId(LoadingButton, 'test-contact-run').props.disabled) throw new Error('not yet');
+      });
+      r.findByTestId(LoadingButton, 'test-contact-run').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Flex, 'test-draft'));
+    },
+  ),
+  settings(
+    'versions',
+    'Settings history: versions, a pending draft, and an import diff',
+    () => fixtureApi({ getSettings: async () => okResult(settingsView()), listSettingsVersions: async () => okResult(versionsList()), diffSettings: async () => okResult(diffView()) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(LoadingButton, 'versions-show'));
+      r.findByTestId(LoadingButton, 'versions-show').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Flex, 'version-3'));
+      fire(r.findByTestId(TextArea, 'settings-import'), 'onChange', JSON.stringify({ gate: { minBantItems: 3 } }));
+      await r.waitFor(() => {
+        if (r.findByTestId(LoadingButton, 'import-check').props.disabled) throw new Error('not yet');
+      });
+      r.findByTestId(LoadingButton, 'import-check').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Alert, 'import-diff'));
     },
   ),
   settings('read-only', 'Not authorised (not a super admin)', () => fixtureApi({ getSettings: async () => okResult(settingsView({ canEdit: false })), previewSettings: async () => errResult(FORBIDDEN) })),

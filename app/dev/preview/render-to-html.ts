@@ -32,6 +32,23 @@ function fieldFooter(props: Props): string {
   return desc + msg;
 }
 
+/**
+ * Set while an interactive page renders (live-session.ts): every node a person can
+ * click or type into gets a `data-node` number the page sends back with the event.
+ */
+let registerNode: ((node: RenderedElementNode) => number) | undefined;
+const INTERACTIVE = new Set(['Button', 'LoadingButton', 'Checkbox', 'Toggle', 'TextArea', 'Textarea', 'Input', 'NumberInput', 'Select']);
+
+/** HTML of a rendered tree whose interactive nodes carry `data-node` ids from `register`. */
+export function interactiveHtml(root: { childNodes: RenderedChildNode[] }, register: (node: RenderedElementNode) => number): string {
+  registerNode = register;
+  try {
+    return children(root);
+  } finally {
+    registerNode = undefined;
+  }
+}
+
 function children(node: { childNodes: RenderedChildNode[] }): string {
   return node.childNodes.map(toHtml).join('');
 }
@@ -39,7 +56,7 @@ function children(node: { childNodes: RenderedChildNode[] }): string {
 function element(node: RenderedElementNode): string {
   const p = node.props as Props;
   const inner = () => children(node);
-  const testId = attr('data-testid', p.testId);
+  const testId = attr('data-testid', p.testId) + (registerNode && INTERACTIVE.has(node.name) ? attr('data-node', registerNode(node)) : '');
   switch (node.name) {
     case 'Flex':
     case 'Inline':
@@ -87,7 +104,7 @@ function element(node: RenderedElementNode): string {
     case 'Checkbox':
       return `<label class="check"${testId}><input type="checkbox"${attr('checked', p.checked)}${attr('disabled', p.readOnly)}> <span>${inner()}</span>${str(p.description) ? `<span class="desc">${escapeHtml(str(p.description))}</span>` : ''}</label>`;
     case 'Toggle':
-      return `<label class="check toggle"><input type="checkbox"${attr('checked', p.checked)}${attr('disabled', p.readOnly)}> <span>${escapeHtml(str(p.label))}</span></label>`;
+      return `<label class="check toggle"${testId}><input type="checkbox"${attr('checked', p.checked)}${attr('disabled', p.readOnly)}> <span>${escapeHtml(str(p.label))}</span></label>`;
     case 'ToggleGroup': {
       const value = Array.isArray(p.value) ? (p.value as unknown[]).map(String) : [str(p.value)];
       const options = (p.options ?? []) as { label: string; value: string }[];
@@ -103,7 +120,7 @@ function element(node: RenderedElementNode): string {
       const options = (p.options ?? []) as { label: string; value: unknown }[];
       const selected = String(p.value ?? '');
       const placeholder = options.some((o) => String(o.value) === selected) ? '' : '<option selected>—</option>';
-      return `<label${cls('field', Boolean(p.error) && 'invalid')}${testId}>${label(p)}<select${attr('disabled', p.readOnly)}>${placeholder}${options.map((o) => `<option${attr('selected', String(o.value) === selected)}>${escapeHtml(o.label)}</option>`).join('')}</select>${fieldFooter(p)}</label>`;
+      return `<label${cls('field', Boolean(p.error) && 'invalid')}${testId}>${label(p)}<select${attr('disabled', p.readOnly)}>${placeholder}${options.map((o) => `<option${registerNode ? attr('data-value', JSON.stringify(o.value)) : ''}${attr('selected', String(o.value) === selected)}>${escapeHtml(o.label)}</option>`).join('')}</select>${fieldFooter(p)}</label>`;
     }
     case 'Table': {
       const pager = p.paginated ? `<div class="pager">‹ ${Number(p.page ?? 1)} / ${Number(p.pageCount ?? 1)} ›</div>` : '';

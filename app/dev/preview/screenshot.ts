@@ -4,6 +4,7 @@
  *
  *   npx tsx app/dev/preview/screenshot.ts            # Chromium at /usr/bin/chromium
  *   CHROMIUM_PATH=/path/to/chrome npx tsx app/dev/preview/screenshot.ts
+ *   npx tsx app/dev/preview/screenshot.ts settings-versions   # only the states named <card>-<id>
  *
  * It serves the preview router on a loopback port of its own, so nothing else
  * (database, HubSpot credentials) is needed.
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
     const written: string[] = [];
-    for (const state of PREVIEW_STATES) {
+    const only = process.argv.slice(2);
+    for (const state of PREVIEW_STATES.filter((st) => only.length === 0 || only.includes(`${st.card}-${st.id}`))) {
       for (const lang of ['ja', 'en'] as const) {
         await page.goto(`http://127.0.0.1:${port}/preview/${state.card}/${state.id}?lang=${lang}`, { waitUntil: 'load' });
         const file = path.join(OUT_DIR, `${state.card}-${state.id}-${lang}.png`);

@@ -7,6 +7,8 @@ import type { FaultOptions } from './faults';
 import type { SandboxStats } from './stats';
 import type { DeliveryAttempt, FlushResult } from './webhook-delivery';
 import type { SeedSummary } from './seed-portal';
+import type { AppHooks } from './app-hooks';
+import type { CardFetchInput, CardFetchResponse } from './card-fetch';
 
 /**
  * The sandbox's own admin API under /__sandbox (no auth: it only listens on localhost).
@@ -22,7 +24,14 @@ export interface AdminHooks {
   webhookLog(): DeliveryAttempt[];
   createPortal(input: { name?: string; seed?: boolean }): { portalId: number; seed?: SeedSummary };
   seedSummary(portalId: number): SeedSummary | undefined;
+  /** Calls the app's card API as hubspot.fetch does (the CLI's toss-up, accept, reject and BANT). */
+  cardFetch(input: CardFetchInput): Promise<CardFetchResponse>;
+  /** Set in sandbox mode (sandbox-mode.ts): lets each admin action wait until the app has processed it. */
+  app: AppHooks | undefined;
 }
+
+/** Scenario actions that change a Marketing Events participation (no webhook at HubSpot). */
+const PARTICIPATION_ACTIONS = new Set(['setEventParticipation', 'registerForEvent', 'attendEvent']);
 
 const SCENARIO_ACTIONS = [
   'submitForm',
@@ -71,7 +80,28 @@ export function createAdminRouter(rt: SandboxRuntime, hooks: AdminHooks): Router
   router.get('/stats', handle(() => hooks.stats()));
   router.post('/stats/reset', handle(() => hooks.resetStats()));
   router.get('/clock', handle(() => ({ now: rt.clock.now(), iso: new Date(rt.clock.now()).toISOString(), timeScale: rt.clock.timeScale })));
-  router.post('/clock/advance', handle((req) => hooks.scenario.advanceClock(Number((req.body as { ms?: unknown }).ms))));
+  router.post(
+    '/clock/advance',
+    handle(async (req) => {
+      const moved = hooks.scenario.advanceClock(Number((req.body as { ms?: unknown }).ms));
+      return { ...moved, ...(hooks.app ? { app: await hooks.app.clockAdvanced() } : {}) };
+    }),
+  );
+  router.get('/app', handle(() => ({ connected: hooks.app !== undefined })));
+  router.post(
+    '/app/settle',
+    handle(async () => {
+      if (!hooks.app) throw new Error('no app is connected to this sandbox (start it with `npm start` for sandbox mode)');
+      return hooks.app.settle();
+    }),
+  );
+  router.post(
+    '/card-fetch',
+    handle(async (req) => {
+      const res = await hooks.cardFetch((req.body ?? {}) as CardFetchInput);
+      return { status: res.status, json: res.json };
+    }),
+  );
   router.post('/webhooks/flush', handle(() => hooks.flushWebhooks()));
   router.post('/webhooks/pause', handle(() => hooks.pauseWebhooks()));
   router.post('/webhooks/resume', handle(() => hooks.resumeWebhooks()));
@@ -86,6 +116,18 @@ export function createAdminRouter(rt: SandboxRuntime, hooks: AdminHooks): Router
     }),
   );
   router.post('/portals', handle((req) => hooks.createPortal((req.body ?? {}) as { name?: string; seed?: boolean })));
+  // The portal's users as the CLI's `users` and the live preview's user picker show them.
+  router.get(
+    '/portals/:portalId/users',
+    handle((req) => {
+      const portal = portalParam(req);
+      const teams = new Map(portal.teams.map((t) => [t.id, t.name]));
+      const roles = new Map(portal.roles.map((r) => [r.id, r.name]));
+      return portal.owners
+        .filter((o) => !o.archived)
+        .map((o) => ({ userId: o.userId, ownerId: o.id, name: `${o.lastName} ${o.firstName}`, email: o.email, team: teams.get(o.teamIds[0] ?? '') ?? '', role: o.roleIds.map((r) => roles.get(r) ?? r).join(', '), superAdmin: o.superAdmin }));
+    }),
+  );
   router.get('/portals/:portalId/seed', handle((req) => hooks.seedSummary(portalParam(req).portalId) ?? { seeded: false }));
   router.post(
     '/portals/:portalId/tokens',
@@ -157,7 +199,12 @@ export function createAdminRouter(rt: SandboxRuntime, hooks: AdminHooks): Router
       const action = SCENARIO_ACTIONS.find((a) => a === req.params.action);
       if (!action) throw new Error(`unknown scenario action ${String(req.params.action)}; one of ${SCENARIO_ACTIONS.join(', ')}`);
       const fn = hooks.scenario[action] as (input: unknown) => unknown;
-      return fn((req.body ?? {}) as unknown);
+      const body = (req.body ?? {}) as { portalId?: number; contactId?: string };
+      const out = fn(body);
+      if (hooks.app && PARTICIPATION_ACTIONS.has(action) && body.contactId) {
+        return hooks.app.participationChanged(Number(body.portalId ?? rt.defaultPortalId), body.contactId).then((app) => ({ ...(out as object), app }));
+      }
+      return out;
     }),
   );
   return router;

@@ -1,190 +1,210 @@
 /**
- * Command line for the local HubSpot sandbox: start one (`serve`), or act as a person
- * in a running one over its /__sandbox admin API.
- *
- *   npx tsx app/dev/sandbox/cli.ts <command> [options]
- *
- * The running sandbox is found at --url or SANDBOX_URL (default http://127.0.0.1:3100,
- * the SANDBOX_PORT default of `npm start`).
+ * `npm run sandbox -- <command>`: act as a person in the running sandbox (`npm start`
+ * in sandbox mode, or `serve` below) over its /__sandbox admin API. In sandbox mode
+ * every step waits until the app has processed it and prints what changed on the
+ * contact: stage, score and breakdown, tasks and notes, SLA state.
  */
 import { createSandbox } from './create-sandbox';
+import { createAdminClient, sandboxBaseUrl } from './cli/admin-client';
+import { contactArg, need, num, parseArgs, str, type Parsed } from './cli/args';
+import { formatTable } from './cli/contact-view';
+import { advanceText, contactText, createPlay, stepText, usersTable, type StepOutcome } from './cli/play-commands';
+import { playStory } from './cli/story';
 
-const HELP = `tossup sandbox / ローカル HubSpot サンドボックス
+export { parseDuration } from './cli/args';
+import { parseDuration } from './cli/args';
 
-Usage: npx tsx app/dev/sandbox/cli.ts <command> [options]   (--url or SANDBOX_URL, default http://127.0.0.1:3100)
+const HELP = `tossup sandbox — play the story by hand / 記事のストーリーを手で再生
 
-  serve [--port 3100] [--webhook-url URL] [--public-base-url URL] [--time-scale N]
-        [--persist FILE] [--no-seed] [--no-rate-limit]       start a standalone sandbox
-  info | stats | reset-stats | clock                        show state / counters / time
-  flush | pause | resume | webhook-log                      webhook delivery control
-  advance <2h|30m|90s|1d|ms>                                 advance the sandbox clock
-  contacts [--limit N] [--portal ID]                        list contacts
-  show --type contacts --id ID [--portal ID]                one record with history and associations
-  submit-form (--contact ID | --email E) --form ID|NAME [--page TITLE] [k=v ...]
-  open-email --contact ID [--email-id ID] [--count N]
-  register-event --contact ID [--event ID]
-  attend-event --contact ID [--event ID]
-  log-activity --type call|email|meeting|note --contact ID [--owner ID] [--subject S] [--body B]
-  set --id ID [--type contacts] k=v [k=v ...] [--user USERID]     set properties as a user (CRM_UI)
-  lead-status --contact ID --status NEW|OPEN|IN_PROGRESS|CONNECTED|...
-  complete-task --task ID
-  create-contact k=v [k=v ...] [--company ID]
-  delete-contact --contact ID [--gdpr]
+Usage: npm run sandbox -- <command> [options] [--json]
+  The sandbox is found at --url, SANDBOX_URL or http://127.0.0.1:$SANDBOX_PORT (default 3100, as \`npm start\`).
+  Tables for people by default; --json prints what scripts read.
+
+Who is who / 参照
+  users                                         the portal's users (userId, ownerId, team, role)
+  contacts [--search TEXT] [--stage S] [--owner OWNER_ID] [--page N] [--per-page N]
+  show <contact>                                properties, tossup state, tasks, notes, SLA clocks
+
+Steps of the story, as the person who does them (each waits for the app and prints what changed)
+  create-contact k=v [k=v …] [--company ID] [--as USER]      Marketing enters a business card
+  submit-form (<contact> | --email E) --form ID|NAME [--page TITLE] [k=v …]
+  open-email <contact> [--email-id ID] [--count N]
+  download <contact> [--form ID|NAME]                        a download form (default: the portal's download form)
+  register-event <contact> [--event ID]
+  attend-event <contact> [--event ID]                        scores at once in sandbox mode
+  log-call | log-email | log-meeting | log-note <contact> [--as OWNER] [--subject S] [--body B]
+  bant <contact> [--budget] [--authority] [--need] [--timeline] [--no-…] [--reason R]
+       [--note-budget T …] [--as USER]                       the BANT card form (IS rep)
+  toss-up <contact> [--as USER]                              the toss-up button (IS rep)
+  accept <contact> [--as USER]                               the tab card's accept (sales rep)
+  reject <contact> --code CODE [--reason R] [--as USER]      codes: no_budget, no_authority, no_need, bad_timing, unreachable, duplicate, other
+  lead-status <contact> --status NEW|OPEN|IN_PROGRESS|CONNECTED|…
+  complete-task --task ID [--as USER]
+  escalation --team ID|NAME --to USER [--as ADMIN]         the settings page: who receives a team's SLA escalations
+  set <contact> [--type contacts] k=v [k=v …] [--as USER]   set properties as a user (CRM_UI)
+  delete-contact <contact> [--gdpr]
+
+Time / 時間
+  advance <90s|30m|2h|1d>                        moves the one clock of the sandbox and the app; the SLA sweep follows at once
+                                                 and every contact with a running SLA clock is shown when it changed
+  clock                                          the shared clock
+
+The whole story / ストーリー全体
+  story [--pause-ms N]                           the demo's two leads step by step on the running instance
+
+Sandbox admin
+  serve [--port 3100] [--webhook-url URL] [--public-base-url URL] [--time-scale N] [--persist FILE] [--no-seed] [--no-rate-limit]
+  info | stats | reset-stats | flush | pause | resume | webhook-log
   faults [--latency-ms N] [--server-error-rate R] [--locked-rate R] [--rate-limit-rate R] [--force-429 N]
-  rate-limit on|off
-  tokens [--portal ID]                                       issue tokens as if the app were installed
-  create-portal [--name NAME] [--seed]
+  rate-limit on|off | tokens [--portal ID] | create-portal [--name NAME] [--seed]
+
+Options: --portal ID (default: the seeded portal), --url URL, --json
 `;
 
-interface Parsed {
-  command: string;
-  positional: string[];
-  flags: Record<string, string | true>;
-  assignments: Record<string, string>;
-}
-
-function parse(argv: string[]): Parsed {
-  const [command = 'help', ...rest] = argv;
-  const out: Parsed = { command, positional: [], flags: {}, assignments: {} };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] as string;
-    if (a.startsWith('--')) {
-      const key = a.slice(2);
-      const next = rest[i + 1];
-      if (next !== undefined && !next.startsWith('--') && !/^[a-z_][a-z0-9_]*=/.test(next)) {
-        out.flags[key] = next;
-        i++;
-      } else out.flags[key] = true;
-    } else if (/^[a-z_][a-z0-9_]*=/.test(a)) {
-      const eq = a.indexOf('=');
-      out.assignments[a.slice(0, eq)] = a.slice(eq + 1);
-    } else out.positional.push(a);
-  }
-  return out;
-}
-
-export function parseDuration(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(v.trim());
-  if (!m) throw new Error(`cannot read the duration "${v}"; use e.g. 90s, 30m, 2h, 1d or milliseconds`);
-  const n = Number(m[1]);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h' | 'd'];
-  return Math.round(n * unit);
-}
-
-function need(p: Parsed, flag: string): string {
-  const v = p.flags[flag];
-  if (typeof v !== 'string') throw new Error(`--${flag} is required for "${p.command}"; see --help`);
-  return v;
-}
-
-const num = (v: string | true | undefined) => (typeof v === 'string' ? Number(v) : undefined);
-
-async function call(base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(`${base}/__sandbox${path}`, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
-  } catch (err) {
-    throw new Error(`cannot reach the sandbox at ${base} (${(err as Error).message}); start it with \`npm start\` or \`npx tsx app/dev/sandbox/cli.ts serve\`, or pass --url`);
-  }
-  const text = await res.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw new Error(`sandbox answered ${res.status}: ${text}`);
-  return json;
-}
-
-async function defaultPortal(base: string): Promise<number> {
-  return ((await call(base, 'GET', '/info')) as { defaultPortalId: number }).defaultPortalId;
-}
+const BANT = ['budget', 'authority', 'need', 'timeline'] as const;
 
 export async function runCli(argv: string[]): Promise<unknown> {
-  const p = parse(argv);
-  const base = String(p.flags.url ?? process.env.SANDBOX_URL ?? 'http://127.0.0.1:3100').replace(/\/+$/, '');
-  const portalId = num(p.flags.portal);
-  const scenario = (action: string, body: Record<string, unknown>) => call(base, 'POST', `/scenario/${action}`, { ...(portalId !== undefined ? { portalId } : {}), ...body });
+  const p = parseArgs(argv);
+  if (p.command === 'help' || p.command === '--help' || p.command === '-h' || p.flags.help === true) return HELP;
+  if (p.command === 'serve') return serve(p);
+  const client = createAdminClient(sandboxBaseUrl(str(p.flags.url)));
+  const portalId = num(p.flags.portal) ?? ((await client.get('/info')) as { defaultPortalId: number }).defaultPortalId;
+  const play = createPlay(client, portalId);
+  const json = p.flags.json === true;
+  const as = str(p.flags.as);
+  const scenario = (action: string, body: Record<string, unknown>) => client.post(`/scenario/${action}`, { portalId, ...body });
+  const userIdOf = async (who: string | undefined) => {
+    if (who === undefined) return undefined;
+    const u = (await play.listUsers()).find((x) => String(x.userId) === who || x.ownerId === who || x.email === who);
+    if (!u) throw new Error(`no user ${who}; list them with \`npm run sandbox -- users\``);
+    return u.userId;
+  };
+  const report = (title: string, o: StepOutcome) => (json ? o : stepText(title, o));
+  const stepOn = async (title: string, contactId: string | undefined, action: () => Promise<unknown>) => report(title, await play.step(contactId, action));
 
   switch (p.command) {
-    case 'help':
-    case '--help':
-    case '-h':
-      return HELP;
-    case 'serve': {
-      const s = await createSandbox({
-        port: num(p.flags.port) ?? 3100,
-        ...(typeof p.flags['webhook-url'] === 'string' ? { appWebhookUrl: p.flags['webhook-url'] } : {}),
-        ...(typeof p.flags['public-base-url'] === 'string' ? { appPublicBaseUrl: p.flags['public-base-url'] } : {}),
-        ...(num(p.flags['time-scale']) ? { timeScale: num(p.flags['time-scale']) } : {}),
-        ...(typeof p.flags.persist === 'string' ? { persistFile: p.flags.persist } : {}),
-        seed: !p.flags['no-seed'],
-        rateLimit: !p.flags['no-rate-limit'],
-      });
-      const stop = () => void s.close().then(() => process.exit(0));
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      return `sandbox listening on ${s.url} (portal ${s.portalId}, app ${s.appId}, client_id ${s.clientId}); Ctrl+C to stop`;
-    }
     case 'info':
-      return call(base, 'GET', '/info');
+      return client.get('/info');
     case 'stats':
-      return call(base, 'GET', '/stats');
+      return client.get('/stats');
     case 'reset-stats':
-      return call(base, 'POST', '/stats/reset');
+      return client.post('/stats/reset');
     case 'clock':
-      return call(base, 'GET', '/clock');
+      return client.get('/clock');
     case 'flush':
-      return call(base, 'POST', '/webhooks/flush');
+      return client.post('/webhooks/flush');
     case 'pause':
-      return call(base, 'POST', '/webhooks/pause');
+      return client.post('/webhooks/pause');
     case 'resume':
-      return call(base, 'POST', '/webhooks/resume');
+      return client.post('/webhooks/resume');
     case 'webhook-log':
-      return call(base, 'GET', '/webhooks/log');
+      return client.get('/webhooks/log');
+    case 'users': {
+      const users = await play.listUsers();
+      return json ? users : usersTable(users);
+    }
+    case 'contacts': {
+      const page = await play.contacts({ ...(str(p.flags.search) ? { search: str(p.flags.search) } : {}), ...(str(p.flags.stage) ? { stage: str(p.flags.stage) } : {}), ...(str(p.flags.owner) ? { owner: str(p.flags.owner) } : {}), page: num(p.flags.page) ?? 1, perPage: num(p.flags['per-page']) ?? num(p.flags.limit) ?? 20 });
+      if (json) return page;
+      return `${formatTable(page.rows, ['id', 'name', 'email', 'jobtitle', 'lifecycle', 'stage', 'score', 'owner'])}\npage ${page.page}/${page.pages} of ${page.total} contacts (--page N, --search TEXT, --stage S, --owner ID)`;
+    }
+    case 'show': {
+      if (p.flags.type && p.flags.type !== 'contacts') return client.get(`/portals/${portalId}/objects/${String(p.flags.type)}/${contactArg(p)}`);
+      const view = await play.show(contactArg(p));
+      return json ? view : contactText(view);
+    }
     case 'advance': {
       const d = p.positional[0];
       if (!d) throw new Error('advance needs a duration, e.g. `advance 2h`');
-      return call(base, 'POST', '/clock/advance', { ms: parseDuration(d) });
+      const moved = await play.advance(parseDuration(d));
+      return json ? moved : advanceText(moved);
     }
-    case 'contacts':
-      return call(base, 'GET', `/portals/${portalId ?? (await defaultPortal(base))}/objects/contacts?limit=${num(p.flags.limit) ?? 20}`);
-    case 'show':
-      return call(base, 'GET', `/portals/${portalId ?? (await defaultPortal(base))}/objects/${String(p.flags.type ?? 'contacts')}/${need(p, 'id')}`);
+    case 'create-contact':
+      return stepOn('contact created / コンタクト作成', undefined, async () => scenario('createContact', { properties: p.assignments, ...(str(p.flags.company) ? { companyId: str(p.flags.company) } : {}), ...((await userIdOf(as)) ? { userId: await userIdOf(as) } : {}) }));
     case 'submit-form': {
       const form = need(p, 'form');
-      const isId = /^[0-9a-f]{8}-/.test(form);
-      return scenario('submitForm', {
-        ...(typeof p.flags.contact === 'string' ? { contactId: p.flags.contact } : {}),
-        ...(typeof p.flags.email === 'string' ? { email: p.flags.email } : {}),
-        ...(isId ? { formId: form } : { formName: form }),
-        ...(typeof p.flags.page === 'string' ? { pageTitle: p.flags.page } : {}),
-        ...(Object.keys(p.assignments).length > 0 ? { properties: p.assignments } : {}),
-      });
+      const contactId = p.positional[0] ?? str(p.flags.contact);
+      return stepOn(`form submitted / フォーム送信: ${form}`, contactId, () =>
+        scenario('submitForm', {
+          ...(contactId ? { contactId } : {}),
+          ...(str(p.flags.email) ? { email: str(p.flags.email) } : {}),
+          ...(/^[0-9a-f]{8}-/.test(form) ? { formId: form } : { formName: form }),
+          ...(str(p.flags.page) ? { pageTitle: str(p.flags.page) } : {}),
+          ...(Object.keys(p.assignments).length > 0 ? { properties: p.assignments } : {}),
+        }),
+      );
     }
-    case 'open-email':
-      return scenario('openMarketingEmail', { contactId: need(p, 'contact'), ...(typeof p.flags['email-id'] === 'string' ? { emailId: p.flags['email-id'] } : {}), count: num(p.flags.count) ?? 1 });
+    case 'download': {
+      const contactId = contactArg(p);
+      const seed = (await client.get(`/portals/${portalId}/seed`)) as { formIds?: { download?: string } };
+      const form = str(p.flags.form) ?? seed.formIds?.download;
+      if (!form) throw new Error('this portal has no seeded download form; pass --form ID|NAME');
+      return stepOn('downloaded / 資料ダウンロード', contactId, () => scenario('submitForm', { contactId, ...(/^[0-9a-f]{8}-/.test(form) ? { formId: form } : { formName: form }) }));
+    }
+    case 'open-email': {
+      const contactId = contactArg(p);
+      return stepOn('marketing e-mail opened / メール開封', contactId, () => scenario('openMarketingEmail', { contactId, ...(str(p.flags['email-id']) ? { emailId: str(p.flags['email-id']) } : {}), count: num(p.flags.count) ?? 1 }));
+    }
     case 'register-event':
-      return scenario('registerForEvent', { contactId: need(p, 'contact'), ...(typeof p.flags.event === 'string' ? { eventId: p.flags.event } : {}) });
-    case 'attend-event':
-      return scenario('attendEvent', { contactId: need(p, 'contact'), ...(typeof p.flags.event === 'string' ? { eventId: p.flags.event } : {}) });
-    case 'log-activity':
-      return scenario('logActivity', {
-        type: need(p, 'type'),
-        contactId: need(p, 'contact'),
-        ...(typeof p.flags.owner === 'string' ? { ownerId: p.flags.owner } : {}),
-        ...(typeof p.flags.subject === 'string' ? { subject: p.flags.subject } : {}),
-        ...(typeof p.flags.body === 'string' ? { body: p.flags.body } : {}),
-      });
-    case 'set':
-      if (Object.keys(p.assignments).length === 0) throw new Error('set needs at least one property=value, e.g. `set --id 1001 tossup_bant_need=true`');
-      return scenario('setProperties', { objectType: String(p.flags.type ?? 'contacts'), objectId: need(p, 'id'), properties: p.assignments, ...(num(p.flags.user) ? { userId: num(p.flags.user) } : {}) });
-    case 'lead-status':
-      return scenario('setLeadStatus', { contactId: need(p, 'contact'), status: need(p, 'status') });
-    case 'complete-task':
-      return scenario('completeTask', { taskId: need(p, 'task') });
-    case 'create-contact':
-      return scenario('createContact', { properties: p.assignments, ...(typeof p.flags.company === 'string' ? { companyId: p.flags.company } : {}) });
+    case 'attend-event': {
+      const contactId = contactArg(p);
+      const action = p.command === 'attend-event' ? 'attendEvent' : 'registerForEvent';
+      return stepOn(p.command === 'attend-event' ? 'attended the seminar / セミナー参加' : 'registered for the seminar / セミナー申込', contactId, () => scenario(action, { contactId, ...(str(p.flags.event) ? { eventId: str(p.flags.event) } : {}) }));
+    }
+    case 'log-call':
+    case 'log-email':
+    case 'log-meeting':
+    case 'log-note':
+    case 'log-activity': {
+      const type = p.command === 'log-activity' ? need(p, 'type') : p.command.slice(4);
+      const contactId = contactArg(p);
+      const owner = str(p.flags.as) ?? str(p.flags.owner);
+      const ownerId = owner === undefined ? undefined : ((await play.listUsers()).find((u) => u.ownerId === owner || String(u.userId) === owner || u.email === owner)?.ownerId ?? owner);
+      return stepOn(`${type} logged / ${type} 記録`, contactId, () => scenario('logActivity', { type, contactId, ...(ownerId ? { ownerId } : {}), ...(str(p.flags.subject) ? { subject: str(p.flags.subject) } : {}), ...(str(p.flags.body) ? { body: str(p.flags.body) } : {}) }));
+    }
+    case 'bant': {
+      const set: Partial<Record<(typeof BANT)[number], boolean>> = {};
+      const notes: Partial<Record<(typeof BANT)[number], string>> = {};
+      for (const k of BANT) {
+        if (p.flags[k] === true) set[k] = true;
+        if (p.flags[`no-${k}`] === true) set[k] = false;
+        const note = str(p.flags[`note-${k}`]);
+        if (note !== undefined) notes[k] = note;
+      }
+      return report('BANT saved / BANT 保存', await play.bant(contactArg(p), as, { set, notes, ...(str(p.flags.reason) !== undefined ? { reason: str(p.flags.reason) } : {}) }));
+    }
+    case 'escalation':
+      return play.escalation(need(p, 'team'), need(p, 'to'), as);
+    case 'toss-up':
+      return report('tossed up / トスアップ', await play.tossUp(contactArg(p), as));
+    case 'accept':
+      return report('accepted / 受入', await play.accept(contactArg(p), as));
+    case 'reject':
+      return report('rejected / 差戻し', await play.reject(contactArg(p), as, need(p, 'code'), str(p.flags.reason) ?? ''));
+    case 'lead-status': {
+      const contactId = contactArg(p);
+      return stepOn('lead status changed / リードステータス変更', contactId, async () => scenario('setLeadStatus', { contactId, status: need(p, 'status'), ...((await userIdOf(as)) ? { userId: await userIdOf(as) } : {}) }));
+    }
+    case 'complete-task': {
+      const taskId = need(p, 'task');
+      const task = (await client.get(`/portals/${portalId}/objects/tasks/${taskId}`)) as { associations?: Record<string, unknown> };
+      const contactId = Object.keys(task.associations ?? {}).find((k) => k.startsWith('contacts:'))?.slice('contacts:'.length);
+      return stepOn(`task ${taskId} completed / タスク完了`, contactId, async () => scenario('completeTask', { taskId, ...((await userIdOf(as)) ? { userId: await userIdOf(as) } : {}) }));
+    }
+    case 'set': {
+      if (Object.keys(p.assignments).length === 0) throw new Error('set needs at least one property=value, e.g. `set 1001 jobtitle=部長`');
+      const type = String(p.flags.type ?? 'contacts');
+      const id = contactArg(p);
+      const userId = num(p.flags.user) ?? (await userIdOf(as));
+      const action = () => scenario('setProperties', { objectType: type, objectId: id, properties: p.assignments, ...(userId ? { userId } : {}) });
+      return type === 'contacts' ? stepOn('properties set / プロパティ更新', id, action) : action();
+    }
     case 'delete-contact':
-      return scenario('deleteContact', { contactId: need(p, 'contact'), gdpr: p.flags.gdpr === true });
+      return scenario('deleteContact', { contactId: contactArg(p), gdpr: p.flags.gdpr === true });
+    case 'story':
+      return playStory(client, (args) => runCli([...args, ...(str(p.flags.url) ? ['--url', str(p.flags.url) as string] : []), ...(num(p.flags.portal) ? ['--portal', String(portalId)] : [])]), portalId, { pauseMs: num(p.flags['pause-ms']) ?? 0, write: (l) => process.stdout.write(`${l}\n`) });
     case 'faults':
-      return call(base, 'POST', '/faults', {
+      return client.post('/faults', {
         ...(num(p.flags['latency-ms']) !== undefined ? { latencyMs: { median: num(p.flags['latency-ms']) } } : {}),
         ...(num(p.flags['server-error-rate']) !== undefined ? { serverErrorRate: num(p.flags['server-error-rate']) } : {}),
         ...(num(p.flags['locked-rate']) !== undefined ? { lockedRate: num(p.flags['locked-rate']) } : {}),
@@ -192,14 +212,30 @@ export async function runCli(argv: string[]): Promise<unknown> {
         ...(num(p.flags['force-429']) !== undefined ? { force429Count: num(p.flags['force-429']) } : {}),
       });
     case 'rate-limit':
-      return call(base, 'POST', '/rate-limit', { enabled: p.positional[0] !== 'off' });
+      return client.post('/rate-limit', { enabled: p.positional[0] !== 'off' });
     case 'tokens':
-      return call(base, 'POST', `/portals/${portalId ?? (await defaultPortal(base))}/tokens`);
+      return client.post(`/portals/${portalId}/tokens`);
     case 'create-portal':
-      return call(base, 'POST', '/portals', { ...(typeof p.flags.name === 'string' ? { name: p.flags.name } : {}), seed: p.flags.seed === true });
+      return client.post('/portals', { ...(str(p.flags.name) ? { name: str(p.flags.name) } : {}), seed: p.flags.seed === true });
     default:
       throw new Error(`unknown command "${p.command}"\n\n${HELP}`);
   }
+}
+
+async function serve(p: Parsed): Promise<string> {
+  const s = await createSandbox({
+    port: num(p.flags.port) ?? 3100,
+    ...(str(p.flags['webhook-url']) ? { appWebhookUrl: str(p.flags['webhook-url']) } : {}),
+    ...(str(p.flags['public-base-url']) ? { appPublicBaseUrl: str(p.flags['public-base-url']) } : {}),
+    ...(num(p.flags['time-scale']) ? { timeScale: num(p.flags['time-scale']) } : {}),
+    ...(str(p.flags.persist) ? { persistFile: str(p.flags.persist) } : {}),
+    seed: !p.flags['no-seed'],
+    rateLimit: !p.flags['no-rate-limit'],
+  });
+  const stop = () => void s.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return `sandbox listening on ${s.url} (portal ${s.portalId}, app ${s.appId}, client_id ${s.clientId}); Ctrl+C to stop`;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\u0000');

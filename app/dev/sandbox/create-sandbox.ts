@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Clock } from '../../src/platform/clock';
-import { createAdminRouter } from './admin-routes';
+import { createAdminRouter, type AdminHooks } from './admin-routes';
+import type { AppHooks } from './app-hooks';
 import { createApiRouteDefiner } from './api-route';
 import { registerAssociationRoutes } from './association-routes';
 import { createCardFetch, type CardFetchInput, type CardFetchResponse } from './card-fetch';
@@ -15,7 +16,7 @@ import { registerCrmObjectRoutes } from './crm-object-routes';
 import { createCrmStore, type WriteSource } from './crm-store';
 import { registerDirectoryRoutes } from './directory-routes';
 import { createFaultInjector, type FaultOptions } from './faults';
-import { installAppOverHttp, type InstallResult } from './install-app';
+import { installAppOverHttp, type InstallOptions, type InstallResult } from './install-app';
 import { createOAuthService, type TokenGrant } from './oauth-service';
 import { createOAuthRouter } from './oauth-routes';
 import { createEmptyPortal, type PortalState } from './portal-state';
@@ -96,9 +97,11 @@ export interface Sandbox {
   resumeWebhooks(): void;
   webhookLog(): DeliveryAttempt[];
   /** Runs the OAuth install like a browser, starting at the app's /oauth/install. */
-  installApp(appInstallUrl: string, opts?: { portalId?: number }): Promise<InstallResult>;
+  installApp(appInstallUrl: string, opts?: InstallOptions): Promise<InstallResult>;
   /** Calls the app's /api/v1… as hubspot.fetch does (signed, with userId/portalId/userEmail/appId). */
   cardFetch(input: CardFetchInput): Promise<CardFetchResponse>;
+  /** Sandbox mode: the app next to the sandbox, so admin actions wait until it has processed them (app-hooks.ts). */
+  connectApp(app: AppHooks): void;
   /** Sets the app's URLs after start (when the app listens on an ephemeral port). */
   configureApp(input: { webhookUrl?: string; publicBaseUrl?: string; baseUrl?: string }): void;
   createPortal(input?: { name?: string; seed?: boolean }): { portalId: number; seed?: SeedSummary };
@@ -270,8 +273,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const app = express();
   app.disable('x-powered-by');
   const flushWebhooks = () => delivery.flush();
-  const hooks = {
+  const hooks: AdminHooks = {
     scenario,
+    app: undefined,
+    // Called per request, after cardFetch below exists.
+    cardFetch: (input) => cardFetch(input),
     stats: () => stats.snapshot(delivery.pending()),
     resetStats: () => stats.reset(),
     flushWebhooks,
@@ -347,6 +353,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     webhookLog: hooks.webhookLog,
     installApp: (appInstallUrl, opts) => installAppOverHttp(appInstallUrl, opts),
     cardFetch,
+    connectApp: (app) => {
+      hooks.app = app;
+    },
     configureApp: (input) => {
       if (input.publicBaseUrl) {
         appPublicBaseUrl = input.publicBaseUrl.replace(/\/+$/, '');

@@ -15,7 +15,16 @@ export interface InstallResult {
 
 const MAX_STEPS = 10;
 
-export async function installAppOverHttp(appInstallUrl: string, opts: { portalId?: number } = {}): Promise<InstallResult> {
+export interface InstallOptions {
+  portalId?: number;
+  /**
+   * Where HubSpot's authorize page (https://app.hubspot.com/oauth/authorize) is played:
+   * a backend in production mode redirects there; the bench points it at the sandbox.
+   */
+  authorizeOrigin?: string;
+}
+
+export async function installAppOverHttp(appInstallUrl: string, opts: InstallOptions = {}): Promise<InstallResult> {
   const jar = new Map<string, Map<string, string>>();
   const trail: string[] = [];
 
@@ -44,7 +53,13 @@ export async function installAppOverHttp(appInstallUrl: string, opts: { portalId
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
       await res.arrayBuffer().catch(() => undefined);
-      url = new URL(location, url).toString();
+      const next = new URL(location, url);
+      if (opts.authorizeOrigin && next.origin === 'https://app.hubspot.com') {
+        const local = new URL(opts.authorizeOrigin);
+        next.protocol = local.protocol;
+        next.host = local.host;
+      }
+      url = next.toString();
       res = await send(url);
       continue;
     }

@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { readOrCreateSecretFile } from '../../src/platform/secret-file';
 import type { Config } from '../../src/platform/config';
-import { createSystemClock } from '../../src/platform/clock';
+import { createPersistentSandboxClock } from './persistent-clock';
+import { createSandboxAppHooks } from './sandbox-app-hooks';
+import { createSandboxPreviewDirectory } from './preview-directory';
 import { createBackend } from '../../src/composition/create-backend';
 import { createSandbox } from '.';
 import { createPreviewRouter } from '../preview/preview-router';
@@ -12,13 +16,16 @@ import { createPreviewRouter } from '../preview/preview-router';
  * TOSSUP_DATA_DIR (./.data) across restarts.
  */
 export async function runSandboxMode(config: Config): Promise<void> {
-  const clock = createSystemClock();
+  // Real time plus the offset `npm run sandbox -- advance 2h` adds (kept across restarts), read by both.
+  const clock = createPersistentSandboxClock(path.join(config.dataDir, 'sandbox-clock.json'));
   const sandbox = await createSandbox({
     port: config.sandboxPort,
     appWebhookUrl: `http://127.0.0.1:${config.port}/webhooks/hubspot`,
     appPublicBaseUrl: config.publicBaseUrl,
     clock,
     persistFile: path.join(config.dataDir, 'sandbox-state.json'),
+    // Per data folder, never a constant of the source: it signs webhooks and card requests.
+    clientSecret: readOrCreateSecretFile(path.join(config.dataDir, 'sandbox-signing.secret'), () => randomBytes(32).toString('base64url')),
   });
   const sandboxConfig: Config = {
     ...config,
@@ -26,16 +33,19 @@ export async function runSandboxMode(config: Config): Promise<void> {
   };
   const backend = await createBackend(sandboxConfig, {
     clock,
-    extraMounts: [{ path: '/preview', router: createPreviewRouter({ live: { config: sandboxConfig, clock, portalId: String(sandbox.portalId) } }) }],
+    extraMounts: [{ path: '/preview', router: createPreviewRouter({ live: { config: sandboxConfig, clock, portalId: String(sandbox.portalId), directory: createSandboxPreviewDirectory(sandbox) } }) }],
   });
   const { port } = await backend.listen();
   if (port !== config.port) sandbox.configureApp({ webhookUrl: `http://127.0.0.1:${port}/webhooks/hubspot` });
   const log = backend.runtime.logger;
+  if (backend.services) sandbox.connectApp(createSandboxAppHooks(sandbox, backend, backend.services));
 
   const portalId = String(sandbox.portalId);
   const existing = await backend.tokenStore.getInstall(portalId);
   if (existing?.status !== 'active') {
-    const result = await sandbox.installApp(`http://127.0.0.1:${port}/oauth/install`);
+    // From the public origin, as a browser would: the state cookie must come back to the same host as the callback.
+    const origin = port === config.port ? config.publicBaseUrl : `http://127.0.0.1:${port}`;
+    const result = await sandbox.installApp(`${origin}/oauth/install`);
     if (result.status !== 200) {
       throw new Error(`tossup: installing into the sandbox portal failed with HTTP ${result.status}: ${result.text.slice(0, 300)}`);
     }
@@ -54,8 +64,8 @@ export async function runSandboxMode(config: Config): Promise<void> {
       `  preview:   ${base}/preview/  (カードと設定画面のプレビュー / cards and settings page, every state)`,
       `  live:      ${base}/preview/live/  (サンドボックスのデータで表示 / the cards on sandbox data)`,
       `  install:   completed for portal ${portalId} / インストール済み`,
-      '  scenario:  npx tsx app/dev/sandbox/cli.ts submit-form --contact <id> --form お問い合わせ',
-      '             npx tsx app/dev/sandbox/cli.ts contacts   (list seeded contacts)',
+      '  play:      npm run sandbox -- --help   (every step of the story as the person who does it / 各ステップを担当者として操作)',
+      '             npm run sandbox -- users | contacts | show <contact> | story',
       '  demo:      npm run demo   (the article\'s story end to end / 記事のシナリオを再生)',
       '  stop:      Ctrl+C',
       '',

@@ -36,10 +36,13 @@ export interface Scenario {
   logActivity(input: ScenarioTarget & { type: ActivityType; contactId?: string; ownerId?: string; timestamp?: number; subject?: string; body?: string; companyId?: string; dealId?: string }): { objectId: string };
   /** A person associating two existing records (default association type), e.g. a call with a contact from the call's record page. */
   associate(input: ScenarioTarget & { fromType: string; fromId: string; toType: string; toId: string; userId?: number }): { typeId: number };
-  setProperties(input: ScenarioTarget & { objectType?: string; objectId: string; properties: Record<string, string>; userId?: number }): { changed: string[] };
+  /** `via`: a change no user made (an import or a workflow), recorded with that history sourceType and no user. */
+  setProperties(input: ScenarioTarget & { objectType?: string; objectId: string; properties: Record<string, string>; userId?: number; via?: 'IMPORT' | 'AUTOMATION_PLATFORM' }): { changed: string[] };
   setLeadStatus(input: ScenarioTarget & { contactId: string; status: string; userId?: number }): { changed: string[] };
   completeTask(input: ScenarioTarget & { taskId: string; userId?: number }): { changed: string[] };
   createContact(input: ScenarioTarget & { properties: Record<string, string>; companyId?: string; userId?: number }): { contactId: string };
+  /** Sales creates a deal from the contact's record (associated with it, deal → contact type 3): HubSpot emits the contact's associationChange. */
+  createDeal(input: ScenarioTarget & { contactId: string; dealname?: string; ownerId?: string; userId?: number; properties?: Record<string, string> }): { dealId: string };
   deleteContact(input: ScenarioTarget & { contactId: string; gdpr?: boolean; userId?: number }): void;
   mergeContacts(input: ScenarioTarget & { primaryId: string; mergeId: string; userId?: number }): { contactId: string };
   advanceClock(ms: number): { now: number };
@@ -180,6 +183,20 @@ export function createScenario(rt: SandboxRuntime): Scenario {
       return done({ objectId: obj.id });
     },
 
+    createDeal: (input) => {
+      const portal = portalOf(input);
+      const contact = contactOf(portal, input.contactId);
+      const properties = {
+        dealname: input.dealname ?? `${contact.properties.company ?? contact.properties.email ?? contact.id} 商談`,
+        pipeline: 'default',
+        dealstage: 'appointmentscheduled',
+        ...(input.ownerId ? { hubspot_owner_id: input.ownerId } : {}),
+        ...(input.properties ?? {}),
+      };
+      const deal = rt.store.createObject(portal, 'deals', properties, [{ to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] }], person(portal, input.userId));
+      return done({ dealId: deal.id });
+    },
+
     associate: (input) => {
       const portal = portalOf(input);
       const from = parseObjectType(input.fromType);
@@ -197,7 +214,8 @@ export function createScenario(rt: SandboxRuntime): Scenario {
       const obj = rt.store.getObject(portal, type, input.objectId);
       if (!obj) throw notFound(`${type} ${input.objectId} does not exist in portal ${portal.portalId}.`);
       const before = { ...obj.properties };
-      rt.store.updateObject(portal, type, input.objectId, input.properties, person(portal, input.userId));
+      const source: WriteSource = input.via ? { changeSource: input.via === 'IMPORT' ? 'IMPORT' : 'AUTOMATION_PLATFORM', historySourceType: input.via } : person(portal, input.userId);
+      rt.store.updateObject(portal, type, input.objectId, input.properties, source);
       return done({ changed: Object.keys(input.properties).filter((k) => before[k] !== obj.properties[k]) });
     },
     setLeadStatus: (input) => scenario.setProperties({ ...input, objectType: 'contacts', objectId: input.contactId, properties: { hs_lead_status: input.status } }),

@@ -20,6 +20,11 @@ export function formatBackfillSummary(s: BackfillSummary, extra: { apiCalls?: nu
     lines.push(`  遷移 / transitions:`);
     for (const [key, n] of entries) lines.push(`    ${key}: ${n}`);
   }
+  const fields = Object.entries(s.reportFields ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (fields.length > 0) {
+    lines.push(`  トスアップ記録から補完 / filled from the hand-off log:`);
+    for (const [name, n] of fields) lines.push(`    ${name}: ${n}`);
+  }
   if (extra.apiCalls !== undefined) lines.push(`  HubSpot API 呼び出し / calls: ${extra.apiCalls}`);
   if (extra.seconds !== undefined) lines.push(`  所要時間 / took: ${extra.seconds.toFixed(1)} s`);
   return lines.join('\n');

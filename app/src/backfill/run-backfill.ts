@@ -19,6 +19,7 @@ import type { ContactSnapshot, Plan, PortalDirectory } from '../domain/types';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { chunk } from '../hubspot/chunk';
 import { withOpenDeals } from '../engine/open-deals';
+import { reportFieldsFromLog, type LoggedAction } from '../domain/report-fields-from-log';
 
 /** HubSpot batch reads and writes take at most 100 inputs (https://developers.hubspot.com/docs/api/crm/objects#batch). */
 export const BACKFILL_BATCH_SIZE = 100;
@@ -34,6 +35,8 @@ export interface BackfillDeps {
   applyPlans(portalId: string, plans: Plan[]): Promise<void>;
   clock: Clock;
   evaluate?: typeof evaluateContact;
+  /** The hand-off log of these contacts, with details (fills the report fields of past hand-offs). */
+  loadHandoffLog?(portalId: string, contactIds: string[]): Promise<(LoggedAction & { contactId: string })[]>;
 }
 
 export interface BackfillProgress {
@@ -60,6 +63,8 @@ export interface BackfillSummary {
   notes: number;
   /** `field from→to` → contacts, e.g. `tossup_stage new→mql`. */
   transitions: Record<string, number>;
+  /** Report fields (issue 14) filled from the hand-off log → contacts, e.g. `tossup_handoff_count` → 12. */
+  reportFields: Record<string, number>;
 }
 
 export function transitionKey(t: { field: string; from: string; to: string }): string {
@@ -85,7 +90,7 @@ export async function runBackfill(deps: BackfillDeps, portalId: string, options:
   // Everything modified up to now: every contact of the portal (hs_lastmodifieddate is always set).
   const listed = await deps.gateway.listContactsModifiedBetween(portalId, 0, deps.clock.now() + 1);
   const ids = [...new Set(listed.map((c) => c.id))];
-  const summary: BackfillSummary = { portalId, dryRun: options.dryRun, total: ids.length, evaluated: 0, contactsChanged: 0, tasks: 0, notes: 0, transitions: {} };
+  const summary: BackfillSummary = { portalId, dryRun: options.dryRun, total: ids.length, evaluated: 0, contactsChanged: 0, tasks: 0, notes: 0, transitions: {}, reportFields: {} };
   options.onProgress?.({ done: 0, total: ids.length });
 
   let done = 0;
@@ -96,6 +101,7 @@ export async function runBackfill(deps: BackfillDeps, portalId: string, options:
     const now = deps.clock.now();
     let plans = [...snapshots.values()].map((s) => evaluate(s, settings, directory, now));
     plans = await withOpenDeals(deps.gateway, portalId, plans, snapshots, (s) => evaluate(s, settings, directory, now));
+    if (deps.loadHandoffLog) fillReportFields(plans, snapshots, await deps.loadHandoffLog(portalId, [...snapshots.keys()]), settings, summary);
 
     for (const plan of plans) {
       if (Object.keys(plan.contactProperties).length > 0) summary.contactsChanged++;
@@ -115,6 +121,27 @@ export async function runBackfill(deps: BackfillDeps, portalId: string, options:
     options.onProgress?.({ done, total: ids.length });
   }
   return summary;
+}
+
+/** Past hand-offs get the report fields their log supports; what the evaluation writes itself wins. */
+function fillReportFields(
+  plans: Plan[],
+  snapshots: ReadonlyMap<string, ContactSnapshot>,
+  log: readonly (LoggedAction & { contactId: string })[],
+  settings: PortalSettings,
+  summary: BackfillSummary,
+): void {
+  for (const plan of plans) {
+    const snapshot = snapshots.get(plan.contactId);
+    const entries = log.filter((e) => e.contactId === plan.contactId);
+    if (!snapshot || entries.length === 0) continue;
+    const fields = reportFieldsFromLog({ ...snapshot.contact.properties, ...plan.contactProperties }, entries, settings);
+    for (const [name, value] of Object.entries(fields)) {
+      if (name in plan.contactProperties) continue;
+      plan.contactProperties[name] = value;
+      summary.reportFields[name] = (summary.reportFields[name] ?? 0) + 1;
+    }
+  }
 }
 
 /**

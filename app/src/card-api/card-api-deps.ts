@@ -24,9 +24,11 @@ import type { Bilingual } from '@tossup/shared/i18n';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { SettingsStore } from '../storage/portal-settings-store';
 import type { HandoffLogReader } from '../storage/handoff-log-store';
+import type { SettingsVersionsStore } from '../storage/settings-versions-store';
 
 export type { SettingsStore, StoredSettings, SaveSettingsResult } from '../storage/portal-settings-store';
 export type { HandoffLogReader, HandoffLogRow } from '../storage/handoff-log-store';
+export type { SettingsVersion, SettingsVersionsStore } from '../storage/settings-versions-store';
 
 /** A HubSpot user of the portal (settings/users API), with the owner record that represents them. */
 export interface PortalUser {
@@ -126,5 +128,7 @@ export interface CardApiDeps {
   engine: CardEngine;
   applyPlans: PlanApplier;
   settings: SettingsStore;
+  /** Drafts, publishing and history of the settings (issue 16); absent: saves publish directly and keep no history. */
+  settingsVersions?: SettingsVersionsStore;
   handoffLog: HandoffLogReader;
 }

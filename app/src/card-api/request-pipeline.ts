@@ -24,7 +24,16 @@ import type { IdempotencyStore } from '../storage/idempotency-store';
 import { withoutNul } from '../domain/webhook-event';
 import { ERRORS } from './api-errors';
 import type { CardApiDeps } from './card-api-deps';
-import { createVerifyCardRequest, MAX_CARD_REQUEST_BYTES, rawBody, verifiedLocals, type SignedIdentity } from './verify-card-request';
+import { isInt8Id } from '../platform/int8-id';
+import { jsonNestsDeeperThan } from '../platform/json-depth';
+import {
+  createRejectCardRequestBeforeReading,
+  createVerifyCardRequest,
+  MAX_CARD_REQUEST_BYTES,
+  rawBody,
+  verifiedLocals,
+  type SignedIdentity,
+} from './verify-card-request';
 
 export interface Answer {
   status: number;
@@ -78,12 +87,13 @@ export function defineRoute<B = undefined, Q = undefined>(route: RouteDefinition
   return route as unknown as CardRoute;
 }
 
-const idParam = /^\d{1,20}$/;
+/** Card bodies are flat DTOs; far deeper nesting is refused before JSON.parse and any recursive walk. */
+export const MAX_CARD_BODY_NESTING = 32;
 
-/** A path id the pipeline has checked already. */
+/** A path id the pipeline has checked already: digits within PostgreSQL's bigint (ids are int8 columns). */
 export function param(req: Request, name: string): string {
   const v = req.params[name];
-  if (typeof v !== 'string' || !idParam.test(v)) throw new AnswerNow(fail(ERRORS.invalidRequest(`${name} must be a numeric HubSpot id`), 400));
+  if (!isInt8Id(v)) throw new AnswerNow(fail(ERRORS.invalidRequest(`${name} must be a numeric HubSpot id (at most 9223372036854775807)`), 400));
   return v;
 }
 
@@ -110,6 +120,7 @@ export function createRequestPipeline(ctx: RequestPipelineDeps, routes: readonly
   const { idempotency, deadlineMs } = options;
   const requests = ctx.metrics.counter('tossup_card_api_requests_total', 'Card API requests by route and outcome', ['route', 'outcome']);
   const router = Router();
+  router.use(createRejectCardRequestBeforeReading(ctx));
   router.use(rawBody);
   router.use(createVerifyCardRequest(ctx));
 
@@ -122,6 +133,10 @@ export function createRequestPipeline(ctx: RequestPipelineDeps, routes: readonly
       };
       let json: unknown = {};
       if (raw.length > 0) {
+        if (jsonNestsDeeperThan(raw, MAX_CARD_BODY_NESTING)) {
+          send(fail(ERRORS.invalidRequest(`body nests more than ${MAX_CARD_BODY_NESTING} levels deep`), 400), 'bad_request');
+          return;
+        }
         try {
           // Well-formed text from here on: a NUL or a lone surrogate (valid JSON escapes)
           // would otherwise reach jsonb (the stored answer) and fail after the write was made.

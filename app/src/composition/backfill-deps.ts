@@ -1,4 +1,5 @@
 import type { Backend } from './create-backend';
+import { listHandoffLogWithDetails } from '../storage/handoff-log-store';
 import { loadPortalSettings } from '../storage/portal-settings-store';
 import type { BackfillDeps } from '../backfill/run-backfill';
 
@@ -17,5 +18,6 @@ export function backfillDepsFromBackend(backend: Pick<Backend, 'runtime' | 'serv
     loadSettings: (portalId) => loadPortalSettings(backend.runtime.db, portalId),
     applyPlans: services.apply,
     clock: backend.runtime.clock,
+    loadHandoffLog: (portalId, contactIds) => listHandoffLogWithDetails(backend.runtime.db, portalId, contactIds),
   };
 }

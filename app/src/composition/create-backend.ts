@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -9,7 +8,10 @@ import { createLogger, type Logger } from '../platform/log';
 import { createDatabase, type Database } from '../storage/database';
 import { migrate } from '../storage/migrate';
 import { createMetrics } from '../platform/metrics';
+import { applyServerLimits } from '../platform/server-limits';
+import { readOrCreateSecretFile } from '../platform/secret-file';
 import { createApp, type ExtraMount } from '../http/create-app';
+import { closeServer } from '../http/close-server';
 import type { TokenService } from '../hubspot/token-service';
 import type { PipelineRuntime } from '../worker/start-pipeline';
 import { createTokenCipher } from '../platform/token-crypto';
@@ -20,6 +22,7 @@ import { createOAuthTokenClient } from '../hubspot/oauth-token-client';
 import { readAppManifest } from '../platform/app-manifest';
 import { wireServices, type RunningServices, type WireOptions } from './wire-services';
 import { createProcessGateway } from './create-gateway';
+import { ensurePortalProperties, upgradeInstalledPortals } from '../engine/ensure-portal-properties';
 
 /**
  * Builds the backend from a Config: database (embedded or server) with
@@ -40,6 +43,17 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+/** SIGTERM: requests in flight get this long to finish before their connections are cut. */
+export const HTTP_DRAIN_MS = 10_000;
+
+/**
+ * Webhooks store through a small pool of their own with tight timeouts: a stalled
+ * database answers HubSpot 503 (it retries) after at most ~1 s waiting for a
+ * connection + 2 s of statement, inside HubSpot's 5 s, and a webhook burst cannot
+ * take the connections card requests and the worker use (nor the reverse).
+ */
+export const INGEST_POOL = { poolSize: 4, connectionTimeoutMs: 1_000, statementTimeoutMs: 2_000 } as const;
+
 export interface BackendOptions {
   clock?: Clock;
   logger?: Logger;
@@ -54,15 +68,8 @@ export interface BackendOptions {
 /** In sandbox mode with no TOKEN_ENCRYPTION_KEY, a key is created once in the data folder (mode 600). */
 export function loadOrCreateLocalKey(dataDir: string): Buffer {
   const file = path.resolve(dataDir, 'token-encryption.key');
-  if (existsSync(file)) {
-    const key = decodeEncryptionKey(readFileSync(file, 'utf8').trim());
-    if (!key) throw new Error(`tossup: ${file} does not hold a base64 32-byte key; delete it to create a new one (stored tokens become unreadable)`);
-    return key;
-  }
-  mkdirSync(path.dirname(file), { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const key = decodeEncryptionKey(readOrCreateSecretFile(file, () => randomBytes(32).toString('base64')));
+  if (!key) throw new Error(`tossup: ${file} does not hold a base64 32-byte key; delete it to create a new one (stored tokens become unreadable)`);
   return key;
 }
 
@@ -88,6 +95,11 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     (config.databaseUrl
       ? await createDatabase({ kind: 'postgres', url: config.databaseUrl })
       : await createDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') }));
+  // Only a process that serves webhooks needs the ingest pool; on the embedded database one connection serves all.
+  const ingestDb =
+    config.role !== 'worker' && config.databaseUrl && db.kind === 'postgres'
+      ? await createDatabase({ kind: 'postgres', url: config.databaseUrl, ...INGEST_POOL })
+      : db;
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied, database: db.kind }, 'migrations applied');
 
@@ -106,6 +118,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
   let tokens: TokenService | undefined;
   let installer: OAuthInstaller | undefined;
   let services: RunningServices | undefined;
+  let upgrading: Promise<unknown> | undefined;
   if (config.hubspot.clientId && config.hubspot.clientSecret) {
     const oauth = createOAuthTokenClient({
       apiBaseUrl: config.hubspot.apiBaseUrl,
@@ -127,11 +140,16 @@ export async function createBackend(config: Config, options: BackendOptions = {}
       logger,
       scopes: manifest.requiredScopes,
       optionalScopes: manifest.optionalScopes,
-      ensureProperties: (portalId) => gateway.ensureContractProperties(portalId),
+      ensureProperties: (portalId) => ensurePortalProperties(gateway, portalId, logger),
+      isSuperAdmin: async (portalId, userId) => (await gateway.getUser(portalId, userId))?.superAdmin === true,
     });
+    // Existing portals upgrade (issue 14): properties added to the contract since their install, at start-up, in the background.
+    if (services && options.wire !== false && options.wire?.startTimers !== false && config.role !== 'web') {
+      upgrading = upgradeInstalledPortals({ gateway, logger, listActivePortals: () => tokenStore.listActivePortals() });
+    }
   }
 
-  const app = createApp({ ...runtime, installer, cardApi: services?.cardApi }, options.extraMounts);
+  const app = createApp({ ...runtime, ingestDb, installer, cardApi: services?.cardApi }, options.extraMounts);
   let server: Server | undefined;
   return {
     runtime,
@@ -142,16 +160,26 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     services,
     listen: (port = config.port) =>
       new Promise((resolve, reject) => {
-        const s = app.listen(port, (err?: Error) => {
+        // Sandbox mode listens on loopback only; production on every interface (behind a proxy).
+        const host = config.mode === 'sandbox' ? '127.0.0.1' : undefined;
+        const s = app.listen(port, host as string, (err?: Error) => {
           if (err) return reject(err);
           server = s;
           const addr = s.address();
           resolve({ server: s, port: typeof addr === 'object' && addr ? addr.port : port });
         });
+        // A busy port must reach the caller (main.ts says which variable to change), not crash the process.
+        s.once('error', reject);
+        applyServerLimits(s);
       }),
     close: async () => {
-      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      // Order (README, "Deployment / Shutdown"): stop accepting and drain HTTP, then let
+      // the worker finish its current tick (its leases are released as each portal
+      // finishes), then close the pools.
+      if (server) await closeServer(server, HTTP_DRAIN_MS);
+      await upgrading;
       await services?.stop();
+      if (ingestDb !== db) await ingestDb.close();
       if (!options.db) await db.close();
     },
   };

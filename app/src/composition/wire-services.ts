@@ -2,12 +2,16 @@ import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain
 import { evaluateContact } from '../domain/evaluate';
 import { nextSlaCheckAt } from '../domain/sla';
 import { createPortalSettingsStore, loadPortalSettings } from '../storage/portal-settings-store';
+import { createSettingsVersionsStore } from '../storage/settings-versions-store';
 import { createHandoffLogReader } from '../storage/handoff-log-store';
 import type { TokenService } from '../hubspot/token-service';
 import { applyPlans, type ApplyPlansDeps } from '../engine/apply-plans';
 import { buildSnapshots } from '../engine/build-snapshots';
-import { createPortalDirectoryProvider, createEventParticipationProvider } from '../engine/portal-directory';
+import { withOpenDeals } from '../engine/open-deals';
+import { createPortalDirectoryProvider, createEventParticipationProvider, type EventParticipationProvider } from '../engine/portal-directory';
 import { startPipeline, type Pipeline, type PipelineRuntime } from '../worker/start-pipeline';
+import { createRetentionJob } from '../worker/retention-job';
+import { retentionOptionsFromEnv } from '../worker/retention-options';
 import { createSlaScheduler, type SlaScheduler } from '../sla/sla-scheduler';
 import { createCardDataSource } from '../card-api/create-card-data-source';
 import { createCardEngine } from '../card-api/create-card-engine';
@@ -32,9 +36,13 @@ export interface RunningServices {
   pipeline: Pipeline;
   sla: SlaScheduler;
   snapshots: SnapshotSource;
+  /** Marketing Events participations, cached per portal (sandbox mode invalidates it when an attendance changes). */
+  participations: EventParticipationProvider;
   cardApi: CardApiDeps;
   /** Applies plans for one portal (also used by the demo and the backfill CLI). */
   apply(portalId: string, plans: Plan[]): Promise<void>;
+  /** Evaluates contacts now, as a drain would (sandbox mode: a seminar attendance, for which HubSpot sends no webhook). */
+  reevaluate(portalId: string, contactIds: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +79,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     // The router applies one contact's plan at a time; the applier works per portal.
     applyPlans: (plans) => (plans[0] ? apply(plans[0].portalId, plans) : Promise.resolve()),
     settings: createPortalSettingsStore(rt.db),
+    settingsVersions: createSettingsVersionsStore(rt.db),
     handoffLog: createHandoffLogReader(rt.db),
     data: createCardDataSource({ db: rt.db, gateway, snapshots }),
   };
@@ -79,11 +88,15 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     evaluate: evaluateContact,
     loadSettings: loadPortalSettings,
     gateway,
+    participations,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     slaNextCheckAt,
   });
   // Manual mode: no polling; callers drive pipeline.worker.drainOnce() and sla.tick().
-  if (options.startTimers === false) await pipeline.stop();
+  // TOSSUP_ROLE=web runs no background job either: the worker role does (README, "Deployment").
+  // Every worker-role job (inbox, reconciliation, SLA sweep, retention) starts only when runsJobs is true.
+  const runsJobs = options.startTimers !== false && rt.config.role !== 'web';
+  if (!runsJobs) await pipeline.stop();
 
   const sla = createSlaScheduler({
     db: rt.db,
@@ -94,16 +107,26 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     intervalMs: options.slaIntervalMs ?? 60_000,
     onError: (err, c) => rt.logger.error({ err, ...c }, 'SLA sweep failed for a portal; its clocks are retried after the lease'),
   });
-  if (options.startTimers !== false) sla.start();
+  if (runsJobs) sla.start();
+  const retention = createRetentionJob(rt, retentionOptionsFromEnv());
+  if (runsJobs) retention.start();
 
   return {
     gateway,
     pipeline,
     sla,
     snapshots,
+    participations,
     cardApi,
     apply,
+    async reevaluate(portalId, contactIds) {
+      const [loaded, settings, dir] = await Promise.all([snapshots.load(portalId, contactIds), loadPortalSettings(rt.db, portalId), snapshots.directory(portalId)]);
+      const now = rt.clock.now();
+      const evaluate = (s: ContactSnapshot) => evaluateContact(s, settings, dir, now);
+      await apply(portalId, await withOpenDeals(gateway, portalId, [...loaded.values()].map(evaluate), loaded, evaluate));
+    },
     async stop() {
+      await retention.stop();
       await sla.stop();
       await pipeline.stop();
     },

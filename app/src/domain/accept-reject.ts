@@ -4,10 +4,12 @@
  * lead cannot become MQL again; the next evaluation recycles it (`recycled`) back to
  * IS or to nurture. Both count as the SLA status update.
  */
+import { DEFAULT_REJECT_REASONS } from '@tossup/shared/reject-reasons';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { analyzeContact, recordDecision, setStage, type ContactAnalysis } from './analyze';
 import { addSlaHours } from './business-hours';
 import type { BlockingItem } from './gate';
+import { formatHubSpotTime } from './hubspot-values';
 import { routeInsideSales } from './routing';
 import { evaluateSla } from './sla';
 import { contactDisplayName, mergeInto } from './plan-builder';
@@ -39,6 +41,7 @@ export function planAccept(snapshot: ContactSnapshot, settings: PortalSettings, 
   if (stage === 'accepted') return { ok: true, plan: a.builder.plan }; // pressing twice changes nothing
   if (stage !== 'sql') return { ok: false, blocking: [notHandedOff()] };
   setStage(a, 'accepted');
+  a.builder.set('tossup_accepted_at', formatHubSpotTime(now));
   recordStatusUpdate(a, snapshot, settings, directory, now);
   a.builder.plan.handoffLog.push({
     dedupeKey: `accept:${snapshot.contact.id}:c${a.cycle}`,
@@ -73,6 +76,9 @@ export function planReject(
   const coolOffUntil = now + settings.recycle.coolOffDays * DAY;
   setStage(a, 'rejected');
   a.builder.set('tossup_reject_reason', reasonValue);
+  // The property's options are the default codes (HubSpot refuses any other value): an admin's own code is grouped as `other`.
+  a.builder.set('tossup_reject_reason_code', DEFAULT_REJECT_REASONS.some((r) => r.code === reason.code) ? reason.code : 'other');
+  a.builder.set('tossup_rejected_at', formatHubSpotTime(now));
   recordStatusUpdate(a, snapshot, settings, directory, now);
   // The hand-off is over: no more reminders or escalations for it.
   a.builder.plan.slaClock = null;

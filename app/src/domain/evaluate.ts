@@ -11,7 +11,9 @@ import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { applyRecycle } from './accept-reject';
 import { analyzeContact } from './analyze';
 import { coolOffUntil } from './cycle';
+import { attributeDeals } from './deal-attribution';
 import { applyHandoff, handoffBlockers } from './handoff';
+import { creditAutomaticHandoff } from './handoff-credit';
 import { applyMql, checkMql } from './mql';
 import { mergeInto } from './plan-builder';
 import { routeHandoff } from './routing';
@@ -59,9 +61,10 @@ export function evaluateContact(snapshot: ContactSnapshot, settings: PortalSetti
 
   if (handoffNow) {
     const routing = routeHandoff(snapshot, settings, directory);
-    if (routing) applyHandoff(a, snapshot, settings, directory, now, routing, { missing: [] });
+    if (routing) applyHandoff(a, snapshot, settings, directory, now, routing, { missing: [], credit: creditAutomaticHandoff(snapshot, directory) });
   } else if (snapshot.slaClock && builder.plan.slaClock === undefined) {
     mergeInto(builder, evaluateSla(snapshot.slaClock, snapshot, settings, directory, now));
   }
+  attributeDeals(a, snapshot);
   return builder.plan;
 }

@@ -8,8 +8,11 @@ import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { analyzeContact, recordDecision, setLifecycle, setStage, type ContactAnalysis } from './analyze';
 import { addSlaHours } from './business-hours';
 import { coolOffUntil, hasDecision } from './cycle';
+import { attributeDeals } from './deal-attribution';
 import { BANT_ITEMS } from './facts';
 import { evaluateGate, type BlockingItem } from './gate';
+import type { HandoffCredit } from './handoff-credit';
+import { recordHandoffReportFields } from './handoff-report-fields';
 import { formatHubSpotTime, parseHubSpotBool } from './hubspot-values';
 import { forwardLifecycle } from './lifecycle';
 import { contactDisplayName } from './plan-builder';
@@ -25,6 +28,8 @@ export interface HandoffOptions {
   actorOwnerId?: string;
   /** Hand off although the SQL rule or the gate does not hold (the missing items are recorded). */
   force?: boolean;
+  /** Who completed the gate, for the automatic hand-off (handoff-credit.ts); absent = the card's button. */
+  credit?: HandoffCredit;
 }
 
 export type HandoffResult = { ok: true; plan: Plan; routing: RoutingDecision } | { ok: false; blocking: BlockingItem[]; plan: Plan };
@@ -86,11 +91,12 @@ export function applyHandoff(
   const bant = bantSummary(a);
   const name = contactDisplayName(snapshot);
   const actor = options.actorOwnerId;
+  const credit: HandoffCredit = options.credit ?? { source: 'card', ...(actor ? { ownerId: actor } : {}) };
 
   setLifecycle(a, forwardLifecycle(builder.get('lifecyclestage'), 'salesqualifiedlead', directory));
   setStage(a, 'sql');
   builder.set('tossup_sql_at', formatHubSpotTime(now));
-  builder.set('tossup_handoff_by', actor ?? '');
+  builder.set('tossup_handoff_by', credit.ownerId ?? '');
   builder.set('tossup_handoff_to', rep);
   builder.set('hubspot_owner_id', rep);
   builder.set('tossup_first_touch_due_at', formatHubSpotTime(firstTouchDueAt));
@@ -101,6 +107,7 @@ export function applyHandoff(
   builder.set('tossup_first_touch_at', '');
   builder.set('tossup_first_touch_hours', '');
   builder.set('tossup_reject_reason', '');
+  const mqlAtHandoff = recordHandoffReportFields(a, snapshot, directory, now, credit);
 
   recordDecision(a, { signalKey: `handoff:${handoffKey}`, kind: 'handoff', occurredAt: now, details: { rep, actor: actor ?? null, routingPath: routing.path } });
   if (routing.roundRobin) builder.plan.roundRobinAssignment = routing.roundRobin;
@@ -178,7 +185,7 @@ export function applyHandoff(
   builder.plan.handoffLog.push({
     dedupeKey: `handoff:${contactId}:${handoffKey}`,
     action: 'handoff',
-    ...(actor ? { actorOwnerId: actor } : {}),
+    ...(credit.ownerId ? { actorOwnerId: credit.ownerId } : {}),
     toOwnerId: rep,
     reason,
     routingPath: routing.path,
@@ -186,6 +193,8 @@ export function applyHandoff(
       bant: Object.fromEntries(BANT_ITEMS.map((b) => [b.key, parseHubSpotBool(builder.get(b.property))])),
       score: a.score.total,
       automatic: !actor,
+      source: credit.source,
+      ...(mqlAtHandoff ? { mqlRule: 'handoff' } : {}),
       forced: Boolean(options.force && options.missing.length),
       missing: options.missing.map((m) => m.code),
       firstTouchDueAt,
@@ -214,5 +223,6 @@ export function planHandoff(snapshot: ContactSnapshot, settings: PortalSettings,
   const routing = routeHandoff(snapshot, settings, directory);
   if (!routing) return { ok: false, blocking: hard, plan: a.builder.plan };
   applyHandoff(a, snapshot, settings, directory, now, routing, { ...options, missing: soft });
+  attributeDeals(a, snapshot);
   return { ok: true, plan: a.builder.plan, routing };
 }

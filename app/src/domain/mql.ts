@@ -3,6 +3,7 @@
  * after a rejection, move lifecycle forward to MQL, mark tossup_stage=mql and give
  * the IS owner an SLA-bound follow-up task. Once per cycle (`mql:c<cycle>`).
  */
+import { MQL_RULE_SETTINGS } from '@tossup/shared/contract-properties';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { recordDecision, setLifecycle, setStage, type ContactAnalysis } from './analyze';
 import { addSlaHours } from './business-hours';
@@ -45,6 +46,7 @@ export function applyMql(a: ContactAnalysis, snapshot: ContactSnapshot, settings
   setLifecycle(a, forwardLifecycle(builder.get('lifecyclestage'), 'marketingqualifiedlead', directory));
   setStage(a, 'mql');
   builder.set('tossup_mql_at', formatHubSpotTime(now));
+  builder.set('tossup_mql_rule', MQL_RULE_SETTINGS);
   recordDecision(a, { signalKey: `mql:${key}`, kind: 'mql', occurredAt: now, details: { score: a.score.total } });
 
   const routing = withTask ? routeInsideSales(snapshot, settings, directory) : undefined;

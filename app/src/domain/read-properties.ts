@@ -3,6 +3,7 @@
  * core so a new rule adds its inputs here and the batch reads follow.
  */
 import { CONTRACT_PROPERTY_NAMES } from '@tossup/shared/contract-properties';
+import { GATE_INPUT_PROPERTIES } from './handoff-credit';
 
 export const CONTACT_READ_PROPERTIES: readonly string[] = [
   'email',
@@ -37,6 +38,8 @@ export const CONTACT_HISTORY_PROPERTIES: readonly string[] = [
   'recent_conversion_date',
   // SLA status update: a change of hs_lead_status after the hand-off counts (docs/product.md §6).
   'hs_lead_status',
+  // Who completed the gate: the hand-off credits that user (handoff-credit.ts).
+  ...GATE_INPUT_PROPERTIES,
 ];
 
 export const COMPANY_READ_PROPERTIES: readonly string[] = ['name', 'numberofemployees', 'industry', 'hubspot_owner_id'];

@@ -19,7 +19,7 @@ export interface RuleVerdict {
   unmet: Bilingual[];
 }
 
-function compare(op: keyof typeof COMPARATOR_LABELS, a: number, b: number): boolean {
+export function compare(op: keyof typeof COMPARATOR_LABELS, a: number, b: number): boolean {
   switch (op) {
     case 'gte':
       return a >= b;

@@ -10,7 +10,7 @@ import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { slaHoursBetween } from './business-hours';
 import { contactDisplayName, createPlanBuilder } from './plan-builder';
 import { activeOwner } from './departments';
-import { formatHubSpotNumber, formatHubSpotTime } from './hubspot-values';
+import { formatHubSpotNumber, formatHubSpotTime, isBlank } from './hubspot-values';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from './types';
 
 const HOUR = 3_600_000;
@@ -182,6 +182,11 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
       } else {
         b.explain('エスカレーション先も担当者も無効なためタスクを作成できません', 'No active escalation owner or rep: escalation task not created');
       }
+      // The first escalation of this hand-off, for 担当者ごとの放置 reports (recorded once).
+      if (isBlank(snapshot.contact.properties.tossup_escalated_at)) {
+        b.set('tossup_escalated_at', formatHubSpotTime(now));
+        b.set('tossup_escalated_to', to?.ownerId ?? '');
+      }
       plan.handoffLog.push({ dedupeKey: `escalation:${key}:${kind}`, action: 'escalation', toOwnerId: to?.ownerId, details: { kind, configured: to?.configured ?? false, unassigned: !to }, at: now });
     }
     if (statusOf(next, kind) === 'pending') {
@@ -204,6 +209,12 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
     }
   }
 
+  // The first status update, whenever it is known (also after a breach: the KPI needs the time).
+  const updatedAt = next.statusUpdateAt ?? (next.statusUpdateStatus === 'breached' ? findStatusUpdate(next, snapshot, now) : undefined);
+  if (updatedAt !== undefined && isBlank(snapshot.contact.properties.tossup_status_updated_at)) {
+    b.set('tossup_status_updated_at', formatHubSpotTime(updatedAt));
+    b.set('tossup_status_update_hours', formatHubSpotNumber(slaHoursBetween(clock.handoffAt, updatedAt, cal)));
+  }
   b.set('tossup_sla_first_touch', next.firstTouchStatus);
   b.set('tossup_sla_status_update', next.statusUpdateStatus);
   if (JSON.stringify(next) !== JSON.stringify(clock)) plan.slaClock = next;

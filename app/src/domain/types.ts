@@ -132,6 +132,16 @@ export interface UnavailableSource {
   scope?: string;
 }
 
+/** One history entry (propertiesWithHistory); who made the change when HubSpot says so. */
+export interface HistoryValue {
+  value: string;
+  timestamp: EpochMs;
+  /** HubSpot's sourceType, e.g. CRM_UI, INTEGRATION, IMPORT, AUTOMATION_PLATFORM. */
+  sourceType?: string;
+  sourceId?: string;
+  updatedByUserId?: number;
+}
+
 export interface ContactSnapshot {
   portalId: PortalId;
   contact: CrmRecord;
@@ -139,13 +149,15 @@ export interface ContactSnapshot {
    * Histories read with propertiesWithHistory (CONTACT_HISTORY_PROPERTIES), newest
    * first, so every form submission is seen, not only the latest.
    */
-  contactHistory?: Record<string, { value: string; timestamp: EpochMs }[]>;
+  contactHistory?: Record<string, HistoryValue[]>;
   /** Marketing Events participations of this contact (read per event, paged, and cached per portal). */
   eventParticipations?: EventParticipation[];
   /** The primary company, if any (numberofemployees, industry, hubspot_owner_id). */
   company?: CrmRecord;
   /** An open deal associated with the contact, if any. */
   openDealId?: ObjectId;
+  /** Deals associated with a handed-off contact (read only for those), for the deal attribution (domain/deal-attribution.ts). */
+  deals?: AssociatedDeal[];
   /** Signals already recorded for this contact. */
   ledger: LedgerEntry[];
   /** Signals observed since (from webhook events or a sweep); the core de-duplicates them against the ledger. */
@@ -155,6 +167,14 @@ export interface ContactSnapshot {
   slaClock?: SlaClock;
   /** Optional sources that could not be read for this contact: the rules needing them are skipped, never scored as absent. */
   unavailable?: UnavailableSource[];
+}
+
+export interface AssociatedDeal {
+  id: ObjectId;
+  /** createdate */
+  createdAt: EpochMs;
+  closed: boolean;
+  properties: Properties;
 }
 
 /** What the core may ask the edges to do. Every external create carries a deterministic key. */
@@ -203,6 +223,14 @@ export interface Plan {
   contactId: ObjectId;
   /** Contact properties to write (only values that differ from the snapshot). Empty = no write. */
   contactProperties: Record<string, string>;
+  /**
+   * Writes that must land before contactProperties, each in a request of its own:
+   * the lifecycle stage passes through MQL before SQL, because HubSpot records a
+   * stage's "date entered" only for a stage the record actually held (domain/handoff-report-fields.ts).
+   */
+  propertySteps?: Record<string, string>[];
+  /** Deal property writes (the hand-off's attribution on its deals); only values that differ. */
+  dealProperties?: { id: ObjectId; properties: Record<string, string> }[];
   /** Observations to persist in the ledger (new ones only). */
   ledgerAppend: LedgerEntry[];
   tasks: PlannedTask[];

@@ -1,5 +1,6 @@
 import type { Clock } from '../platform/clock';
 import type { Plan, SlaClock } from '../domain/types';
+import { HubSpotApiError } from '../hubspot/hubspot-errors';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import type { Logger } from '../platform/log';
 import type { Database, Queryable } from '../storage/database';
@@ -75,6 +76,7 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
   const tasks = plannedTasks.length > 0 ? await deps.gateway.createTasks(portalId, plannedTasks) : new Map<string, string>();
   const notes = plannedNotes.length > 0 ? await deps.gateway.createNotes(portalId, plannedNotes) : new Map<string, string>();
 
+  await applyPropertySteps(deps, portalId, plans);
   const updates = plans.filter((p) => Object.keys(p.contactProperties).length > 0).map((p) => ({ id: p.contactId, properties: p.contactProperties }));
   let missing: string[] = [];
   if (updates.length > 0) {
@@ -82,6 +84,7 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
     missing = (await deps.gateway.updateContacts(portalId, updates)).missing.map(String);
     if (missing.length > 0) deps.logger.info({ portalId, missing }, 'contacts vanished before the write (deleted or merged); their plans are dropped');
   }
+  await applyDealProperties(deps, portalId, plans);
   const gone = new Set(missing);
   const live = plans.filter((p) => !gone.has(p.contactId));
   const nextCheck = deps.slaNextCheckAt ?? defaultSlaNextCheckAt;
@@ -116,4 +119,36 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
   });
 
   return { contactsUpdated: updates.length - missing.length, tasks, notes, missingContacts: missing };
+}
+
+/**
+ * Writes that must land before the plan's main write, one request per step (the
+ * lifecycle stage through MQL before SQL, so HubSpot records both stages' dates:
+ * domain/handoff-report-fields.ts). Step i of every plan goes in one batch. A retry
+ * repeats a step harmlessly: HubSpot ignores a lifecycle value that is not forward.
+ */
+async function applyPropertySteps(deps: ApplyPlansDeps, portalId: string, plans: readonly Plan[]): Promise<void> {
+  const depth = Math.max(0, ...plans.map((p) => p.propertySteps?.length ?? 0));
+  for (let i = 0; i < depth; i += 1) {
+    const updates = plans.flatMap((p) => (p.propertySteps?.[i] ? [{ id: p.contactId, properties: p.propertySteps[i]! }] : []));
+    if (updates.length === 0) continue;
+    await recordWrittenValues(deps.db, portalId, updates, deps.clock.now());
+    await deps.gateway.updateContacts(portalId, updates);
+  }
+}
+
+/**
+ * The hand-off's attribution on deals. Deal writes need crm.objects.deals.write, an
+ * optional scope: without it (403) the contact side still lands and the deal side is
+ * skipped, as with the other optional sources (docs/hubspot-platform.md §5.8).
+ */
+async function applyDealProperties(deps: ApplyPlansDeps, portalId: string, plans: readonly Plan[]): Promise<void> {
+  const updates = plans.flatMap((p) => p.dealProperties ?? []);
+  if (updates.length === 0 || !deps.gateway.updateDeals) return;
+  try {
+    await deps.gateway.updateDeals(portalId, updates);
+  } catch (err) {
+    if (!(err instanceof HubSpotApiError && err.status === 403)) throw err;
+    deps.logger.warn({ portalId, deals: updates.length }, 'deal properties not written: the portal did not grant crm.objects.deals.write');
+  }
 }

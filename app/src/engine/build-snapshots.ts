@@ -1,8 +1,10 @@
 import { COMPANY_READ_PROPERTIES, CONTACT_HISTORY_PROPERTIES, CONTACT_READ_PROPERTIES } from '../domain/read-properties';
-import type { ActivityRecord, ContactSnapshot, CrmRecord, EventParticipation, LedgerEntry, SlaClock, UnavailableSource } from '../domain/types';
+import { DEAL_CONTRACT_PROPERTY_NAMES } from '@tossup/shared/contract-properties';
+import type { ActivityRecord, AssociatedDeal, ContactSnapshot, CrmRecord, EventParticipation, LedgerEntry, SlaClock, UnavailableSource } from '../domain/types';
 import type { EngagementType, HubSpotGateway, HubSpotSourceHealth, ReadRecord } from '../hubspot/hubspot-gateway-types';
 import { readOptional } from '../hubspot/source-health';
-import { parseHubSpotTime } from '../domain/hubspot-values';
+import { BANT_ITEMS } from '../domain/facts';
+import { isBlank, parseHubSpotBool, parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
 import { loadLedger } from '../storage/signal-ledger-store';
 import { loadSlaClocks } from '../storage/sla-clock-store';
@@ -14,11 +16,13 @@ import type { EventParticipationProvider } from './portal-directory';
  * - contacts: one batch read per 100;
  * - history (batch of 50) only where it adds something: contacts whose conversion
  *   count shows more than one form submission we have not recorded yet (for the
- *   usual single new submission recent_conversion_* already says everything), and
- *   contacts whose status-update SLA still runs (hs_lead_status history);
+ *   usual single new submission recent_conversion_* already says everything),
+ *   contacts whose status-update SLA still runs (hs_lead_status history), and
+ *   leads the automatic hand-off may take now (who completed the gate);
  * - primary companies: one batch read per 100 (ids from associatedcompanyid, no
  *   association call);
- * - engagements only for contacts whose SLA clock still runs.
+ * - engagements only for contacts whose SLA clock still runs;
+ * - associated deals only for handed-off contacts whose deal has not been seen yet.
  * Contacts HubSpot no longer has are absent from the result.
  *
  * Degrade, never stop (docs/hubspot-platform.md §5.8): companies, each engagement type and the
@@ -72,6 +76,9 @@ export async function buildSnapshots(
   const running = contacts.filter((c) => isRunning(clocks.get(c.id))).map((c) => c.id);
   const engagementGaps: UnavailableSource[] = [];
   const activities = running.length > 0 ? await readActivities(deps.gateway, portalId, running, engagementGaps) : new Map<string, ActivityRecord[]>();
+  const dealGaps: UnavailableSource[] = [];
+  const awaitingDeal = contacts.filter(awaitsDeal).map((c) => c.id);
+  const deals = awaitingDeal.length > 0 ? await readOptional(deps.gateway, portalId, 'deals', dealGaps, () => readAssociatedDeals(deps.gateway, portalId, awaitingDeal), undefined) : undefined;
   const eventGaps: UnavailableSource[] = [];
   const participations = deps.participations
     ? await readOptional(deps.gateway, portalId, 'marketing_events', eventGaps, () => deps.participations!.get(portalId), undefined as Map<string, EventParticipation[]> | undefined)
@@ -93,7 +100,8 @@ export async function buildSnapshots(
     if (clock) snapshot.slaClock = clock;
     if (activities.has(c.id) || running.includes(c.id)) snapshot.activities = activities.get(c.id) ?? [];
     if (participations) snapshot.eventParticipations = participations.get(c.id) ?? [];
-    const unavailable = [...(companyId ? companyGaps : []), ...(running.includes(c.id) ? engagementGaps : []), ...eventGaps];
+    if (deals && awaitingDeal.includes(c.id)) snapshot.deals = deals.get(c.id) ?? [];
+    const unavailable = [...(companyId ? companyGaps : []), ...(running.includes(c.id) ? engagementGaps : []), ...(awaitingDeal.includes(c.id) ? dealGaps : []), ...eventGaps];
     if (unavailable.length > 0) snapshot.unavailable = unavailable;
     out.set(c.id, snapshot);
   }
@@ -113,10 +121,46 @@ async function readEngagementsOf(gateway: HubSpotGateway, portalId: string, cont
  */
 export function needsHistory(contact: CrmRecord, ledger: readonly LedgerEntry[], clock?: SlaClock): boolean {
   if (clock?.statusUpdateStatus === 'pending') return true;
+  if (mayHandOffNow(contact)) return true;
   const conversions = Number(contact.properties.num_conversion_events ?? 0);
   if (!Number.isFinite(conversions) || conversions <= 0) return false;
   const recorded = ledger.filter((e) => e.kind === 'form_submission').length;
   return conversions > recorded + 1;
+}
+
+/** A handed-off contact whose deal has not been seen yet: its associated deals are read (domain/deal-attribution.ts). */
+function awaitsDeal(contact: CrmRecord): boolean {
+  const p = contact.properties;
+  return ['sql', 'accepted'].includes(p.tossup_stage ?? '') && !parseHubSpotBool(p.tossup_deal_created);
+}
+
+/** Two calls per batch: one v4 association read and one deal batch read. */
+async function readAssociatedDeals(gateway: HubSpotGateway, portalId: string, contactIds: string[]): Promise<Map<string, AssociatedDeal[]>> {
+  const out = new Map<string, AssociatedDeal[]>();
+  const assoc = await gateway.readAssociations(portalId, 'contacts', contactIds, 'deals');
+  const dealIds = [...new Set([...assoc.values()].flatMap((l) => l.map((a) => a.id)))];
+  if (dealIds.length === 0) return out;
+  const records = new Map((await gateway.readDeals(portalId, dealIds, ['createdate', 'hs_is_closed', ...DEAL_CONTRACT_PROPERTY_NAMES])).map((d) => [d.id, d]));
+  for (const [contactId, list] of assoc) {
+    out.set(
+      contactId,
+      list.flatMap((a) => {
+        const d = records.get(a.id);
+        return d ? [{ id: d.id, createdAt: parseHubSpotTime(d.properties.createdate) ?? 0, closed: d.properties.hs_is_closed === 'true', properties: d.properties }] : [];
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * A lead the automatic hand-off may take now (not handed off, some gate input set):
+ * the history of the gate's inputs says who completed the gate (domain/handoff-credit.ts).
+ */
+function mayHandOffNow(contact: CrmRecord): boolean {
+  const p = contact.properties;
+  if (!['', 'new', 'mql'].includes(p.tossup_stage ?? '')) return false;
+  return BANT_ITEMS.some((b) => parseHubSpotBool(p[b.property])) || !isBlank(p.tossup_handoff_reason);
 }
 
 function isRunning(clock: SlaClock | undefined): boolean {

@@ -58,6 +58,8 @@ export function createPortalDirectoryProvider(deps: { gateway: HubSpotGateway; d
  */
 export interface EventParticipationProvider {
   get(portalId: string): Promise<Map<string, EventParticipation[]>>;
+  /** Forgets a portal's participations (the local sandbox says when they changed; HubSpot never does). */
+  invalidate(portalId: string): void;
 }
 
 export function createEventParticipationProvider(deps: {
@@ -98,6 +100,9 @@ export function createEventParticipationProvider(deps: {
         if (err instanceof HubSpotApiError && err.missingScope) denied.set(portalId, { error: err, expiresAt: deps.now() + ttlMs });
         throw err;
       }
+    },
+    invalidate(portalId) {
+      cache.delete(portalId);
     },
   };
 }

@@ -1,4 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Database } from '../storage/database';
 import { createHealthRouter, type HealthRouterDeps } from './health-router';
 import { createOAuthRouter, type OAuthRouterDeps } from '../oauth/oauth-router';
 import { createWebhookRouter, type WebhookRouterDeps } from '../webhooks/webhook-router';
@@ -15,7 +16,13 @@ export interface ExtraMount {
 }
 
 /** Everything the routers need, built by the composition root. */
-export type AppDeps = HealthRouterDeps & OAuthRouterDeps & WebhookRouterDeps & CardApiRouterDeps;
+export type AppDeps = HealthRouterDeps &
+  OAuthRouterDeps &
+  WebhookRouterDeps &
+  CardApiRouterDeps & {
+    /** The pool webhooks store through (create-backend.ts INGEST_POOL); default db. */
+    ingestDb?: Database;
+  };
 
 export function createApp(ctx: AppDeps, extraMounts: ExtraMount[] = []): Express {
   const app = express();
@@ -23,10 +30,15 @@ export function createApp(ctx: AppDeps, extraMounts: ExtraMount[] = []): Express
   // Behind a proxy the signed URL is rebuilt from PUBLIC_BASE_URL, never from Host.
   app.set('trust proxy', false);
 
-  app.use(createHealthRouter(ctx));
-  app.use('/oauth', createOAuthRouter(ctx));
-  app.use('/webhooks', createWebhookRouter(ctx));
-  app.use('/api/v1', createCardApiRouter(ctx));
+  const ingestDb = ctx.ingestDb ?? ctx.db;
+  // Readiness asks the pool webhooks use: a web process that cannot store events should leave the load balancer.
+  app.use(createHealthRouter({ ...ctx, db: ingestDb }));
+  // TOSSUP_ROLE=worker serves only the probes and /metrics.
+  if (ctx.config.role !== 'worker') {
+    app.use('/oauth', createOAuthRouter(ctx));
+    app.use('/webhooks', createWebhookRouter({ ...ctx, db: ingestDb }));
+    app.use('/api/v1', createCardApiRouter(ctx));
+  }
   // Sandbox-only pages (the card preview) are mounted by the caller, before the 404.
   for (const m of extraMounts) app.use(m.path, m.router);
 

@@ -9,7 +9,7 @@ import { toReadRecord, type SdkRecord } from './record-mapping';
  * Batch reads and updates of CRM objects, and associations v4 batch reads, in
  * groups of the sizes HubSpot allows (hubspot-limits.ts).
  */
-export type CrmRecords = Pick<HubSpotGateway, 'readContacts' | 'readCompanies' | 'readDeals' | 'readAssociations' | 'updateContacts'>;
+export type CrmRecords = Pick<HubSpotGateway, 'readContacts' | 'readCompanies' | 'readDeals' | 'readAssociations' | 'updateContacts' | 'updateDeals'>;
 
 /** Batch read of any object type, `BATCH_LIMIT` ids per call (fewer with history). Missing ids are simply absent. */
 export async function batchRead(
@@ -50,13 +50,13 @@ type UpdateInput = { id: string; properties: Record<string, string> };
  * or ids quoted in the message): those are then left out and the rest sent again.
  * A 4xx naming no id of the batch fails as before.
  */
-async function updateGroup(call: HubSpotCall, portalId: string, group: readonly UpdateInput[]): Promise<BatchFailure[]> {
+async function updateGroup(call: HubSpotCall, portalId: string, group: readonly UpdateInput[], objectType: 'contacts' | 'deals' = 'contacts'): Promise<BatchFailure[]> {
   const out: BatchFailure[] = [];
   let pending = [...group];
   while (pending.length > 0) {
     try {
       // Absolute values: repeating the call after a 5xx is safe.
-      const res = await call(portalId, 'contacts.batch.update', 'standard', (a) => a.objectsBatch.update('contacts', { inputs: pending }));
+      const res = await call(portalId, `${objectType}.batch.update`, 'standard', (a) => a.objectsBatch.update(objectType, { inputs: pending }));
       const errors = (res as { errors?: { category: string; message: string; context?: Record<string, string[]> }[] }).errors ?? [];
       for (const e of errors) out.push({ ids: e.context?.ids ?? [], message: e.message, category: e.category });
       return out;
@@ -131,6 +131,18 @@ export function createCrmRecords(call: HubSpotCall): CrmRecords {
         }
       }
       if (failures.length > 0) throw new HubSpotBatchPartialError('contacts.batch.update', portalId, failures);
+      return { missing };
+    },
+
+    // The hand-off's attribution on deals (docs/product.md, deal properties); a deal deleted meanwhile is skipped.
+    async updateDeals(portalId, inputs) {
+      const missing: string[] = [];
+      for (const group of chunk(inputs.map((i) => ({ id: String(i.id), properties: i.properties })), BATCH_LIMIT)) {
+        const failures = await updateGroup(call, portalId, group, 'deals');
+        missing.push(...failures.filter((e) => e.category === 'OBJECT_NOT_FOUND').flatMap((e) => e.ids));
+        const other = failures.filter((e) => e.category !== 'OBJECT_NOT_FOUND');
+        if (other.length > 0) throw new HubSpotBatchPartialError('deals.batch.update', portalId, other);
+      }
       return { missing };
     },
   };

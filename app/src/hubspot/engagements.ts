@@ -7,6 +7,7 @@ import type { EngagementType, HubSpotGateway } from './hubspot-gateway-types';
 import { ASSOCIATION_TYPE, BATCH_LIMIT } from './hubspot-limits';
 import { createIdempotently, type CreateSpec, type IdempotentCreateDeps } from './idempotent-create';
 import { inlineAssociation } from './record-mapping';
+import { textToHtml } from '../domain/html-text';
 import { findMarker, sideEffectMarker, withMarker } from './side-effect-marker';
 
 /**
@@ -14,6 +15,8 @@ import { findMarker, sideEffectMarker, withMarker } from './side-effect-marker';
  * body carries its key's marker (side-effect-marker.ts) and idempotent-create.ts
  * keeps the reservation, so a crash between HubSpot's answer and our commit is
  * recovered by searching for the marker instead of creating a second object.
+ * Bodies are plain text in the plan and become escaped HTML here (domain/html-text.ts):
+ * HubSpot renders them as HTML, and their text comes partly from people.
  */
 export type Engagements = Pick<HubSpotGateway, 'readEngagements' | 'createTasks' | 'createNotes'>;
 
@@ -72,7 +75,7 @@ export function createEngagements(deps: EngagementsDeps): Engagements {
           const properties: Record<string, string> = {
             hs_timestamp: String(t.dueAt),
             hs_task_subject: t.subject,
-            hs_task_body: withMarker(t.body, marker),
+            hs_task_body: textToHtml(withMarker(t.body, marker)),
             hubspot_owner_id: t.ownerId,
             hs_task_status: 'NOT_STARTED',
             hs_task_priority: t.priority,
@@ -94,7 +97,7 @@ export function createEngagements(deps: EngagementsDeps): Engagements {
         portalId,
         notes.map((n) => {
           const marker = sideEffectMarker(portalId, n.key);
-          const properties: Record<string, string> = { hs_timestamp: String(n.timestamp), hs_note_body: withMarker(n.body, marker) };
+          const properties: Record<string, string> = { hs_timestamp: String(n.timestamp), hs_note_body: textToHtml(withMarker(n.body, marker)) };
           if (n.ownerId) properties.hubspot_owner_id = n.ownerId;
           const associations = [
             inlineAssociation(n.associations.contactId, ASSOCIATION_TYPE.noteToContact),

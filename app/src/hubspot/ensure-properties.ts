@@ -1,5 +1,5 @@
 import type { PropertyCreate } from '@hubspot/api-client/lib/codegen/crm/properties/models/PropertyCreate';
-import { CONTRACT_PROPERTIES, PROPERTY_GROUP } from '@tossup/shared/contract-properties';
+import { CONTRACT_PROPERTIES, DEAL_CONTRACT_PROPERTIES, PROPERTY_GROUP, type ContractProperty } from '@tossup/shared/contract-properties';
 import { createSystemClock } from '../platform/clock';
 import { createLogger } from '../platform/log';
 import { createMetrics } from '../platform/metrics';
@@ -48,16 +48,26 @@ export function ensureContractProperties(
   return ensureThrough(call, portalId);
 }
 
-async function ensureThrough(call: HubSpotCall, portalId: string): Promise<EnsurePropertiesResult> {
+/** The deal side of the contract (group `tossup` on deals), the same way. */
+export function ensureDealContractProperties(call: HubSpotCall, portalId: string): Promise<EnsurePropertiesResult> {
+  return ensureThrough(call, portalId, 'deals', DEAL_CONTRACT_PROPERTIES);
+}
+
+async function ensureThrough(
+  call: HubSpotCall,
+  portalId: string,
+  objectType: 'contacts' | 'deals' = 'contacts',
+  properties: readonly ContractProperty[] = CONTRACT_PROPERTIES,
+): Promise<EnsurePropertiesResult> {
   let apiCalls = 0;
 
   apiCalls += 1;
-  const groups = await call(portalId, 'properties.contacts.groups.list', 'standard', (a) => a.propertyGroups.getAll('contacts'));
+  const groups = await call(portalId, `properties.${objectType}.groups.list`, 'standard', (a) => a.propertyGroups.getAll(objectType));
   let groupCreated = false;
   if (!groups.results.some((g) => g.name === PROPERTY_GROUP.name)) {
     apiCalls += 1;
     try {
-      await call(portalId, 'properties.contacts.groups.create', 'standard', (a) => a.propertyGroups.create('contacts', { ...PROPERTY_GROUP }));
+      await call(portalId, `properties.${objectType}.groups.create`, 'standard', (a) => a.propertyGroups.create(objectType, { ...PROPERTY_GROUP }));
       groupCreated = true;
     } catch (err) {
       if (!isConflict(err)) throw err;
@@ -65,11 +75,11 @@ async function ensureThrough(call: HubSpotCall, portalId: string): Promise<Ensur
   }
 
   apiCalls += 1;
-  const all = await call(portalId, 'properties.contacts.list', 'standard', (a) => a.properties.getAll('contacts', false));
+  const all = await call(portalId, `properties.${objectType}.list`, 'standard', (a) => a.properties.getAll(objectType, false));
   const present = new Set(all.results.map((p) => p.name));
   const created: string[] = [];
   const existing: string[] = [];
-  for (const p of CONTRACT_PROPERTIES) {
+  for (const p of properties) {
     if (present.has(p.name)) {
       existing.push(p.name);
       continue;
@@ -87,12 +97,12 @@ async function ensureThrough(call: HubSpotCall, portalId: string): Promise<Ensur
     } as PropertyCreate;
     apiCalls += 1;
     try {
-      await call(portalId, 'properties.contacts.create', 'standard', (a) => a.properties.create('contacts', input));
+      await call(portalId, `properties.${objectType}.create`, 'standard', (a) => a.properties.create(objectType, input));
       created.push(p.name);
     } catch (err) {
       if (!isConflict(err)) {
         const status = err instanceof HubSpotApiError ? err.status : undefined;
-        throw new Error(`tossup: could not create contact property ${p.name} (${status ?? 'network'}): ${(err as Error).message}`, { cause: err });
+        throw new Error(`tossup: could not create ${objectType === 'contacts' ? 'contact' : 'deal'} property ${p.name} (${status ?? 'network'}): ${(err as Error).message}`, { cause: err });
       }
       existing.push(p.name);
     }

@@ -1,4 +1,4 @@
-import type { CrmRecord, EventParticipation, Owner, PlannedNote, PlannedTask, UnavailableSource } from '../domain/types';
+import type { CrmRecord, EventParticipation, HistoryValue, Owner, PlannedNote, PlannedTask, UnavailableSource } from '../domain/types';
 import type { EnsurePropertiesResult } from './ensure-properties';
 
 /**
@@ -9,10 +9,7 @@ import type { EnsurePropertiesResult } from './ensure-properties';
  * Every method takes the portal first: the limiter, the token and the retries are
  * per portal. Ids are strings, as HubSpot returns them.
  */
-export interface HistoryEntry {
-  value: string;
-  timestamp: number;
-}
+export type HistoryEntry = HistoryValue;
 
 export interface ReadRecord extends CrmRecord {
   /** Newest first (HubSpot's order). Present only when history was requested. */
@@ -65,6 +62,8 @@ export interface HubSpotGateway {
   readAssociations(portalId: string, fromType: string, ids: readonly string[], toType: string): Promise<Map<string, AssociatedObject[]>>;
   /** Batch update (100 per call). Answers the ids HubSpot no longer has (deleted/merged meanwhile). */
   updateContacts(portalId: string, inputs: readonly { id: string; properties: Record<string, string> }[]): Promise<{ missing: string[] }>;
+  /** Batch update of deals (absolute values); needs crm.objects.deals.write (an optional scope). */
+  updateDeals?(portalId: string, inputs: readonly { id: string; properties: Record<string, string> }[]): Promise<{ missing: string[] }>;
   /** Idempotent by task.key (side_effects); tasks carry their associations inline. key → HubSpot id. */
   createTasks(portalId: string, tasks: readonly PlannedTask[]): Promise<Map<string, string>>;
   /** Idempotent by note.key; key → HubSpot id. */
@@ -110,6 +109,8 @@ export interface HubSpotCardReads {
 export interface HubSpotPortalSetup {
   /** Creates the `tossup` property group and the contract properties that are missing (idempotent). */
   ensureContractProperties(portalId: string): Promise<EnsurePropertiesResult>;
+  /** The deal group and deal properties (needs crm.schemas.deals.write, an optional scope). */
+  ensureDealContractProperties?(portalId: string): Promise<EnsurePropertiesResult>;
 }
 
 /**

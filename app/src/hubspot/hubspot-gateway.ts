@@ -1,35 +1,22 @@
-import type { Clock } from '../platform/clock';
-import type { Metrics } from '../platform/metrics';
-import type { Logger } from '../platform/log';
 import type { TokenService } from './token-service';
 import type { Database } from '../storage/database';
-import { createCallWithRetry } from './call-with-retry';
+import { createCallWithRetry, type CallWithRetryDeps } from './call-with-retry';
 import { createCrmRecords } from './crm-records';
 import { createEngagements } from './engagements';
-import { ensureContractProperties } from './ensure-properties';
+import { ensureContractProperties, ensureDealContractProperties } from './ensure-properties';
 import type { HubSpotCardReads, HubSpotGateway, HubSpotPortalSetup, HubSpotSourceHealth } from './hubspot-gateway-types';
 import { createMarketingEvents } from './marketing-events';
 import { createPortalClients } from './portal-clients';
 import { createPortalReads } from './portal-reads';
-import type { Sleep } from './portal-rate-limiter';
-import type { RateBudget } from './rate-budget';
-import type { RetryOptions } from './retry-policy';
 import { createSearch } from './search';
 import { createSourceHealth } from './source-health';
 
-export interface HubSpotGatewayOptions {
+/** The call path's options (budget, retry policy, sleep, logger, metrics, clock) plus what the gateway itself needs. */
+export interface HubSpotGatewayOptions extends Omit<CallWithRetryDeps, 'clients'> {
   tokens: TokenService;
   /** Origin of every API call: https://api.hubapi.com, or the sandbox in local mode. */
   apiBaseUrl: string;
   db: Database;
-  logger: Logger;
-  metrics: Metrics;
-  clock: Clock;
-  /** Per-portal call budget. Default: in-process; pass createDatabaseRateBudget(db) when several processes share portals. */
-  rateBudget?: RateBudget;
-  retry?: Partial<RetryOptions>;
-  /** Injectable wait (tests advance a manual clock instead of sleeping). */
-  sleep?: Sleep;
   /**
    * How old a pending side-effect reservation must be before recovery searches
    * HubSpot for it. Search results lag writes by a few seconds
@@ -62,6 +49,7 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
     ...createPortalReads(call),
     ...createMarketingEvents(call),
     ensureContractProperties: (portalId) => ensureContractProperties(call, portalId),
+    ensureDealContractProperties: (portalId) => ensureDealContractProperties(call, portalId),
     ...createSourceHealth({ metrics, clock, logger }),
   };
 }

@@ -9,7 +9,7 @@ import type { HistoryEntry, ReadRecord } from './hubspot-gateway-types';
 export interface SdkRecord {
   id: string;
   properties: Record<string, string | null>;
-  propertiesWithHistory?: Record<string, { value: string; timestamp: Date | string | number }[]>;
+  propertiesWithHistory?: Record<string, { value: string; timestamp: Date | string | number; sourceType?: string; sourceId?: string; updatedByUserId?: number }[]>;
 }
 
 /** The SDK hands times back as Date, ISO string or epoch ms depending on the endpoint. */
@@ -20,7 +20,14 @@ export function toReadRecord(r: SdkRecord): ReadRecord {
   if (r.propertiesWithHistory) {
     const history: Record<string, HistoryEntry[]> = {};
     for (const [name, entries] of Object.entries(r.propertiesWithHistory)) {
-      history[name] = entries.map((e) => ({ value: e.value, timestamp: toMs(e.timestamp) }));
+      // Who made the change: credits the hand-off to a person (domain/handoff-credit.ts).
+      history[name] = entries.map((e) => ({
+        value: e.value,
+        timestamp: toMs(e.timestamp),
+        ...(e.sourceType ? { sourceType: e.sourceType } : {}),
+        ...(e.sourceId ? { sourceId: e.sourceId } : {}),
+        ...(e.updatedByUserId !== undefined ? { updatedByUserId: e.updatedByUserId } : {}),
+      }));
     }
     record.propertiesWithHistory = history;
   }

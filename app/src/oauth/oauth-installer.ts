@@ -18,7 +18,10 @@ export const HUBSPOT_AUTHORIZE_URL = 'https://app.hubspot.com/oauth/authorize';
 export interface OAuthInstaller {
   buildInstallUrl(): Promise<string>;
   handleCallback(input: { code: string | undefined; state: string | undefined }): Promise<CallbackResult>;
-  uninstall(portalId: string): Promise<void>;
+  /** Revokes and purges; `by` is the HubSpot user id recorded on the install row. */
+  uninstall(portalId: string, by?: string): Promise<void>;
+  /** The portal's users API says this user is a super admin (only they may uninstall). */
+  isSuperAdmin(portalId: string, userId: string): Promise<boolean>;
 }
 
 export type CallbackResult =
@@ -39,6 +42,8 @@ export function createOAuthInstaller(deps: {
    * gateway (HubSpotPortalSetup), so the calls share the portal's budget and retries.
    */
   ensureProperties: (portalId: string) => Promise<EnsurePropertiesResult>;
+  /** Through the gateway's users API (GET /settings/v3/users/{userId}, `superAdmin`). */
+  isSuperAdmin: (portalId: string, userId: string) => Promise<boolean>;
 }): OAuthInstaller {
   const authorizeBase =
     deps.config.mode === 'production' ? HUBSPOT_AUTHORIZE_URL : `${deps.config.hubspot.apiBaseUrl}/oauth/authorize`;
@@ -89,7 +94,9 @@ export function createOAuthInstaller(deps: {
       }
     },
 
-    async uninstall(portalId) {
+    isSuperAdmin: (portalId, userId) => deps.isSuperAdmin(portalId, userId),
+
+    async uninstall(portalId, by) {
       const tokens = await deps.store.getTokens(portalId).catch(() => undefined);
       if (tokens) {
         // Best effort: the local purge below is what guarantees we stop using the token.
@@ -97,8 +104,8 @@ export function createOAuthInstaller(deps: {
           deps.logger.warn({ portalId, err: (err as Error).message }, 'token revoke failed; purging locally anyway');
         });
       }
-      await deps.store.purge(portalId, deps.clock.now());
-      deps.logger.info({ portalId }, 'app uninstalled; tokens and settings purged');
+      await deps.store.purge(portalId, deps.clock.now(), by);
+      deps.logger.info({ portalId, by: by ?? null }, 'app uninstalled; tokens and settings purged');
     },
   };
 }

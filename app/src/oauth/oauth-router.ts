@@ -1,6 +1,9 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { BaseDeps } from '../platform/base-deps';
-import { verifyV3, SIGNATURE_FAILURE_HINTS } from '../platform/hubspot-signature';
+import { createRejectBeforeReading } from '../platform/reject-before-reading';
+import { verifySignedRequest } from '../platform/verify-signed-request';
+import { createWindowLimit } from '../platform/window-limit';
+import { STATE_TTL_MS } from '../storage/oauth-state-store';
 import type { OAuthInstaller } from './oauth-installer';
 import { renderPage } from './render-page';
 
@@ -14,7 +17,39 @@ const STATE_MESSAGES: Record<string, [string, string]> = {
   unknown: ['state が不正です（このサーバーが発行したものではありません）。', 'The state is not one this server issued.'],
   expired: ['state の有効期限（10分）が切れました。', 'The state expired (10 minutes).'],
   used: ['この state は既に使用されました。', 'This state was already used.'],
+  unbound: [
+    'state が不正です（このブラウザに発行されたものではありません）。インストールを開始したブラウザで完了してください。',
+    'The state is not one this server issued to this browser; finish the install in the browser that started it.',
+  ],
 };
+
+/**
+ * The install's CSRF state is bound to the browser that started it: an HttpOnly,
+ * SameSite=Lax cookie (Lax: HubSpot's redirect back is a top-level GET, which still
+ * carries it), Secure when PUBLIC_BASE_URL is https, scoped to /oauth and living as
+ * long as the state. A callback whose state is not the cookie's is refused before
+ * the state is consumed.
+ */
+export const STATE_COOKIE = 'tossup_oauth_state';
+
+/**
+ * Bounded: each /oauth/install stores one oauth_states row, so unauthenticated
+ * callers get INSTALLS_PER_CLIENT per client address and INSTALLS_PER_PROCESS in all
+ * per state lifetime (10 minutes); beyond that 429. Expired rows are purged by
+ * issueState and the retention job.
+ */
+export const INSTALLS_PER_CLIENT = 20;
+export const INSTALLS_PER_PROCESS = 500;
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+const UNINSTALL_MAX_BYTES = 16 * 1024;
 
 /** GET /oauth/install, GET /oauth/callback, POST /oauth/uninstall (v3-signed). */
 export function createOAuthRouter(ctx: OAuthRouterDeps): Router {
@@ -24,9 +59,23 @@ export function createOAuthRouter(ctx: OAuthRouterDeps): Router {
     return ctx.installer;
   };
 
-  router.get('/install', async (_req: Request, res: Response) => {
+  const perClient = createWindowLimit({ clock: ctx.clock, windowMs: STATE_TTL_MS, max: INSTALLS_PER_CLIENT });
+  const perProcess = createWindowLimit({ clock: ctx.clock, windowMs: STATE_TTL_MS, max: INSTALLS_PER_PROCESS, maxKeys: 1 });
+  const secureCookie = ctx.config.publicBaseUrl.startsWith('https:');
+
+  router.get('/install', async (req: Request, res: Response) => {
     const installer = requireInstaller();
-    res.redirect(302, await installer.buildInstallUrl());
+    if (!perClient.take(req.socket.remoteAddress ?? 'unknown') || !perProcess.take('all')) {
+      res
+        .status(429)
+        .set('Retry-After', String(STATE_TTL_MS / 1000))
+        .send(renderPage('しばらくしてからお試しください / Too many install attempts', ['インストールの開始が多すぎます。10分ほど待ってからもう一度お試しください。', 'Too many installs were started; wait about 10 minutes and try again.']));
+      return;
+    }
+    const url = await installer.buildInstallUrl();
+    const state = new URL(url).searchParams.get('state') ?? '';
+    res.cookie(STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure: secureCookie, path: '/oauth', maxAge: STATE_TTL_MS });
+    res.redirect(302, url);
   });
 
   router.get('/callback', async (req: Request, res: Response) => {
@@ -41,7 +90,14 @@ export function createOAuthRouter(ctx: OAuthRouterDeps): Router {
       );
       return;
     }
-    const result = await installer.handleCallback({ code: q('code'), state: q('state') });
+    const state = q('state');
+    if (state && cookieValue(req.headers.cookie, STATE_COOKIE) !== state) {
+      const [ja, en] = STATE_MESSAGES.unbound!;
+      res.status(400).send(renderPage('インストールを確認できません / Install could not be verified', [ja, en, '/oauth/install からやり直してください。 Start again from /oauth/install.']));
+      return;
+    }
+    res.clearCookie(STATE_COOKIE, { httpOnly: true, sameSite: 'lax', secure: secureCookie, path: '/oauth' });
+    const result = await installer.handleCallback({ code: q('code'), state });
     if (result.ok) {
       res
         .status(200)
@@ -80,28 +136,40 @@ export function createOAuthRouter(ctx: OAuthRouterDeps): Router {
     );
   });
 
-  // Uninstall is an admin action from the settings page (hubspot.fetch, v3-signed).
-  router.post('/uninstall', express.raw({ type: () => true, limit: '16kb' }), async (req: Request, res: Response) => {
+  // Uninstall is an admin action from the settings page (hubspot.fetch, v3-signed),
+  // verified exactly like a card request (app/src/platform/verify-signed-request.ts)
+  // and allowed only to a super admin of the signed portal; who and when is recorded.
+  const rejectBeforeReading = createRejectBeforeReading({
+    config: ctx.config,
+    clock: ctx.clock,
+    maxBodyBytes: UNINSTALL_MAX_BYTES,
+    answer: (_req, res, r) => {
+      res.json({ error: r.status === 413 ? 'payload_too_large' : 'unauthorized', reason: r.reason, message: r.message });
+    },
+  });
+  router.post('/uninstall', rejectBeforeReading, express.raw({ type: () => true, limit: UNINSTALL_MAX_BYTES }), async (req: Request, res: Response) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const check = verifyV3({
-      clientSecret: ctx.config.hubspot.clientSecret,
+    const check = verifySignedRequest(ctx.config, ctx.clock.now(), {
       method: req.method,
-      uri: `${ctx.config.publicBaseUrl}${req.originalUrl}`,
+      originalUrl: req.originalUrl,
       rawBody: raw,
-      signature: req.headers['x-hubspot-signature-v3'],
-      timestamp: req.headers['x-hubspot-request-timestamp'],
-      now: ctx.clock.now(),
+      headers: req.headers,
+      query: req.query as Record<string, unknown>,
     });
     if (!check.ok) {
-      res.status(401).json({ error: 'unauthorized', reason: check.reason, message: SIGNATURE_FAILURE_HINTS[check.reason] });
+      res.status(401).json({ error: 'unauthorized', reason: check.reason, message: check.message });
       return;
     }
-    const portalId = new URL(req.originalUrl, ctx.config.publicBaseUrl).searchParams.get('portalId');
-    if (!portalId || !/^\d+$/.test(portalId)) {
-      res.status(400).json({ error: 'bad_request', message: 'portalId がありません / portalId missing from the signed URL' });
+    const installer = requireInstaller();
+    const { portalId, userId } = check.identity;
+    if (!(await installer.isSuperAdmin(portalId, userId))) {
+      res.status(403).json({
+        error: 'forbidden',
+        message: { ja: 'アンインストールはこのポータルのスーパー管理者のみ行えます。', en: 'Only a super admin of this portal can uninstall the app.' },
+      });
       return;
     }
-    await requireInstaller().uninstall(portalId);
+    await installer.uninstall(portalId, userId);
     res.json({ ok: true, portalId });
   });
 

@@ -1,6 +1,6 @@
+import { escapeHtml } from '../domain/html-text';
+
 /** A small bilingual HTML page for the OAuth flow (the only HTML the backend serves outside the preview). */
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 export function renderPage(title: string, paragraphs: string[]): string {
   return `<!doctype html>

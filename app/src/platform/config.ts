@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configProblem } from './config-messages';
 
 /**
  * The environment contract of docs/product.md ("External contract /
@@ -7,6 +8,9 @@ import { z } from 'zod';
  */
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** What this process runs (README, "Deployment"): web = HTTP, worker = background jobs, all = both. */
+const ROLES = ['web', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -52,6 +56,11 @@ const envSchema = z.object({
   ),
   TOSSUP_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data')),
   SANDBOX_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3100)),
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { error: 'METRICS_TOKEN must be at least 16 characters (a random secret for the Authorization: Bearer header of /metrics)' }).optional()),
+  TOSSUP_ROLE: z.preprocess(
+    emptyToUndefined,
+    z.enum(ROLES, { error: `TOSSUP_ROLE must be one of ${ROLES.join(', ')} (web: HTTP only; worker: inbox, SLA, reconciliation, retention; all: both)` }).default('all'),
+  ),
 });
 
 export type Mode = 'production' | 'sandbox';
@@ -75,11 +84,16 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   sandboxPort: number;
+  /** METRICS_TOKEN: bearer token for /metrics in production (unset: /metrics answers 404 there). */
+  metricsToken: string | undefined;
+  /** TOSSUP_ROLE (default all). */
+  role: Role;
 }
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
-    super(`tossup: configuration error / 設定エラー\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // Each problem in English, then in Japanese (config-messages.ts).
+    super(`tossup: configuration error / 設定エラー\n${problems.map((p) => `  - ${configProblem(p).en}\n    ${configProblem(p).ja}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -151,5 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: e.TOSSUP_DATA_DIR,
     sandboxPort: e.SANDBOX_PORT,
+    metricsToken: e.METRICS_TOKEN,
+    role: e.TOSSUP_ROLE,
   };
 }

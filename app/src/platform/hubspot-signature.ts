@@ -73,7 +73,14 @@ function single(h: string | string[] | undefined): string | undefined {
   return h === undefined || h === '' ? undefined : h;
 }
 
-export function verifyV3(input: VerifyV3Input): SignatureResult {
+export type HeaderCheck = { ok: true; secret: string; signature: string; tsRaw: string } | { ok: false; reason: SignatureFailure };
+
+/**
+ * Everything that can be judged from the headers alone (secret configured, one
+ * signature, one fresh 13-digit timestamp): run before the body is read, so a
+ * stranger's request costs no body bytes (reject-before-reading.ts).
+ */
+export function checkSignatureHeaders(input: Pick<VerifyV3Input, 'clientSecret' | 'signature' | 'timestamp' | 'now'>): HeaderCheck {
   if (!input.clientSecret) return { ok: false, reason: 'no-secret' };
   const signature = single(input.signature);
   if (signature === undefined) return { ok: false, reason: 'missing-signature' };
@@ -84,9 +91,17 @@ export function verifyV3(input: VerifyV3Input): SignatureResult {
   const ts = Number(tsRaw);
   if (input.now - ts > MAX_SIGNATURE_AGE_MS) return { ok: false, reason: 'stale-timestamp' };
   if (ts - input.now > MAX_SIGNATURE_AGE_MS) return { ok: false, reason: 'future-timestamp' };
+  return { ok: true, secret: input.clientSecret, signature, tsRaw };
+}
+
+export function verifyV3(input: VerifyV3Input): SignatureResult {
+  const headers = checkSignatureHeaders(input);
+  if (!headers.ok) return headers;
+  const { secret, signature, tsRaw } = headers;
+  const ts = Number(tsRaw);
 
   const expected = Buffer.from(
-    signV3({ clientSecret: input.clientSecret, method: input.method, uri: input.uri, body: input.rawBody, timestamp: tsRaw }),
+    signV3({ clientSecret: secret, method: input.method, uri: input.uri, body: input.rawBody, timestamp: tsRaw }),
     'utf8',
   );
   const given = Buffer.from(signature, 'utf8');

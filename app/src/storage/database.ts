@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { postgresFix } from './postgres-fix';
 
 /**
  * PostgreSQL only, two ways: an embedded PGlite (a WASM build of
@@ -25,14 +26,28 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+export interface PostgresPoolOptions {
+  poolSize?: number;
+  /** How long a query waits for a free connection or a new one before failing (default 5 s). */
+  connectionTimeoutMs?: number;
+  /**
+   * Server-side statement_timeout, lock waits included (default 30 s). Without it a
+   * locked table stalls every request behind it for as long as the lock lasts.
+   */
+  statementTimeoutMs?: number;
+}
+
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | ({ kind: 'postgres'; url: string } & PostgresPoolOptions)
   | { kind: 'pglite'; dataDir?: string /* undefined = in memory */ };
+
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
 const INT8_OID = 20;
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === 'postgres' ? createPostgresDatabase(options.url, options.poolSize) : createPgliteDatabase(options.dataDir);
+  return options.kind === 'postgres' ? createPostgresDatabase(options.url, options) : createPgliteDatabase(options.dataDir);
 }
 
 async function createPgliteDatabase(dataDir: string | undefined): Promise<Database> {
@@ -52,12 +67,19 @@ async function createPgliteDatabase(dataDir: string | undefined): Promise<Databa
   };
 }
 
-async function createPostgresDatabase(url: string, poolSize = 10): Promise<Database> {
+async function createPostgresDatabase(url: string, options: PostgresPoolOptions): Promise<Database> {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+    // Sent as a startup parameter, so it holds for every statement on every connection.
+    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+  });
   // An idle client that loses its connection emits 'error' on the pool; without a
   // listener that would crash the process. The next query simply reconnects.
   pool.on('error', () => undefined);
@@ -68,8 +90,7 @@ async function createPostgresDatabase(url: string, poolSize = 10): Promise<Datab
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw new Error(
-      `tossup: cannot reach PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${(err as Error).message}. ` +
-        'Check that the server is running and the URL is right, or unset DATABASE_URL to use the embedded database.',
+      `tossup: cannot reach PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${(err as Error).message}. ${postgresFix(err, url)}`,
     );
   }
   return {

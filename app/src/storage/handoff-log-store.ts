@@ -43,6 +43,31 @@ export async function repointHandoffLog(tx: Queryable, portalId: string, survivo
   await tx.query('update handoff_log set contact_id = $2 where portal_id = $1 and contact_id = any($3::bigint[])', [portalId, survivorId, mergedIds]);
 }
 
+/** Every entry of these contacts with its details, oldest first (the backfill of the report fields: app/src/backfill). */
+export async function listHandoffLogWithDetails(
+  db: Queryable,
+  portalId: PortalId,
+  contactIds: readonly string[],
+): Promise<(HandoffLogRow & { details: Record<string, unknown> })[]> {
+  const ids = contactIds.filter((id) => /^\d{1,20}$/.test(id));
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ contact_id: number; action: string; actor_owner_id: string | null; to_owner_id: string | null; reason: string | null; at: number; dedupe_key: string; details: unknown }>(
+    `select contact_id, action, actor_owner_id, to_owner_id, reason, at, dedupe_key, details from handoff_log
+     where portal_id = $1 and contact_id = any($2::bigint[]) order by at asc, id asc`,
+    [portalId, ids],
+  );
+  return rows.map((r) => ({
+    contactId: String(r.contact_id),
+    action: r.action,
+    actorOwnerId: r.actor_owner_id,
+    toOwnerId: r.to_owner_id,
+    reason: r.reason,
+    at: Number(r.at),
+    dedupeKey: r.dedupe_key,
+    details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details ?? {}) as Record<string, unknown>,
+  }));
+}
+
 export function createHandoffLogReader(db: Queryable): HandoffLogReader {
   return {
     async listForContacts(portalId, contactIds) {

@@ -167,3 +167,66 @@ export async function scrubInboxPayloadsOfContact(tx: Queryable, portalId: strin
     keepIds,
   ]);
 }
+
+/**
+ * Parks events at once (poison isolation, worker/isolate-poison.ts): a failure that
+ * cannot succeed on retry, isolated to these events. Kept with the error, never
+ * dropped; one attempt is counted. Returns how many were parked.
+ */
+export async function parkInboxEvents(db: Queryable, portalId: string, ids: readonly number[], lastError: string): Promise<number> {
+  const res = await db.query(
+    `update webhook_inbox set status = 'parked', attempts = attempts + 1, last_error = $3
+     where portal_id = $1 and id = any($2::bigint[]) and status = 'pending'`,
+    [portalId, ids, lastError.slice(0, 2000)],
+  );
+  return res.rowCount;
+}
+
+/**
+ * Retention, step 1 (worker/retention-job.ts): empties the payloads (which may hold
+ * property values) of events processed before `before`. The row and its event key
+ * stay, so a late redelivery is still recognised as a duplicate. At most `limit` rows
+ * per call, so each statement holds its locks briefly.
+ */
+export async function scrubProcessedInboxPayloads(db: Queryable, before: number, limit: number): Promise<number> {
+  const res = await db.query(
+    `update webhook_inbox set payload = '{}'::jsonb where id in (
+       select id from webhook_inbox where status in ('done', 'ignored') and processed_at < $1 and payload <> '{}'::jsonb limit $2)`,
+    [before, limit],
+  );
+  return res.rowCount;
+}
+
+/** Retention, step 2: deletes events processed before `before` (at most `limit`). Parked events are kept. */
+export async function deleteProcessedInboxEvents(db: Queryable, before: number, limit: number): Promise<number> {
+  const res = await db.query(
+    `delete from webhook_inbox where id in (
+       select id from webhook_inbox where status in ('done', 'ignored') and processed_at < $1 limit $2)`,
+    [before, limit],
+  );
+  return res.rowCount;
+}
+
+export type AbsentPortalReason = 'uninstalled' | 'never_installed';
+
+/**
+ * Deletes waiting events (pending or parked) received before `before` of portals that
+ * uninstalled the app or never installed it (no `installs` row): nobody will ever
+ * process them. A disconnected portal's events wait for the reconnect. At most `limit`
+ * rows per call; returns how many went, by reason.
+ */
+export async function dropInboxEventsOfAbsentPortals(db: Queryable, before: number, limit: number): Promise<Record<AbsentPortalReason, number>> {
+  const res = await db.query<{ reason: AbsentPortalReason; n: number }>(
+    `with doomed as (
+       select w.id, case when i.portal_id is null then 'never_installed' else 'uninstalled' end as reason
+       from webhook_inbox w left join installs i on i.portal_id = w.portal_id
+       where w.status in ('pending', 'parked') and w.received_at < $1 and (i.portal_id is null or i.status = 'uninstalled')
+       limit $2),
+     gone as (delete from webhook_inbox w using doomed d where w.id = d.id returning d.reason)
+     select reason, count(*)::int as n from gone group by reason`,
+    [before, limit],
+  );
+  const out: Record<AbsentPortalReason, number> = { uninstalled: 0, never_installed: 0 };
+  for (const r of res.rows) out[r.reason] = Number(r.n);
+  return out;
+}

@@ -28,3 +28,9 @@ export async function consumeState(db: Queryable, state: string | undefined, now
   }
   return Number(row.expires_at) < now ? 'expired' : 'ok';
 }
+
+/** Retention (worker/retention-job.ts): deletes states that expired before `now`; returns how many. */
+export async function deleteExpiredStates(db: Queryable, now: number): Promise<number> {
+  const res = await db.query('delete from oauth_states where expires_at < $1', [now]);
+  return res.rowCount;
+}

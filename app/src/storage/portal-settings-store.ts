@@ -88,6 +88,25 @@ export interface SettingsStore {
   save(portalId: PortalId, settings: PortalSettings, meta: { expectedVersion?: number; updatedBy: string; now: EpochMs }): Promise<SaveSettingsResult>;
 }
 
+/**
+ * The concurrency-checked write, inside the caller's transaction: the settings page's
+ * save and the publishing of a version (settings-versions-store.ts) both move the token.
+ */
+export async function saveSettingsWithToken(
+  tx: Queryable,
+  portalId: PortalId,
+  settings: PortalSettings,
+  meta: { expectedVersion?: number; updatedBy: string; now: EpochMs },
+): Promise<SaveSettingsResult> {
+  const { rows } = await tx.query<{ updated_at: number }>('select updated_at from portal_settings where portal_id = $1 for update', [portalId]);
+  const current = rows[0] ? Number(rows[0].updated_at) : 0;
+  if (meta.expectedVersion !== undefined && meta.expectedVersion !== current) return { ok: false, reason: 'conflict', currentVersion: current };
+  // Two saves within one millisecond must still yield a new token.
+  const next = Math.max(meta.now, current + 1);
+  await upsertSettings(tx, portalId, settings, next, meta.updatedBy);
+  return { ok: true, version: next };
+}
+
 export function createPortalSettingsStore(db: Database): SettingsStore {
   return {
     async get(portalId): Promise<StoredSettings> {
@@ -99,15 +118,7 @@ export function createPortalSettingsStore(db: Database): SettingsStore {
     },
 
     async save(portalId, settings: PortalSettings, meta) {
-      return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ updated_at: number }>('select updated_at from portal_settings where portal_id = $1 for update', [portalId]);
-        const current = rows[0] ? Number(rows[0].updated_at) : 0;
-        if (meta.expectedVersion !== undefined && meta.expectedVersion !== current) return { ok: false as const, reason: 'conflict' as const, currentVersion: current };
-        // Two saves within one millisecond must still yield a new token.
-        const next = Math.max(meta.now, current + 1);
-        await upsertSettings(tx, portalId, settings, next, meta.updatedBy);
-        return { ok: true as const, version: next };
-      });
+      return db.transaction((tx) => saveSettingsWithToken(tx, portalId, settings, meta));
     },
   };
 }

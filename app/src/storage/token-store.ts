@@ -1,6 +1,7 @@
 import type { Queryable } from './database';
 import type { TokenCipher } from '../platform/token-crypto';
 import { deletePortalSettings } from './portal-settings-store';
+import { deleteSettingsVersions } from './settings-versions-store';
 
 /**
  * Installs and their encrypted OAuth tokens. Every method takes the portal id:
@@ -34,8 +35,11 @@ export interface TokenStore {
   getTokensForUpdate(tx: Queryable, portalId: string): Promise<StoredTokens | undefined>;
   updateTokens(portalId: string, tokens: StoredTokens, now: number, q?: Queryable): Promise<void>;
   markStatus(portalId: string, status: InstallStatus, reason: string, now: number): Promise<void>;
-  /** Uninstall: tokens and settings are purged; the install row stays as 'uninstalled' for the audit trail. */
-  purge(portalId: string, now: number): Promise<void>;
+  /**
+   * Uninstall: tokens and settings are purged; the install row stays as 'uninstalled'
+   * for the audit trail, with the HubSpot user who asked (`by`) and when.
+   */
+  purge(portalId: string, now: number, by?: string): Promise<void>;
 }
 
 interface TokenRow {
@@ -110,10 +114,14 @@ export function createTokenStore(db: Queryable, cipher: TokenCipher): TokenStore
     async markStatus(portalId, status, reason, now) {
       await db.query('update installs set status = $2, status_reason = $3, updated_at = $4 where portal_id = $1', [portalId, status, reason, now]);
     },
-    async purge(portalId, now) {
+    async purge(portalId, now, by) {
       await db.query('delete from oauth_tokens where portal_id = $1', [portalId]);
       await deletePortalSettings(db, portalId);
-      await db.query("update installs set status = 'uninstalled', status_reason = 'uninstalled', updated_at = $2 where portal_id = $1", [portalId, now]);
+      await deleteSettingsVersions(db, portalId);
+      await db.query(
+        "update installs set status = 'uninstalled', status_reason = 'uninstalled', updated_at = $2, uninstalled_at = $2, uninstalled_by = $3 where portal_id = $1",
+        [portalId, now, by ?? null],
+      );
     },
   };
 }

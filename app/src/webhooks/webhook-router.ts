@@ -3,8 +3,11 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { BaseDeps } from '../platform/base-deps';
 import type { Database } from '../storage/database';
 import { SIGNATURE_FAILURE_HINTS, verifyV3 } from '../platform/hubspot-signature';
+import { jsonNestsDeeperThan } from '../platform/json-depth';
+import { createRejectBeforeReading } from '../platform/reject-before-reading';
+import { createRateLimitedWarn } from '../platform/warning-summary';
 import { storeWebhookEvents } from '../storage/inbox-store';
-import { MAX_WEBHOOK_NESTING, nestsDeeperThan, webhookBatchSchema, type WebhookEvent } from '../domain/webhook-event';
+import { MAX_WEBHOOK_NESTING, webhookBatchSchema, type WebhookEvent } from '../domain/webhook-event';
 
 /**
  * POST /webhooks/hubspot — verify, parse, store, answer; nothing else.
@@ -16,10 +19,7 @@ import { MAX_WEBHOOK_NESTING, nestsDeeperThan, webhookBatchSchema, type WebhookE
  * authenticity failures only, because a 4xx is never retried and would lose events.
  */
 export interface WebhookRouterOptions {
-  /**
-   * Body cap. 100 events of a few hundred bytes each are far below it; anything
-   * bigger is not a HubSpot batch.
-   */
+  /** Body cap (DEFAULT_MAX_WEBHOOK_BODY_BYTES). */
   maxBodyBytes?: number;
 }
 
@@ -27,6 +27,18 @@ export interface WebhookRouterDeps extends BaseDeps {
   db: Database;
 }
 
+/**
+ * HubSpot sends at most 100 events per request
+ * (https://developers.hubspot.com/docs/api/webhooks#webhook-batching). A measured
+ * event is 250–370 bytes (test/fixtures/webhooks: the largest, a 2-event batch, is
+ * 731 bytes), so 100 bare events are ~37 KB; a propertyChange of the subscribed
+ * text property tossup_handoff_reason carries its value, which can hold thousands
+ * of Japanese characters (3 UTF-8 bytes each). 1 MiB admits 100 events averaging
+ * 10 KiB of value — a ×28 margin over bare events — because a 413 is never retried
+ * and would lose the batch. Strangers do not get to send it: a declared length
+ * above the cap and bad signature headers are refused before reading
+ * (app/src/platform/reject-before-reading.ts).
+ */
 export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 export function createWebhookRouter(ctx: WebhookRouterDeps, options: WebhookRouterOptions = {}): Router {
@@ -46,6 +58,25 @@ export function createWebhookRouter(ctx: WebhookRouterDeps, options: WebhookRout
     rejected.inc({ reason });
     res.status(status).json(body);
   };
+  const warn = createRateLimitedWarn(ctx);
+  const tooLargeBody = () => ({
+    error: 'payload_too_large',
+    message: `本文が上限 (${limit} バイト) を超えています / body exceeds the ${limit}-byte limit`,
+  });
+  const signatureBody = (reason: keyof typeof SIGNATURE_FAILURE_HINTS) => ({
+    error: 'invalid_signature',
+    reason,
+    message: `署名を検証できません / ${SIGNATURE_FAILURE_HINTS[reason]}`,
+  });
+  const rejectBeforeReading = createRejectBeforeReading({
+    config: ctx.config,
+    clock: ctx.clock,
+    maxBodyBytes: limit,
+    answer: (_req, res, r) => {
+      if (r.status === 401) warn(`webhook:${r.reason}`, { reason: r.reason }, `webhook signature rejected: ${r.message}`);
+      reject(res, r.status, r.reason, r.status === 413 ? tooLargeBody() : signatureBody(r.reason));
+    },
+  });
 
   const timed = (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
@@ -71,6 +102,7 @@ export function createWebhookRouter(ctx: WebhookRouterDeps, options: WebhookRout
     '/hubspot',
     timed,
     requireJson,
+    rejectBeforeReading,
     // Raw bytes on this route only: the signature covers the body exactly as sent.
     express.raw({ type: () => true, limit }),
     async (req: Request, res: Response) => {
@@ -86,15 +118,19 @@ export function createWebhookRouter(ctx: WebhookRouterDeps, options: WebhookRout
         now: ctx.clock.now(),
       });
       if (!verified.ok) {
-        logger.warn({ reason: verified.reason }, `webhook signature rejected: ${SIGNATURE_FAILURE_HINTS[verified.reason]}`);
-        reject(res, 401, verified.reason, {
-          error: 'invalid_signature',
-          reason: verified.reason,
-          message: `署名を検証できません / ${SIGNATURE_FAILURE_HINTS[verified.reason]}`,
-        });
+        warn(`webhook:${verified.reason}`, { reason: verified.reason }, `webhook signature rejected: ${SIGNATURE_FAILURE_HINTS[verified.reason]}`);
+        reject(res, 401, verified.reason, signatureBody(verified.reason));
         return;
       }
 
+      // Counted on the bytes: a 5,000-deep body never reaches JSON.parse or a recursive walk.
+      if (jsonNestsDeeperThan(rawBody, MAX_WEBHOOK_NESTING)) {
+        reject(res, 400, 'invalid_events', {
+          error: 'invalid_events',
+          message: `Webhook イベントの入れ子が深すぎます / malformed webhook events: nested more than ${MAX_WEBHOOK_NESTING} levels deep`,
+        });
+        return;
+      }
       let json: unknown;
       try {
         json = JSON.parse(rawBody.toString('utf8'));
@@ -102,13 +138,6 @@ export function createWebhookRouter(ctx: WebhookRouterDeps, options: WebhookRout
         reject(res, 400, 'invalid_json', {
           error: 'invalid_json',
           message: `本文が JSON ではありません / body is not valid JSON: ${(err as Error).message}`,
-        });
-        return;
-      }
-      if (nestsDeeperThan(json, MAX_WEBHOOK_NESTING)) {
-        reject(res, 400, 'invalid_events', {
-          error: 'invalid_events',
-          message: `Webhook イベントの入れ子が深すぎます / malformed webhook events: nested more than ${MAX_WEBHOOK_NESTING} levels deep`,
         });
         return;
       }
@@ -156,10 +185,7 @@ export function createWebhookRouter(ctx: WebhookRouterDeps, options: WebhookRout
     const e = err as { type?: string; status?: number };
     if (res.headersSent) return next(err);
     if (e.type === 'entity.too.large') {
-      reject(res, 413, 'too_large', {
-        error: 'payload_too_large',
-        message: `本文が上限 (${limit} バイト) を超えています / body exceeds the ${limit}-byte limit`,
-      });
+      reject(res, 413, 'too_large', tooLargeBody());
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

@@ -11,13 +11,14 @@ import type { InboxWorkerDeps, InboxWorkerOptions } from './inbox-worker-options
  *  - a side effect is in flight elsewhere: the events wait until it can be known;
  *  - anything else: retried with exponential backoff (jittered); after `maxAttempts`
  *    the events are parked (kept with their error, counted in
- *    tossup_inbox_parked_total), never dropped.
+ *    tossup_inbox_parked_total{reason="max_attempts"}), never dropped.
+ * A non-retryable failure is first narrowed down by isolate-poison.ts.
  */
 export type HandleBatchFailure = (portalId: string, rows: InboxRow[], err: unknown) => Promise<{ failed: number; parked: number }>;
 
 export function createFailureHandler(deps: Pick<InboxWorkerDeps<unknown>, 'db' | 'clock' | 'logger' | 'metrics'>, opts: InboxWorkerOptions): HandleBatchFailure {
   const { db, clock, logger, metrics } = deps;
-  const parked = metrics.counter('tossup_inbox_parked_total', 'Inbox events parked after repeated failures (kept, not dropped)');
+  const parked = metrics.counter('tossup_inbox_parked_total', 'Inbox events parked (kept, not dropped), by reason', ['reason']);
 
   return async (portalId, rows, err) => {
     const now = clock.now();
@@ -47,7 +48,7 @@ export function createFailureHandler(deps: Pick<InboxWorkerDeps<unknown>, 'db' |
     });
     const parkedNow = statuses.filter((st) => st === 'parked').length;
     if (parkedNow > 0) {
-      parked.inc(parkedNow);
+      parked.inc({ reason: 'max_attempts' }, parkedNow);
       logger.error({ portalId, events: parkedNow, error: message }, 'inbox events parked after repeated failures; fix the cause and set them back to pending to replay');
     }
     return { failed: statuses.length - parkedNow, parked: parkedNow };

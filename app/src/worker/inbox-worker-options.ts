@@ -18,6 +18,8 @@ export interface InboxWorkerOptions {
   installPauseMs: number;
   /** Batches per portal per claim, so one busy portal does not starve the others. */
   maxBatchesPerClaim: number;
+  /** Sub-batches tried to isolate the events HubSpot refuses (isolate-poison.ts); enough for a few bad contacts in 2,000 events. */
+  maxIsolationRuns: number;
   random: () => number;
 }
 
@@ -31,6 +33,7 @@ export const DEFAULT_INBOX_WORKER_OPTIONS: InboxWorkerOptions = {
   maxBackoffMs: 60 * 60_000,
   installPauseMs: 5 * 60_000,
   maxBatchesPerClaim: 10,
+  maxIsolationRuns: 64,
   random: Math.random,
 };
 

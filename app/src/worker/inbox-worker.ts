@@ -3,6 +3,7 @@ import { claimPortalLease, releasePortalLease } from '../storage/portal-lease-st
 import { createFailureHandler } from './handle-batch-failure';
 import { DEFAULT_INBOX_WORKER_OPTIONS, type InboxWorkerDeps, type InboxWorkerOptions } from './inbox-worker-options';
 import { createBatchProcessor } from './process-batch';
+import { createBatchRunner } from './isolate-poison';
 
 export { DEFAULT_INBOX_WORKER_OPTIONS, type InboxWorkerDeps, type InboxWorkerOptions } from './inbox-worker-options';
 
@@ -12,8 +13,9 @@ export { DEFAULT_INBOX_WORKER_OPTIONS, type InboxWorkerDeps, type InboxWorkerOpt
  * batches of `batchSize` events, so one busy portal does not starve the others.
  * Each batch is processed by process-batch.ts (own writes skipped, contacts resolved
  * and coalesced, one evaluation per contact, plans applied, events done in one
- * transaction); a failed batch goes to handle-batch-failure.ts (backoff, parking,
- * waiting for an install) and ends the portal's turn.
+ * transaction); a batch HubSpot refuses for some contacts is split until only they
+ * park (isolate-poison.ts); any other failure goes to handle-batch-failure.ts
+ * (backoff, parking, waiting for an install) and ends the portal's turn.
  */
 export interface DrainSummary {
   portals: number;
@@ -33,7 +35,7 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
   const opts: InboxWorkerOptions = { ...DEFAULT_INBOX_WORKER_OPTIONS, ...deps.options };
   const { db, clock, logger, metrics, instanceId } = deps;
   const handleFailure = createFailureHandler(deps, opts);
-  const processBatch = createBatchProcessor(deps, opts);
+  const runBatch = createBatchRunner(deps, opts, createBatchProcessor(deps, opts), handleFailure);
   const depth = metrics.gauge('tossup_inbox_depth', 'Inbox events by status', ['status']);
 
   const worker: InboxWorker = {
@@ -46,15 +48,11 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
           for (let i = 0; i < opts.maxBatchesPerClaim; i++) {
             const rows = await loadPendingInboxBatch(db, portalId, clock.now(), opts.batchSize);
             if (rows.length === 0) break;
-            try {
-              await processBatch(portalId, rows);
-              summary.eventsDone += rows.length;
-            } catch (err) {
-              const r = await handleFailure(portalId, rows, err);
-              summary.eventsFailed += r.failed;
-              summary.eventsParked += r.parked;
-              break;
-            }
+            const r = await runBatch(portalId, rows);
+            summary.eventsDone += r.done;
+            summary.eventsFailed += r.failed;
+            summary.eventsParked += r.parked;
+            if (r.stop) break;
           }
         } finally {
           await releasePortalLease(db, portalId, instanceId, clock.now()).catch((err: unknown) => logger.warn({ err, portalId }, 'could not release portal lease'));

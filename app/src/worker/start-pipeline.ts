@@ -2,7 +2,7 @@ import type { BaseDeps } from '../platform/base-deps';
 import type { Database } from '../storage/database';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from './inbox-worker';
-import { createEventParticipationProvider, createPortalDirectoryProvider } from '../engine/portal-directory';
+import { createEventParticipationProvider, createPortalDirectoryProvider, type EventParticipationProvider } from '../engine/portal-directory';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './reconcile-sweep';
 import type { EvaluateFn, LoadSettingsFn } from './worker-types';
 import type { ApplyPlansDeps } from '../engine/apply-plans';
@@ -22,6 +22,8 @@ export interface PipelineDeps<S> {
   reconcileIntervalMs?: number;
   /** Set false to skip Marketing Events participations (seminar scoring). */
   readEventParticipations?: boolean;
+  /** The process's participations cache, shared with the card API and the SLA sweep (one cache to invalidate). */
+  participations?: EventParticipationProvider;
   slaNextCheckAt?: ApplyPlansDeps['slaNextCheckAt'];
   worker?: Partial<InboxWorkerOptions>;
   reconciler?: Partial<ReconcilerOptions>;
@@ -54,7 +56,7 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
     evaluate: deps.evaluate,
     loadSettings: deps.loadSettings,
     directory: createPortalDirectoryProvider({ gateway, db: ctx.db }),
-    ...(deps.readEventParticipations === false ? {} : { participations: createEventParticipationProvider({ gateway, now: () => ctx.clock.now() }) }),
+    ...(deps.readEventParticipations === false ? {} : { participations: deps.participations ?? createEventParticipationProvider({ gateway, now: () => ctx.clock.now() }) }),
     ...(ctx.config.hubspot.appId ? { appId: ctx.config.hubspot.appId } : {}),
     ...(deps.slaNextCheckAt ? { slaNextCheckAt: deps.slaNextCheckAt } : {}),
     ...(deps.worker ? { options: deps.worker } : {}),

@@ -222,6 +222,9 @@ describe('SLA (24 h first touch, 48 h status update)', () => {
       tossup_first_touch_hours: '3',
       tossup_sla_first_touch: 'met',
       tossup_sla_status_update: 'met',
+      // issue 14: the first status update, for the report recipes
+      tossup_status_updated_at: iso(T0 + 5 * HOUR),
+      tossup_status_update_hours: '5',
     });
     expect(plan.handoffLog.map((l) => [l.action, l.details.kind])).toEqual([['sla_met', 'first_touch'], ['sla_met', 'status_update']]);
     expect(plan.tasks).toEqual([]);
@@ -252,7 +255,8 @@ describe('SLA (24 h first touch, 48 h status update)', () => {
     expect(nextSlaCheckAt(s.slaClock!, cfg)).toBe(T0 + 24 * HOUR);
 
     const b = evaluateSla(s.slaClock!, s, cfg, directory(), T0 + 24 * HOUR + 60_000);
-    expect(b.contactProperties).toEqual({ tossup_sla_first_touch: 'breached' });
+    // issue 14: the first escalation and who received it, for the report recipes
+    expect(b.contactProperties).toEqual({ tossup_sla_first_touch: 'breached', tossup_escalated_at: iso(T0 + 24 * HOUR + 60_000), tossup_escalated_to: '202' });
     expect(b.tasks).toEqual([expect.objectContaining({ key: 'task:escalation:7001:c0:first_touch', ownerId: '202', priority: 'HIGH', associations: { contactId: '7001' } })]);
     expect(b.tasks[0]!.body).toContain('エスカレーション先が未設定');
     expect(b.handoffLog.map((l) => l.action)).toEqual(['sla_breached', 'escalation']);

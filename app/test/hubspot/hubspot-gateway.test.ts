@@ -75,9 +75,10 @@ describe.each(testBackends())('HubSpot gateway on %s', (kind) => {
       const out = await gateway.readContacts('62515', ids(120), ['recent_conversion_event_name'], ['recent_conversion_event_name']);
       expect(scope.isDone()).toBe(true);
       expect(sizes).toEqual([50, 50, 20]);
+      // The history's sourceType is kept too (issue 14: who completed the gate is credited).
       expect(out[0]!.propertiesWithHistory!.recent_conversion_event_name).toEqual([
-        { value: '資料ダウンロード', timestamp: Date.parse('2025-05-02T00:00:00.000Z') },
-        { value: 'お問い合わせ', timestamp: Date.parse('2025-05-01T00:00:00.000Z') },
+        { value: '資料ダウンロード', timestamp: Date.parse('2025-05-02T00:00:00.000Z'), sourceType: 'FORM' },
+        { value: 'お問い合わせ', timestamp: Date.parse('2025-05-01T00:00:00.000Z'), sourceType: 'FORM' },
       ]);
     });
 

@@ -61,15 +61,21 @@ function mockPropertyCreation(existing: string[] = []) {
   return { scope, created };
 }
 
+/** The state cookie /oauth/install set, as the browser sends it back to the callback. */
+function stateCookie(res: Response): { cookie: string } {
+  return { cookie: res.headers.getSetCookie()[0]!.split(';')[0]! };
+}
+
 async function install(h: Harness, hubId = 4242, n = 1) {
   const res = await fetch(`${h.base}/oauth/install`, { redirect: 'manual' });
   const location = new URL(res.headers.get('location')!);
   const state = location.searchParams.get('state')!;
+  const headers = stateCookie(res);
   const exchange = nock(API)
     .post('/oauth/2026-03/token', (body: Record<string, string>) => body.grant_type === 'authorization_code' && body.code === 'the-code' && body.client_secret === 'secret-456' && body.redirect_uri === 'https://tossup.example.com/oauth/callback')
     .reply(200, tokenReply(n, hubId));
-  const cb = await fetch(`${h.base}/oauth/callback?code=the-code&state=${state}`);
-  return { res, location, state, exchange, cb };
+  const cb = await fetch(`${h.base}/oauth/callback?code=the-code&state=${state}`, { headers });
+  return { res, location, state, exchange, cb, headers };
 }
 
 describe('OAuth install', () => {
@@ -149,9 +155,9 @@ describe('OAuth install', () => {
     expect(await wrong.text()).toContain('The state is not one this server issued');
 
     mockPropertyCreation();
-    const { state, cb } = await install(h);
+    const { state, cb, headers } = await install(h);
     expect(cb.status).toBe(200);
-    const reused = await fetch(`${h.base}/oauth/callback?code=the-code&state=${state}`);
+    const reused = await fetch(`${h.base}/oauth/callback?code=the-code&state=${state}`, { headers });
     expect(reused.status).toBe(400);
     expect(await reused.text()).toContain('This state was already used');
   });
@@ -160,7 +166,7 @@ describe('OAuth install', () => {
     const res = await fetch(`${h.base}/oauth/install`, { redirect: 'manual' });
     const state = new URL(res.headers.get('location')!).searchParams.get('state')!;
     h.clock.advance(10 * 60 * 1000 + 1);
-    const cb = await fetch(`${h.base}/oauth/callback?code=the-code&state=${state}`);
+    const cb = await fetch(`${h.base}/oauth/callback?code=the-code&state=${state}`, { headers: stateCookie(res) });
     expect(cb.status).toBe(400);
     expect(await cb.text()).toContain('The state expired');
   });
@@ -169,7 +175,7 @@ describe('OAuth install', () => {
     const res = await fetch(`${h.base}/oauth/install`, { redirect: 'manual' });
     const state = new URL(res.headers.get('location')!).searchParams.get('state')!;
     nock(API).post('/oauth/2026-03/token').reply(400, { error: 'invalid_grant', error_description: 'code expired', status: 'BAD_AUTH_CODE' });
-    const cb = await fetch(`${h.base}/oauth/callback?code=the-code&state=${state}`);
+    const cb = await fetch(`${h.base}/oauth/callback?code=the-code&state=${state}`, { headers: stateCookie(res) });
     expect(cb.status).toBe(400);
     const text = await cb.text();
     expect(text).toContain('invalid_grant');
@@ -241,6 +247,8 @@ describe('token refresh', () => {
 
   it('uninstall (v3-signed) revokes, purges tokens and settings, and stops the portal', async () => {
     const revoke = nock(API).post('/oauth/2026-03/token/revoke').reply(200, {});
+    // Only a super admin may uninstall (app/test/security/uninstall-admin-only.test.ts).
+    nock(API).get('/settings/v3/users/1').query(true).reply(200, { id: '1', email: 'admin@example.jp', superAdmin: true });
     const path = '/oauth/uninstall?userId=1&portalId=4242&userEmail=admin%40example.jp&appId=1';
     const ts = String(h.clock.now());
     const unsigned = await fetch(`${h.base}${path}`, { method: 'POST' });

@@ -3,10 +3,14 @@ import type { WebhookEvent } from '../../src/domain/webhook-event';
 import {
   countInboxByStatus,
   deferInboxEvents,
+  deleteProcessedInboxEvents,
+  dropInboxEventsOfAbsentPortals,
   listDueInboxPortals,
   loadPendingInboxBatch,
   markInboxEventsDone,
+  parkInboxEvents,
   recordInboxFailure,
+  scrubProcessedInboxPayloads,
   scrubInboxPayloadsOfContact,
   storeWebhookEvents,
 } from '../../src/storage/inbox-store';
@@ -94,5 +98,71 @@ describeOnBothBackends('inbox store (webhook_inbox)', (t) => {
       [11, false],
       [12, true],
     ]);
+  });
+
+  it('parks events at once, counting one attempt, only while they are pending', async () => {
+    await storeWebhookEvents(t.db, [change('1', 1, '11', 100), change('1', 2, '12', 200)], 1);
+    const [a, b] = await loadPendingInboxBatch(t.db, '1', 0, 10);
+    await t.db.transaction((tx) => markInboxEventsDone(tx, '1', [b!.id], 5));
+    expect(await parkInboxEvents(t.db, '1', [a!.id, b!.id], 'validation: refused')).toBe(1);
+    const { rows } = await t.db.query<{ status: string; attempts: number; last_error: string | null }>('select status, attempts, last_error from webhook_inbox order by id');
+    expect(rows).toEqual([
+      { status: 'parked', attempts: 1, last_error: 'validation: refused' },
+      { status: 'done', attempts: 0, last_error: null },
+    ]);
+  });
+
+  it('retention: empties processed payloads, then deletes processed rows; pending and parked rows stay', async () => {
+    const unknown: WebhookEvent = { portalId: '1', occurredAt: 50, subscriptionType: 'product.creation', objectId: '5' };
+    await storeWebhookEvents(t.db, [change('1', 1, '11', 100), change('1', 2, '12', 200), change('1', 3, '13', 300), change('1', 4, '14', 400), unknown], 10);
+    const [a, b, c, d] = await loadPendingInboxBatch(t.db, '1', 0, 10);
+    await t.db.transaction((tx) => markInboxEventsDone(tx, '1', [a!.id], 100));
+    await t.db.transaction((tx) => markInboxEventsDone(tx, '1', [b!.id], 1_000));
+    await parkInboxEvents(t.db, '1', [c!.id], 'x');
+    const state = async () =>
+      (await t.db.query<{ id: number; status: string; payload: object }>('select id, status, payload from webhook_inbox order by id')).rows.map((r) => [
+        Number(r.id) === d!.id ? 'd' : r.status,
+        Object.keys(r.payload).length > 0,
+      ]);
+
+    // Processed before 500: a (done at 100) and the ignored event (processed on receipt, at 10); one per call with limit 1.
+    expect(await scrubProcessedInboxPayloads(t.db, 500, 1)).toBe(1);
+    expect(await scrubProcessedInboxPayloads(t.db, 500, 10)).toBe(1);
+    expect(await scrubProcessedInboxPayloads(t.db, 500, 10)).toBe(0);
+    expect(await state()).toEqual([
+      ['done', false],
+      ['done', true],
+      ['parked', true],
+      ['d', true],
+      ['ignored', false],
+    ]);
+    // A redelivery of a scrubbed event is still a duplicate.
+    expect(await storeWebhookEvents(t.db, [change('1', 1, '11', 100)], 20)).toEqual({ stored: 0, ignored: 0, duplicates: 1 });
+
+    expect(await deleteProcessedInboxEvents(t.db, 500, 10)).toBe(2);
+    expect(await deleteProcessedInboxEvents(t.db, 5_000, 10)).toBe(1);
+    expect(await state()).toEqual([
+      ['parked', true],
+      ['d', true],
+    ]);
+  });
+
+  it('retention: drops waiting events of uninstalled and never-installed portals received before the cut-off, by reason', async () => {
+    await t.db.query(`insert into installs (portal_id, status, installed_at, updated_at) values (2, 'active', 0, 0), (3, 'uninstalled', 0, 0), (4, 'disconnected', 0, 0)`);
+    await storeWebhookEvents(t.db, [change('1', 1, '11', 100), change('2', 2, '21', 100), change('3', 3, '31', 100), change('3', 4, '32', 100), change('4', 5, '41', 100)], 10);
+    await storeWebhookEvents(t.db, [change('1', 6, '12', 100)], 1_000);
+    const [p3] = await loadPendingInboxBatch(t.db, '3', 0, 1);
+    await parkInboxEvents(t.db, '3', [p3!.id], 'x');
+
+    expect(await dropInboxEventsOfAbsentPortals(t.db, 500, 100)).toEqual({ uninstalled: 2, never_installed: 1 });
+    expect(await dropInboxEventsOfAbsentPortals(t.db, 500, 100)).toEqual({ uninstalled: 0, never_installed: 0 });
+    const { rows } = await t.db.query<{ portal_id: number; object_id: number }>('select portal_id, object_id from webhook_inbox order by id');
+    // Active and disconnected portals keep theirs; the never-installed portal's recent event waits for its install.
+    expect(rows.map((r) => [Number(r.portal_id), Number(r.object_id)])).toEqual([
+      [2, 21],
+      [4, 41],
+      [1, 12],
+    ]);
+    expect(await dropInboxEventsOfAbsentPortals(t.db, 5_000, 1)).toEqual({ uninstalled: 0, never_installed: 1 });
   });
 });

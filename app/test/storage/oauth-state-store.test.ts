@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { consumeState, issueState, STATE_TTL_MS } from '../../src/storage/oauth-state-store';
+import { consumeState, deleteExpiredStates, issueState, STATE_TTL_MS } from '../../src/storage/oauth-state-store';
 import { describeOnBothBackends } from '../../../test/kit/use-test-database';
 
 describeOnBothBackends('OAuth state store (oauth_states)', (t) => {
@@ -21,5 +21,14 @@ describeOnBothBackends('OAuth state store (oauth_states)', (t) => {
     const old = await issueState(t.db, 0);
     await issueState(t.db, 3 * STATE_TTL_MS);
     expect(await consumeState(t.db, old, 3 * STATE_TTL_MS)).toBe('unknown');
+  });
+
+  it('retention deletes the states expired before now, and only those', async () => {
+    await t.db.query('delete from oauth_states');
+    const old = await issueState(t.db, 100_000);
+    const fresh = await issueState(t.db, 100_000 + STATE_TTL_MS);
+    expect(await deleteExpiredStates(t.db, 100_000 + STATE_TTL_MS + 1)).toBe(1);
+    expect(await consumeState(t.db, old, 100_000 + STATE_TTL_MS + 1)).toBe('unknown');
+    expect(await consumeState(t.db, fresh, 100_000 + STATE_TTL_MS + 1)).toBe('ok');
   });
 });

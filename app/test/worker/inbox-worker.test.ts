@@ -166,7 +166,7 @@ describe.each(testBackends())('inbox worker on %s', (kind) => {
     kit.clock.advance(2_000);
     expect(await kit.worker.drainOnce()).toMatchObject({ eventsParked: 2 });
     expect(await inboxStatuses(t.db)).toEqual({ parked: 2 });
-    expect(await kit.metrics.registry.getSingleMetricAsString('tossup_inbox_parked_total')).toContain('tossup_inbox_parked_total 2');
+    expect(await kit.metrics.registry.getSingleMetricAsString('tossup_inbox_parked_total')).toContain('tossup_inbox_parked_total{reason="max_attempts"} 2');
     expect(await kit.metrics.registry.getSingleMetricAsString('tossup_inbox_depth')).toContain('tossup_inbox_depth{status="parked"} 2');
     // Parked events are never retried by the worker.
     kit.hubspot.failWith = undefined;

@@ -115,6 +115,63 @@ describe.each(testBackends())('pipeline with the real gateway on %s', (kind) => 
     expect(row.rows[0]).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row.rows[0]!.last_error).toContain('rate_limit');
   });
+
+  /** batch/update that always answers 400 for the contacts in `refused`, naming them as HubSpot does (errors[].context.ids). */
+  function refusingUpdates(refused: (id: string) => boolean, written: Set<string>) {
+    return nock(API)
+      .persist()
+      .post('/crm/v3/objects/contacts/batch/update')
+      .reply(
+        jsonReply<BatchBody>((b) => {
+          const bad = b.inputs.map((i) => i.id).filter(refused);
+          if (bad.length > 0) {
+            return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid', errors: [{ message: 'a validation rule refused the value', context: { ids: bad } }] }];
+          }
+          for (const i of b.inputs) written.add(i.id);
+          return [200, batch(b)];
+        }),
+      );
+  }
+
+  it('poison isolation: one contact HubSpot always refuses (400) parks alone, with its reason; the other 19 apply', async () => {
+    const { worker, metrics } = build();
+    const contacts = Array.from({ length: 20 }, (_, i) => String(1000 + i));
+    await enqueue(t.db, contacts.map((id) => contactEvent(id)));
+    directoryScope();
+    const written = new Set<string>();
+    const reads = nock(API).persist().post('/crm/v3/objects/contacts/batch/read').query(true).reply(200, jsonReply<BatchBody>(batch));
+    const updates = refusingUpdates((id) => id === '1013', written);
+    try {
+      expect(await worker.drainOnce()).toMatchObject({ eventsDone: 19, eventsFailed: 0, eventsParked: 1 });
+      expect(await inboxStatuses(t.db)).toEqual({ done: 19, parked: 1 });
+      const parked = await t.db.query<{ object_id: string; last_error: string; attempts: number }>(`select object_id, last_error, attempts from webhook_inbox where status = 'parked'`);
+      expect(parked.rows.map((r) => String(r.object_id))).toEqual(['1013']);
+      expect(parked.rows[0]!.last_error).toContain('validation');
+      expect(await metrics.registry.getSingleMetricAsString('tossup_inbox_parked_total')).toContain('tossup_inbox_parked_total{reason="validation"} 1');
+      expect([...written].sort()).toEqual(contacts.filter((id) => id !== '1013'));
+    } finally {
+      reads.persist(false);
+      updates.persist(false);
+      nock.cleanAll();
+    }
+  });
+
+  it('poison isolation: when HubSpot refuses every contact (a portal-wide fault), nothing parks at once; the batch retries', async () => {
+    const { worker } = build();
+    await enqueue(t.db, ['1', '2', '3', '4'].map((id) => contactEvent(id)));
+    directoryScope();
+    const reads = nock(API).persist().post('/crm/v3/objects/contacts/batch/read').query(true).reply(200, jsonReply<BatchBody>(batch));
+    const updates = refusingUpdates(() => true, new Set());
+    try {
+      expect(await worker.drainOnce()).toMatchObject({ eventsDone: 0, eventsFailed: 4, eventsParked: 0 });
+      const rows = await t.db.query<{ status: string; attempts: number }>('select status, attempts from webhook_inbox');
+      expect(rows.rows.every((r) => r.status === 'pending' && r.attempts === 1)).toBe(true);
+    } finally {
+      reads.persist(false);
+      updates.persist(false);
+      nock.cleanAll();
+    }
+  });
 });
 
 describe('startPipeline (wiring for main.ts)', () => {

@@ -358,4 +358,103 @@ export interface SettingsPreviewView {
   truncated: boolean;
   transitions: StageTransitionCount[];
   warnings: SettingsWarning[];
+  /** Which contacts were evaluated: the most recently modified first, `size` of the portal's `total` (issue 16). */
+  sample?: { size: number; total: number };
+  /** What the edit would do that the current rules would not, on the sample (issue 16). */
+  impact?: {
+    handoffs: number;
+    handoffTasksByRep: { ownerId: string; name: string; count: number }[];
+    mqlTasks: number;
+    stageMoves: number;
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Settings versions (issue 16): drafts, publishing, history, restore, import diff.
+
+/** PUT /api/v1/settings/draft: save the edited settings as a new draft version (nothing goes live). */
+export const settingsDraftBodySchema = z.strictObject({
+  idempotencyKey: idempotencyKeySchema,
+  /** Parsed by the shared settings schema (settings-schema.ts), not here. */
+  settings: z.unknown(),
+});
+export type SettingsDraftBody = z.infer<typeof settingsDraftBodySchema>;
+
+/** POST /api/v1/settings/versions/:versionNo/publish and …/restore. */
+export const settingsVersionActionBodySchema = z.strictObject({ idempotencyKey: idempotencyKeySchema });
+export type SettingsVersionActionBody = z.infer<typeof settingsVersionActionBodySchema>;
+
+/** POST /api/v1/settings/diff: what importing (or saving) this document would change against the published settings. */
+export const settingsDiffBodySchema = z.strictObject({ settings: z.unknown() });
+export type SettingsDiffBody = z.infer<typeof settingsDiffBodySchema>;
+
+export interface SettingsChangeLine {
+  ja: string;
+  en: string;
+}
+
+export interface SettingsVersionView {
+  versionNo: number;
+  createdAt: number;
+  /** HubSpot user id of who saved it, and their name when they are an owner of the portal. */
+  createdBy: string | null;
+  createdByName: string | null;
+  summary: SettingsChangeLine[];
+  restoredFrom: number | null;
+  publishedAt: number | null;
+  /** The version the pipeline evaluates with now. */
+  live: boolean;
+  /** A draft saved after the live version: the one the page offers to test and publish. */
+  pendingDraft: boolean;
+}
+
+/** GET /api/v1/settings/versions: newest first. */
+export interface SettingsVersionsView {
+  versions: SettingsVersionView[];
+  liveVersionNo: number | null;
+  canEdit: boolean;
+}
+
+/** GET /api/v1/settings/versions/:versionNo: one version with its document (export, or loading a draft into the editor). */
+export interface SettingsVersionDocumentView<S = unknown> {
+  version: SettingsVersionView;
+  settings: S;
+}
+
+/** POST /api/v1/settings/diff. */
+export interface SettingsDiffView {
+  changes: SettingsChangeLine[];
+  /** How many fields differ (0: importing changes nothing). */
+  changed: number;
+}
+
+/** POST /api/v1/settings/test-contact: the engine's decision for one contact, read-only. */
+export const settingsTestContactBodySchema = z.strictObject({
+  contactId: z.string().regex(/^\d{1,20}$/, { error: 'contactId must be the numeric HubSpot record id of a contact' }),
+  /** The draft to test next to the published settings (parsed by the shared settings schema); absent: published only. */
+  settings: z.unknown().optional(),
+});
+export type SettingsTestContactBody = z.infer<typeof settingsTestContactBodySchema>;
+
+/** One node of a rule on one contact; a condition carries the value the contact has. */
+export type RuleTraceView =
+  | { kind: 'and' | 'or'; holds: boolean; of: RuleTraceView[] }
+  | { kind: 'not'; holds: boolean; of: RuleTraceView }
+  | { kind: 'flag' | 'compare'; holds: boolean; condition: SettingsChangeLine; value: boolean | number };
+
+export interface ContactTestView {
+  score: { total: number; behavior: number; attribute: number; lines: { label: SettingsChangeLine; part: 'behavior' | 'attribute'; points: number }[] };
+  mql: RuleTraceView;
+  sql: RuleTraceView;
+  gate: { passed: boolean; blocking: SettingsChangeLine[] };
+  routing: { ownerId: string | null; steps: SettingsChangeLine[] };
+  sla: { firstTouchDueAt: number; statusUpdateDueAt: number };
+  stageAfter: TossupStageCode;
+}
+
+export interface SettingsTestContactView {
+  contactId: string;
+  published: ContactTestView;
+  /** null when no draft was sent. */
+  draft: ContactTestView | null;
 }

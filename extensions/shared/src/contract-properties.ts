@@ -5,6 +5,8 @@
  *
  * Property create API: https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide
  */
+import { DEFAULT_REJECT_REASONS } from './reject-reasons';
+
 export const PROPERTY_GROUP = { name: 'tossup', label: 'tossup（トスアップ）', displayOrder: -1 } as const;
 
 export type ContractPropertyType = 'number' | 'string' | 'datetime' | 'bool' | 'enumeration';
@@ -55,6 +57,18 @@ const owner = (name: string, label: string, description: string): ContractProper
 
 export const TOSSUP_STAGES = ['new', 'mql', 'sql', 'accepted', 'rejected', 'recycled'] as const;
 export const SLA_STATUSES = ['pending', 'met', 'breached'] as const;
+export const HANDOFF_SOURCES = ['card', 'crm', 'workflow', 'import', 'integration', 'automatic'] as const;
+export type HandoffSource = (typeof HANDOFF_SOURCES)[number];
+const HANDOFF_SOURCE_LABELS: Record<HandoffSource, string> = {
+  card: 'カードのボタン / Card button',
+  crm: 'CRMでの変更 / CRM edit',
+  workflow: 'ワークフロー / Workflow',
+  import: 'インポート / Import',
+  integration: '連携アプリ / Integration',
+  automatic: '自動 / Automatic',
+};
+/** `tossup_mql_rule` when the app's own MQL rule (settings.rules.mql) fired. */
+export const MQL_RULE_SETTINGS = 'settings_rule';
 
 export const CONTRACT_PROPERTIES: readonly ContractProperty[] = [
   number('tossup_score', 'スコア合計 / Score', 'Behaviour + attribute score'),
@@ -95,6 +109,35 @@ export const CONTRACT_PROPERTIES: readonly ContractProperty[] = [
   ]),
   datetime('tossup_status_update_due_at', 'ステータス更新期限 / Status update due', 'Status-update deadline'),
   text('tossup_reject_reason', '差戻し理由 / Reject reason', 'Why Sales rejected'),
+  enumeration('tossup_handoff_source', 'トスアップ経路 / Hand-off source', 'How the hand-off was triggered', HANDOFF_SOURCES.map((v) => [v, HANDOFF_SOURCE_LABELS[v]])),
+  number('tossup_handoff_count', 'トスアップ回数 / Hand-off count', 'Hand-offs of this contact so far (recycled leads can come back)'),
+  enumeration('tossup_mql_rule', 'MQL認定ルール / MQL rule', 'Which rule made it MQL (handoff = recorded at the hand-off)', [
+    ['handoff', 'トスアップ時に記録 / Recorded at hand-off'],
+    [MQL_RULE_SETTINGS, 'MQL条件（設定） / MQL rule (settings)'],
+  ]),
+  // The options are the default reason list (settings-defaults.ts): HubSpot rejects a value that is not an option.
+  enumeration('tossup_reject_reason_code', '差戻し理由コード / Reject reason code', 'The reject reason as a groupable value', DEFAULT_REJECT_REASONS.map((r) => [r.code, `${r.ja} / ${r.en}`])),
+  datetime('tossup_accepted_at', '営業受入日時 / Accepted at', 'When Sales accepted the hand-off'),
+  datetime('tossup_rejected_at', '営業差戻し日時 / Rejected at', 'When Sales rejected the hand-off'),
+  datetime('tossup_status_updated_at', 'ステータス更新日時 / Status updated at', 'First status update after the hand-off'),
+  number('tossup_status_update_hours', 'ステータス更新までの時間(h) / Hours to status update', 'Hours from hand-off to the first status update'),
+  datetime('tossup_escalated_at', 'エスカレーション日時 / Escalated at', 'First escalation of the current hand-off'),
+  owner('tossup_escalated_to', 'エスカレーション先 / Escalated to', 'Who received the first escalation'),
+  bool('tossup_deal_created', '商談化 / Deal created', 'A deal associated with the contact was created after the hand-off'),
+  datetime('tossup_deal_created_at', '商談作成日時 / Deal created at', 'When the first such deal was created'),
 ];
+
+/**
+ * Deal properties (group `tossup` on deals), copied from the contact whose hand-off
+ * led to the deal so deal and revenue reports attribute to the hand-off.
+ */
+export const DEAL_CONTRACT_PROPERTIES: readonly ContractProperty[] = [
+  datetime('tossup_handoff_at', 'トスアップ日時 / Handed off at', 'Hand-off time of the contact that led to this deal'),
+  owner('tossup_handoff_by', 'トスアップ担当(IS) / Handed off by', 'Who handed the contact off'),
+  owner('tossup_handoff_to', '受け手(営業) / Handed off to', 'Sales rep who received the contact'),
+  datetime('tossup_mql_at', 'MQL認定日時 / Became MQL at', 'When the contact became MQL'),
+];
+
+export const DEAL_CONTRACT_PROPERTY_NAMES: readonly string[] = DEAL_CONTRACT_PROPERTIES.map((p) => p.name);
 
 export const CONTRACT_PROPERTY_NAMES: readonly string[] = CONTRACT_PROPERTIES.map((p) => p.name);

@@ -3,6 +3,7 @@
  * article tossup is built from (行動スコア、属性スコア、MQL/SQL条件、品質基準、SLA),
  * quoted in the comments next to each value.
  */
+import { DEFAULT_REJECT_REASONS } from './reject-reasons';
 import type { BooleanFact } from './rule-labels';
 import { SETTINGS_VERSION, type PortalSettings, type RuleExpr } from './portal-settings-schema';
 
@@ -88,14 +89,6 @@ export const DEFAULT_SETTINGS: PortalSettings = {
   recycle: {
     coolOffDays: 30,
     destination: 'inside_sales',
-    reasons: [
-      { code: 'no_budget', ja: '予算なし', en: 'No budget' },
-      { code: 'no_authority', ja: '決裁者に接点なし', en: 'No access to the decision maker' },
-      { code: 'no_need', ja: '課題・ニーズなし', en: 'No need' },
-      { code: 'bad_timing', ja: '検討時期が先', en: 'Timing too far out' },
-      { code: 'unreachable', ja: '連絡がつかない', en: 'Could not reach' },
-      { code: 'duplicate', ja: '重複・既存商談あり', en: 'Duplicate or existing deal' },
-      { code: 'other', ja: 'その他', en: 'Other' },
-    ],
+    reasons: DEFAULT_REJECT_REASONS.map((r) => ({ ...r })),
   },
 };

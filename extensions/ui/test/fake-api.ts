@@ -17,6 +17,13 @@ export function fakeApi(overrides: Partial<Record<keyof CardApiClient, (...args:
     getSettings: overrides.getSettings ? vi.fn(overrides.getSettings) : unexpected('getSettings'),
     saveSettings: overrides.saveSettings ? vi.fn(overrides.saveSettings) : unexpected('saveSettings'),
     previewSettings: overrides.previewSettings ? vi.fn(overrides.previewSettings) : unexpected('previewSettings'),
+    listSettingsVersions: overrides.listSettingsVersions ? vi.fn(overrides.listSettingsVersions) : unexpected('listSettingsVersions'),
+    getSettingsVersion: overrides.getSettingsVersion ? vi.fn(overrides.getSettingsVersion) : unexpected('getSettingsVersion'),
+    saveSettingsDraft: overrides.saveSettingsDraft ? vi.fn(overrides.saveSettingsDraft) : unexpected('saveSettingsDraft'),
+    publishSettingsVersion: overrides.publishSettingsVersion ? vi.fn(overrides.publishSettingsVersion) : unexpected('publishSettingsVersion'),
+    restoreSettingsVersion: overrides.restoreSettingsVersion ? vi.fn(overrides.restoreSettingsVersion) : unexpected('restoreSettingsVersion'),
+    diffSettings: overrides.diffSettings ? vi.fn(overrides.diffSettings) : unexpected('diffSettings'),
+    testContact: overrides.testContact ? vi.fn(overrides.testContact) : unexpected('testContact'),
   };
   return api as typeof api & CardApiClient;
 }

@@ -12,7 +12,7 @@ import {
   notAuthorisedHandoffView,
   okResult,
   slaBreachedHandoffView,
-} from '../../../app/dev/preview/preview-fixtures';
+} from '../fixtures/card-fixtures';
 import { cardContext, fakeActions, fakeApi, fire } from './fake-api';
 
 /** Literal expectations (not read from the catalog) so a wrong key or locale fails. */

@@ -13,7 +13,7 @@ import { createCardApiClient, type FetchResponseLike, type HubSpotFetch } from '
 import { HandoffCard } from '@tossup/ui/components/HandoffCard';
 import { ERRORS } from '../../../app/src/card-api/api-errors';
 import { proxyEnvelope, type AppOutcome } from '../../../app/dev/sandbox/card-fetch';
-import { handoffView, okResult } from '../../../app/dev/preview/preview-fixtures';
+import { handoffView, okResult } from '../fixtures/card-fixtures';
 import { cardContext, fakeActions } from './fake-api';
 
 const URI = 'https://tossup.example.com/api/v1/contacts/5001/handoff';

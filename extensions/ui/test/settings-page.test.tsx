@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Alert, ErrorState, LoadingButton, LoadingSpinner, NumberInput, Select, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
-import { errResult, FORBIDDEN, LOAD_ERROR, okResult, previewResult, settingsView } from '../../../app/dev/preview/preview-fixtures';
+import { errResult, FORBIDDEN, LOAD_ERROR, okResult, previewResult, settingsView } from '../fixtures/card-fixtures';
 import { fakeActions, fakeApi, fire } from './fake-api';
 
 const WORDS = {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Alert, EmptyState, ErrorState, LoadingButton, LoadingSpinner, Select, Table, TableRow, Tag, Text, TextArea, Button, TableCell } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { TimelineCard } from '@tossup/ui/components/TimelineCard';
-import { errResult, handedOffView, LOAD_ERROR, okResult, PERMISSIONS, slaBreached, summary, timelineView } from '../../../app/dev/preview/preview-fixtures';
+import { errResult, handedOffView, LOAD_ERROR, okResult, PERMISSIONS, slaBreached, summary, timelineView } from '../fixtures/card-fixtures';
 import { cardContext, fakeActions, fakeApi, fire } from './fake-api';
 
 const WORDS = {

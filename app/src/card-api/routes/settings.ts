@@ -7,8 +7,10 @@
 import { settingsPreviewBodySchema, settingsSaveBodySchema, type MissingItem, type SettingsPreviewView, type SettingsView, type SettingsWarning, type TeamRef } from '@tossup/shared/card-dto';
 import { parseSettings, settingsWarnings, type PortalSettings, type SettingsFieldError } from '@tossup/shared/settings-schema';
 import type { Bilingual } from '@tossup/shared/i18n';
+import { diffSettings, summarizeChanges } from '../../domain/settings-diff';
+import { impactOfChange } from '../../domain/settings-impact';
 import { previewSettingsChange } from '../../domain/settings-preview';
-import type { PortalDirectory } from '../../domain/types';
+import type { ContactSnapshot, PortalDirectory } from '../../domain/types';
 import { ERRORS } from '../api-errors';
 import { ownerName } from '../build-views';
 import type { CardApiDeps, PortalUser } from '../card-api-deps';
@@ -38,11 +40,11 @@ function warningsFor(deps: CardApiDeps, portalId: string, settings: PortalSettin
   return [...settingsWarnings(settings, teams), ...scopes].map((w) => ({ code: w.code, message_ja: w.message.ja, message_en: w.message.en }));
 }
 
-function settingsErrors(errors: SettingsFieldError[]): MissingItem[] {
+export function settingsErrors(errors: SettingsFieldError[]): MissingItem[] {
   return errors.map((e) => ({ code: e.path || '(settings)', label_ja: e.message.ja, label_en: e.message.en }));
 }
 
-function settingsView(
+export function settingsView(
   deps: CardApiDeps,
   portalId: string,
   settings: PortalSettings,
@@ -66,12 +68,15 @@ function settingsView(
   };
 }
 
+/** The signed user, or a forbidden answer unless they are a super admin of the portal. */
+export async function requireSuperAdmin(kit: RouteKit, call: Call, settings: PortalSettings): Promise<Viewer> {
+  const who = await kit.viewer(call, settings);
+  if (!who.user.superAdmin) throw new AnswerNow(fail(ERRORS.notSuperAdmin()));
+  return who;
+}
+
 export function settingsRoutes(kit: RouteKit): CardRoute[] {
-  async function superAdmin(call: Call, settings: PortalSettings): Promise<Viewer> {
-    const who = await kit.viewer(call, settings);
-    if (!who.user.superAdmin) throw new AnswerNow(fail(ERRORS.notSuperAdmin()));
-    return who;
-  }
+  const superAdmin = (call: Call, settings: PortalSettings) => requireSuperAdmin(kit, call, settings);
 
   return [
     defineRoute({
@@ -96,11 +101,14 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
         const who = await superAdmin(call, current.settings);
         const parsed = parseSettings(call.body.settings);
         if (!parsed.ok) return fail(ERRORS.invalidSettings(settingsErrors(parsed.errors)));
-        const saved = await call.deps.settings.save(portalId, parsed.settings, {
-          ...(call.body.expectedVersion !== undefined ? { expectedVersion: call.body.expectedVersion } : {}),
-          updatedBy: userId,
-          now: call.now,
-        });
+        const expected = call.body.expectedVersion !== undefined ? { expectedVersion: call.body.expectedVersion } : {};
+        // With history, the save is a published version (who, when, what changed) in the same transaction.
+        const versions = call.deps.settingsVersions;
+        const saved = versions
+          ? await versions
+              .add(portalId, { settings: parsed.settings, summary: summarizeChanges(diffSettings(current.settings, parsed.settings)), createdBy: userId, now: call.now, publish: expected })
+              .then((r) => (r.ok ? { ok: true as const, version: r.token ?? 0 } : r))
+          : await call.deps.settings.save(portalId, parsed.settings, { ...expected, updatedBy: userId, now: call.now });
         if (!saved.ok) return fail(ERRORS.settingsConflict());
         // New rules change every view of the portal (departments, gate, scores).
         kit.cache.invalidatePortal(portalId);
@@ -121,15 +129,19 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
         const [directory, sample] = await Promise.all([kit.directoryOf(call), call.deps.data.sampleContactSnapshots(call.identity.portalId, PREVIEW_SAMPLE_SIZE)]);
         // The injected engine evaluates, so the preview and the pipeline can never disagree.
         const { engine } = call.deps;
-        const preview = previewSettingsChange({ snapshots: sample.snapshots, current: current.settings, edited: parsed.settings, directory, now: call.now }, (s, settings, d, now) =>
-          engine.evaluateContact(s, settings, d, now),
-        );
+        const input = { snapshots: sample.snapshots, current: current.settings, edited: parsed.settings, directory, now: call.now };
+        const evaluate = (s: ContactSnapshot, settings: PortalSettings, d: PortalDirectory, now: number) => engine.evaluateContact(s, settings, d, now);
+        const preview = previewSettingsChange(input, evaluate);
+        const impact = impactOfChange(input, evaluate);
+        const nameOf = (ownerId: string) => ownerName(directory.owners.find((o) => o.id === ownerId)) ?? `#${ownerId}`;
         const view: SettingsPreviewView = {
           evaluated: preview.evaluated,
           changed: preview.changed,
           truncated: sample.total > sample.snapshots.length,
           transitions: preview.transitions,
           warnings: warningsFor(call.deps, call.identity.portalId, parsed.settings, directory),
+          sample: { size: sample.snapshots.length, total: sample.total },
+          impact: { ...impact, handoffTasksByRep: impact.handoffTasksByRep.map((r) => ({ ...r, name: nameOf(r.ownerId) })) },
         };
         return ok(view);
       },

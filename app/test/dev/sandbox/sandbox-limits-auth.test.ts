@@ -156,8 +156,9 @@ describe('sandbox tokens and portal isolation', () => {
 
   it('answers 403 MISSING_SCOPES when the token lacks the endpoint’s scope', async () => {
     const c = new Client({ accessToken: sandbox.issueTokens().access_token, basePath: sandbox.url, numberOfApiCallRetries: 0 });
-    // The app declares crm.objects.deals.read but not crm.objects.deals.write.
-    const e = await failure(c.crm.deals.basicApi.create({ properties: { dealname: 'x' }, associations: [] }));
+    // The app declares crm.objects.companies.read but not crm.objects.companies.write
+    // (deals.write became an optional scope for the hand-off's deal attribution, issue 14).
+    const e = await failure(c.crm.companies.basicApi.create({ properties: { name: 'x' }, associations: [] }));
     expect(e.code).toBe(403);
     expect(e.body.category).toBe('MISSING_SCOPES');
   });

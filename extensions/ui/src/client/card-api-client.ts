@@ -22,7 +22,12 @@ import type {
   BantItem,
   HandoffView,
   MutationView,
+  SettingsDiffView,
   SettingsPreviewView,
+  SettingsTestContactView,
+  SettingsVersionDocumentView,
+  SettingsVersionView,
+  SettingsVersionsView,
   SettingsView,
   TimelineDepartment,
   TimelineView,
@@ -69,6 +74,14 @@ export interface CardApiClient {
   getSettings<S = unknown>(): Promise<ApiResult<SettingsView<S>>>;
   saveSettings<S = unknown>(settings: unknown, expectedVersion: number): Promise<ApiResult<SettingsView<S>>>;
   previewSettings(settings: unknown): Promise<ApiResult<SettingsPreviewView>>;
+  // Settings versions and the contact test (issue 16).
+  listSettingsVersions(): Promise<ApiResult<SettingsVersionsView>>;
+  getSettingsVersion<S = unknown>(versionNo: number): Promise<ApiResult<SettingsVersionDocumentView<S>>>;
+  saveSettingsDraft(settings: unknown): Promise<ApiResult<SettingsVersionView>>;
+  publishSettingsVersion(versionNo: number): Promise<ApiResult<SettingsVersionView>>;
+  restoreSettingsVersion(versionNo: number): Promise<ApiResult<SettingsVersionView>>;
+  diffSettings(settings: unknown): Promise<ApiResult<SettingsDiffView>>;
+  testContact(contactId: string, draft?: unknown): Promise<ApiResult<SettingsTestContactView>>;
 }
 
 /** A key per user action: random enough that two clicks never share one. */
@@ -154,5 +167,12 @@ export function createCardApiClient(
     saveSettings: <S,>(settings: unknown, expectedVersion: number) =>
       call<SettingsView<S>>('PUT', '/settings', { idempotencyKey: newKey(), settings, expectedVersion }),
     previewSettings: (settings) => call('POST', '/settings/preview', { settings }),
+    listSettingsVersions: () => call('GET', '/settings/versions'),
+    getSettingsVersion: <S,>(versionNo: number) => call<SettingsVersionDocumentView<S>>('GET', `/settings/versions/${versionNo}`),
+    saveSettingsDraft: (settings) => call('PUT', '/settings/draft', { idempotencyKey: newKey(), settings }),
+    publishSettingsVersion: (versionNo) => call('POST', `/settings/versions/${versionNo}/publish`, { idempotencyKey: newKey() }),
+    restoreSettingsVersion: (versionNo) => call('POST', `/settings/versions/${versionNo}/restore`, { idempotencyKey: newKey() }),
+    diffSettings: (settings) => call('POST', '/settings/diff', { settings }),
+    testContact: (contactId, draft) => call('POST', '/settings/test-contact', { contactId, ...(draft === undefined ? {} : { settings: draft }) }),
   };
 }

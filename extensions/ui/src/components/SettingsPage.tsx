@@ -4,22 +4,27 @@
  * (settings/). Validation messages come from the same zod schema the backend saves
  * with; before saving, the admin previews how many current contacts would change
  * stage under the edited rules (docs/product.md "Admins"), and the page warns
- * while no escalation owner is set.
+ * while no escalation owner is set. The admin console (issue 16) adds the test on a
+ * contact and the history: drafts, publishing, restore, export and import.
  */
 import { useState } from 'react';
 import { Flex, Heading } from '@hubspot/ui-extensions';
 import { createCardApiClient, type CardApiClient } from '../client/card-api-client';
 import { LoadError, Loading } from './CardStates';
 import { i18nOf, type ActionsLike, type SettingsContextLike } from './card-context';
+import { ContactTestSection } from './settings/ContactTestSection';
 import { DepartmentsSection } from './settings/DepartmentsSection';
+import { FormsSection } from './settings/FormsSection';
 import { PreviewAndSave } from './settings/PreviewAndSave';
 import { RoutingSection } from './settings/RoutingSection';
 import { ScoringSection } from './settings/ScoringSection';
 import { SettingsNotices } from './settings/SettingsNotices';
 import { SlaSection } from './settings/SlaSection';
 import { ThresholdsSection } from './settings/ThresholdsSection';
+import { VersionsSection } from './settings/VersionsSection';
 import { createSettingsForm } from './settings/settings-form';
 import { useSettingsEditor } from './settings/use-settings-editor';
+import { useSettingsVersions } from './settings/use-settings-versions';
 
 export interface SettingsPageProps {
   context: SettingsContextLike;
@@ -31,6 +36,8 @@ export function SettingsPage({ context, actions, api }: SettingsPageProps) {
   const i18n = i18nOf(context);
   const [client] = useState<CardApiClient>(() => api ?? createCardApiClient());
   const editor = useSettingsEditor(client, actions, i18n);
+  // Publishing or restoring changes the live settings: the editor starts again from them.
+  const versions = useSettingsVersions(client, actions, i18n, () => void editor.reload());
 
   if (editor.phase === 'loading') return <Loading i18n={i18n} />;
   if (editor.phase === 'error') return <LoadError i18n={i18n} error={editor.error} onRetry={() => void editor.reload()} />;
@@ -52,10 +59,13 @@ export function SettingsPage({ context, actions, api }: SettingsPageProps) {
       />
       <DepartmentsSection form={form} teams={view.teams} />
       <ScoringSection form={form} />
+      <FormsSection form={form} />
       <ThresholdsSection form={form} rules={editor} />
       <SlaSection form={form} />
       <RoutingSection form={form} teams={view.teams} owners={view.owners} />
       {view.canEdit ? <PreviewAndSave i18n={i18n} editor={editor} /> : null}
+      {view.canEdit ? <ContactTestSection i18n={i18n} client={client} edited={s} editedValid={editor.valid} /> : null}
+      <VersionsSection i18n={i18n} versions={versions} canEdit={view.canEdit} edited={s} editedValid={editor.valid} />
     </Flex>
   );
 }

@@ -1,8 +1,10 @@
-/** Department mapping: each HubSpot team → Marketing, Inside Sales, Sales, by name, or not part of the flow. */
-import { Accordion, Flex, Select, Text } from '@hubspot/ui-extensions';
+/** Department mapping: each HubSpot team → Marketing, Inside Sales, Sales, by name, or not part of the flow; and the team-name words used for teams left on automatic. */
+import { Accordion, Flex, Select, Text, TextArea } from '@hubspot/ui-extensions';
 import type { TeamRef } from '@tossup/shared/card-dto';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
-import type { SettingsForm } from './settings-form';
+import { say } from './console-messages';
+import { listToText, textToList } from './settings-draft';
+import { fieldProps, type SettingsForm } from './settings-form';
 
 type TeamDepartment = PortalSettings['departments']['teamMap'][string];
 
@@ -33,6 +35,18 @@ export function DepartmentsSection({ form, teams }: { form: SettingsForm; teams:
               else next[team.id] = value as TeamDepartment;
               edit(['departments', 'teamMap'], next);
             }}
+          />
+        ))}
+        <Text format={{ fontWeight: 'demibold' }}>{say(i18n, 'team_patterns')}</Text>
+        {(['inside_sales', 'marketing', 'sales'] as const).map((dept) => (
+          <TextArea
+            key={dept}
+            name={`team-pattern-${dept}`}
+            label={i18n.t(`dept_${dept}`)}
+            value={listToText(s.departments.namePatterns[dept])}
+            rows={2}
+            {...fieldProps(form, ['departments', 'namePatterns', dept], textToList)}
+            testId={`team-pattern-${dept}`}
           />
         ))}
       </Flex>

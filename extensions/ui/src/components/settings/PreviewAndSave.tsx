@@ -1,7 +1,8 @@
-/** The preview of the draft's effect on current contacts, and the buttons: preview, save (only after a current preview), cancel. */
+/** The preview of the draft's effect on current contacts (stage moves, side effects, the sample), and the buttons: preview, save (only after a current preview), cancel. */
 import { Alert, Button, Flex, List, LoadingButton, Text } from '@hubspot/ui-extensions';
 import type { SettingsPreviewView } from '@tossup/shared/card-dto';
 import type { I18n } from '../card-context';
+import { say } from './console-messages';
 import type { SettingsEditor } from './use-settings-editor';
 
 type Editing = Pick<SettingsEditor, 'preview' | 'valid' | 'busy' | 'runPreview' | 'save' | 'cancel'>;
@@ -40,7 +41,24 @@ function PreviewResult({ i18n, preview }: { i18n: I18n; preview: SettingsPreview
             </Text>
           ))}
         </List>
+        {preview.sample ? <Text variant="microcopy" testId="preview-sample">{say(i18n, 'impact_sample', preview.sample)}</Text> : null}
+        {preview.impact ? <Impact i18n={i18n} impact={preview.impact} /> : null}
       </Flex>
     </Alert>
+  );
+}
+
+/** The side effects spelled out: hand-offs and their HIGH tasks per rep, MQL tasks, stage moves. */
+function Impact({ i18n, impact }: { i18n: I18n; impact: NonNullable<SettingsPreviewView['impact']> }) {
+  return (
+    <Flex direction="column" gap="xs" testId="preview-impact">
+      <Text format={{ fontWeight: 'demibold' }}>{say(i18n, 'impact_title')}</Text>
+      <Text testId="impact-handoffs">{say(i18n, 'impact_handoffs', { n: impact.handoffs })}</Text>
+      {impact.handoffTasksByRep.map((r) => (
+        <Text key={r.ownerId} variant="microcopy">{`・${say(i18n, 'impact_rep', { name: r.name, n: r.count })}`}</Text>
+      ))}
+      <Text testId="impact-mql">{say(i18n, 'impact_mql', { n: impact.mqlTasks })}</Text>
+      <Text testId="impact-stages">{say(i18n, 'impact_stages', { n: impact.stageMoves })}</Text>
+    </Flex>
   );
 }

@@ -1,10 +1,11 @@
-/** MQL / SQL / hand-off conditions: the MQL score threshold, the gate, and the rules as JSON for advanced admins. */
+/** MQL / SQL / hand-off conditions: the MQL score threshold, the gate, the rules in the rule builder, and their JSON for support. */
 import { Accordion, Flex, NumberInput, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { RuleBuilder } from './RuleBuilder';
 import { mqlScoreThreshold } from './settings-draft';
 import { fieldProps, toggleProps, type SettingsForm } from './settings-form';
 import type { SettingsEditor } from './use-settings-editor';
 
-type RuleEditing = Pick<SettingsEditor, 'ruleText' | 'ruleJsonError' | 'editRule' | 'editMqlThreshold'>;
+type RuleEditing = Pick<SettingsEditor, 'ruleText' | 'ruleJsonError' | 'editRule' | 'editMqlThreshold' | 'setRule' | 'messages'>;
 
 export function ThresholdsSection({ form, rules }: { form: SettingsForm; rules: RuleEditing }) {
   const { i18n, s, readOnly, msg } = form;
@@ -26,6 +27,9 @@ export function ThresholdsSection({ form, rules }: { form: SettingsForm; rules: 
         <Toggle label={i18n.t('set_require_last_contacted')} checked={s.gate.requireLastContacted} {...toggleProps(form, ['gate', 'requireLastContacted'])} />
         <Toggle label={i18n.t('set_require_reason')} checked={s.gate.requireReason} {...toggleProps(form, ['gate', 'requireReason'])} />
         <Toggle label={i18n.t('set_auto_handoff')} checked={s.automaticHandoff} {...toggleProps(form, ['automaticHandoff'])} />
+        {(['mql', 'sql'] as const).map((which) => (
+          <RuleBuilder key={which} i18n={i18n} which={which} rule={s.rules[which]} readOnly={readOnly} messages={rules.messages} onChange={(rule) => rules.setRule(which, rule)} />
+        ))}
         {(['mql', 'sql'] as const).map((which) => (
           <TextArea
             key={which}

@@ -82,12 +82,14 @@ export function useSettingsEditor(client: CardApiClient, actions: ActionsLike, i
     }
   };
 
-  /** The MQL score threshold field rewrites the rule, and its JSON editor with it. */
-  const editMqlThreshold = (value: number) => {
-    const rule = withMqlScoreThreshold(s.rules.mql, value);
-    setRuleText({ ...ruleText, mql: JSON.stringify(rule, null, 2) });
-    edit(['rules', 'mql'], rule);
+  /** The rule builder and the MQL score threshold field rewrite the rule, and its JSON view with it. */
+  const setRule = (which: RuleKind, rule: RuleExpr) => {
+    setRuleText({ ...ruleText, [which]: JSON.stringify(rule, null, 2) });
+    setRuleJsonError({ ...ruleJsonError, [which]: false });
+    edit(['rules', which], rule);
   };
+
+  const editMqlThreshold = (value: number) => setRule('mql', withMqlScoreThreshold(s.rules.mql, value));
 
   return {
     phase: load.phase,
@@ -104,6 +106,7 @@ export function useSettingsEditor(client: CardApiClient, actions: ActionsLike, i
     edit,
     editRule,
     editMqlThreshold,
+    setRule,
     runPreview,
     save,
     cancel: () => adopt(view),

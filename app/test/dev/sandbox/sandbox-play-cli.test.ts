@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startE2E, type E2E } from '../../../dev/sandbox-harness/sandbox-harness';
+import { createSandboxAppHooks } from '../../../dev/sandbox/sandbox-app-hooks';
+import { runCli } from '../../../dev/sandbox/cli';
+
+/**
+ * `npm run sandbox -- …` against a sandbox with the app connected as in sandbox mode
+ * (sandbox-mode.ts connects the same hooks): each step waits for the app and says
+ * what changed; `advance` moves the one clock and the SLA sweep follows; `story`
+ * plays both leads to the end, reminder, breach and escalation included.
+ */
+describe('sandbox CLI: playing the story by hand', () => {
+  let h: E2E;
+  let url: string[];
+  beforeAll(async () => {
+    h = await startE2E({ rateLimit: false });
+    h.sandbox.connectApp(createSandboxAppHooks(h.sandbox, h.backend, h.services));
+    url = ['--url', h.sandbox.url];
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('lists users and contacts as tables, or as JSON', async () => {
+    const table = (await runCli(['users', ...url])) as string;
+    expect(table.split('\n')[0]).toMatch(/^userId\s+ownerId\s+name\s+team \/ department\s+role/);
+    const users = (await runCli(['users', '--json', ...url])) as { userId: number; team: string }[];
+    expect(users.length).toBeGreaterThan(5);
+    expect(table).toContain(String(users[0]?.userId));
+    const page = (await runCli(['contacts', '--per-page', '3', '--page', '2', '--json', ...url])) as { rows: unknown[]; page: number; total: number };
+    expect(page).toMatchObject({ page: 2 });
+    expect(page.rows).toHaveLength(3);
+    const found = (await runCli(['contacts', '--search', 'no-such-person-xyz', ...url])) as string;
+    expect(found).toContain('of 0 contacts');
+    await expect(runCli(['show', ...url])).rejects.toThrow(/needs a contact id/);
+  });
+
+  it('scores a seminar attendance at once (no webhook at HubSpot)', async () => {
+    const created = (await runCli(['create-contact', 'email=seminar.guest@example.jp', 'lastname=来場', '--json', ...url])) as { contactId: string };
+    const contactId = created.contactId;
+    const before = Number(h.contact(contactId).tossup_score ?? 0);
+    const out = (await runCli(['attend-event', contactId, '--json', ...url])) as { changes: string[] };
+    expect(Number(h.contact(contactId).tossup_score)).toBe(before + 20);
+    expect(out.changes.join('\n')).toMatch(/セミナー参加 ×1 \+20/);
+  });
+
+  it('plays both leads: hand-off met in time; hand-off ignored → reminder, breach, one escalation to the manager', async () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let summary: string;
+    try {
+      summary = (await runCli(['story', ...url])) as string;
+    } finally {
+      write.mockRestore();
+    }
+    const [, a, b] = /lead A (\d+), lead B (\d+)/.exec(summary) ?? [];
+    const leadA = h.contact(a as string);
+    expect(leadA).toMatchObject({ tossup_stage: 'accepted', tossup_sla_first_touch: 'met', tossup_first_touch_hours: '4', lifecyclestage: 'salesqualifiedlead' });
+    const leadB = h.contact(b as string);
+    expect(leadB.tossup_sla_first_touch).toBe('breached');
+    const subjects = h.associated(b as string, 'tasks').map((t) => [t.properties.hs_task_subject ?? '', t.properties.hubspot_owner_id]);
+    expect(subjects.filter(([s]) => s?.includes('【リマインド】'))).toHaveLength(1);
+    const escalations = subjects.filter(([s]) => s?.includes('【SLA超過】'));
+    expect(escalations).toEqual([[expect.any(String), h.seed.managerOwnerIds.fieldSales]]);
+  }, 60_000);
+});

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readProxyAnswer } from '@tossup/ui/client/hubspot-proxy';
+import { HOUR, MINUTE, startE2E, timeOf, type E2E } from '../../dev/sandbox-harness/sandbox-harness';
+
+/**
+ * The properties the report recipes read (issue 14, docs/product.md "HubSpot
+ * properties"), end to end on the sandbox: the real backend receives signed
+ * webhooks and writes back through the gateway; every assertion reads the sandbox,
+ * because HubSpot's state is what the report builder sees.
+ */
+
+const DAY_MS = 24 * HOUR;
+const REASON = '来月の稟議に向けて比較検討中。部長が決裁 / Comparing vendors for next month; the department head decides';
+
+let h: E2E;
+beforeEach(async () => {
+  h = await startE2E();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+function owner(ownerId: string) {
+  const o = h.sandbox.portal().owners.find((x) => x.id === ownerId);
+  if (!o) throw new Error(`no owner ${ownerId} in the seed`);
+  return o;
+}
+
+/** A lead that was never MQL; the IS rep calls, then ticks BANT and writes the reason in HubSpot's own record page. */
+async function insideSalesQualifies(email: string, companyIndex: number): Promise<{ contactId: string; isOwnerId: string }> {
+  const isOwnerId = h.seed.ownerIds.insideSales[1]!;
+  const is = owner(isOwnerId);
+  const { contactId } = h.sandbox.scenario.createContact({
+    properties: { email, firstname: '一郎', lastname: '架電', jobtitle: '情報システム部 課長', lifecyclestage: 'lead' },
+    companyId: h.seed.companyIds[companyIndex]!,
+    userId: owner(h.seed.ownerIds.marketing[1]!).userId,
+  });
+  await h.settle();
+  h.advance(HOUR);
+  h.sandbox.scenario.logActivity({ type: 'call', contactId, ownerId: is.id, subject: 'ヒアリング / Discovery call' });
+  h.advance(10 * MINUTE);
+  h.sandbox.scenario.setProperties({
+    objectId: contactId,
+    properties: { tossup_bant_need: 'true', tossup_bant_timeline: 'true', tossup_handoff_reason: REASON },
+    userId: is.userId,
+  });
+  await h.settle();
+  return { contactId, isOwnerId };
+}
+
+/** The tab card's accept button, as the rep's HubSpot user. */
+async function accept(contactId: string, repOwnerId: string): Promise<void> {
+  const res = await h.sandbox.cardFetch({
+    path: `/api/v1/contacts/${contactId}/accept`,
+    method: 'POST',
+    userId: owner(repOwnerId).userId,
+    body: { idempotencyKey: `e2e-accept-${contactId}-${h.clock.now()}` },
+  });
+  expect(readProxyAnswer(res.status, res.json).appStatus).toBe(200);
+}
+
+describe('every hand-off credited, MQL before SQL', () => {
+  it("an IS user's BANT change that completes the gate credits that user; the MQL is recorded at the hand-off and lifecycle passes through MQL", async () => {
+    const { contactId, isOwnerId } = await insideSalesQualifies('credited.lead@kansai-denki.co.jp', 3);
+    const c = h.contact(contactId);
+    expect(c.tossup_stage).toBe('sql');
+    expect(c.tossup_handoff_by).toBe(isOwnerId);
+    expect(c.tossup_handoff_source).toBe('crm');
+    expect(c.tossup_handoff_count).toBe('1');
+    expect(c.tossup_mql_rule).toBe('handoff');
+    expect(timeOf(c.tossup_mql_at)).toBeLessThanOrEqual(timeOf(c.tossup_sql_at)!);
+    expect(c.lifecyclestage).toBe('salesqualifiedlead');
+    // HubSpot's own "became a … date" exists for both stages (written in two requests, MQL first).
+    expect(timeOf(c.hs_lifecyclestage_marketingqualifiedlead_date)).toBeLessThanOrEqual(timeOf(c.hs_lifecyclestage_salesqualifiedlead_date)!);
+    expect(c.tossup_deal_created).toBe('false');
+  });
+});
+
+describe("Sales' answers and the SLA write their properties", () => {
+  it('accept records the time and the first status update with its hours', async () => {
+    const { contactId } = await insideSalesQualifies('accepted.lead@kansai-denki.co.jp', 3);
+    const rep = h.contact(contactId).tossup_handoff_to!;
+    const handoffAt = timeOf(h.contact(contactId).tossup_sql_at)!;
+    h.advance(3 * HOUR);
+    await accept(contactId, rep);
+    const c = h.contact(contactId);
+    expect(c.tossup_stage).toBe('accepted');
+    expect(timeOf(c.tossup_accepted_at)).toBe(handoffAt + 3 * HOUR);
+    expect(timeOf(c.tossup_status_updated_at)).toBe(handoffAt + 3 * HOUR);
+    expect(c.tossup_status_update_hours).toBe('3');
+    expect(c.tossup_sla_status_update).toBe('met');
+  });
+
+  it('reject with a reason code records the groupable code and the time', async () => {
+    const { contactId } = await insideSalesQualifies('rejected.lead@kansai-denki.co.jp', 3);
+    const rep = h.contact(contactId).tossup_handoff_to!;
+    const handoffAt = timeOf(h.contact(contactId).tossup_sql_at)!;
+    h.advance(2 * HOUR);
+    await h.reject(contactId, rep, 'no_budget', '今期は予算なし / No budget this year');
+    const c = h.contact(contactId);
+    expect(c.tossup_stage).toBe('rejected');
+    expect(c.tossup_reject_reason_code).toBe('no_budget');
+    expect(timeOf(c.tossup_rejected_at)).toBe(handoffAt + 2 * HOUR);
+    expect(timeOf(c.tossup_status_updated_at)).toBe(handoffAt + 2 * HOUR);
+    expect(c.tossup_status_update_hours).toBe('2');
+  });
+
+  it('a breach escalates once and records when and to whom', async () => {
+    const { contactId } = await insideSalesQualifies('escalated.lead@kansai-denki.co.jp', 3);
+    const rep = h.contact(contactId).tossup_handoff_to!;
+    const handoffAt = timeOf(h.contact(contactId).tossup_sql_at)!;
+    h.advance(25 * HOUR);
+    await h.tickSla();
+    const c = h.contact(contactId);
+    expect(c.tossup_sla_first_touch).toBe('breached');
+    // No escalation owner configured: the rep receives it (docs/product.md §6).
+    expect(c.tossup_escalated_to).toBe(rep);
+    expect(timeOf(c.tossup_escalated_at)).toBeGreaterThanOrEqual(handoffAt + 24 * HOUR);
+    expect(timeOf(c.tossup_escalated_at)).toBeLessThanOrEqual(handoffAt + 25 * HOUR);
+  });
+});
+
+describe('受注 attributed to the hand-off', () => {
+  it('a deal created after the hand-off gets the deal properties and sets tossup_deal_created on the contact', async () => {
+    const { contactId, isOwnerId } = await insideSalesQualifies('deal.lead@kansai-denki.co.jp', 3);
+    const before = h.contact(contactId);
+    const rep = before.tossup_handoff_to!;
+    h.advance(2 * DAY_MS);
+    const { dealId } = h.sandbox.scenario.createDeal({ contactId, ownerId: rep, userId: owner(rep).userId });
+    await h.settle();
+    const c = h.contact(contactId);
+    expect(c.tossup_deal_created).toBe('true');
+    expect(timeOf(c.tossup_deal_created_at)).toBe(timeOf(before.tossup_sql_at)! + 2 * DAY_MS);
+    const deal = h.sandbox.portal().objects.deals[dealId]!.properties;
+    expect(timeOf(deal.tossup_handoff_at)).toBe(timeOf(before.tossup_sql_at));
+    expect(deal.tossup_handoff_by).toBe(isOwnerId);
+    expect(deal.tossup_handoff_to).toBe(rep);
+    expect(timeOf(deal.tossup_mql_at)).toBe(timeOf(before.tossup_mql_at));
+  });
+});
