@@ -4,6 +4,7 @@ import { compareWithOracle } from './compare-with-oracle';
 import type { Burst } from './generate-load';
 import { scrapeAckBuckets, scrapeProcessed } from './inbox-monitor';
 import type { LoadResult } from './load-generator';
+import { boundForWindow, describeTerms } from './lower-bound';
 import { measureCards } from './measure-cards';
 import { measureDatabaseAndRetention } from './measure-database';
 import type { RunState } from './run-state';
@@ -62,6 +63,7 @@ export async function measureRun(run: FinishedRun, log: (line: string) => void):
   const serverAck = spec.impl === 'tossup' ? await scrapeAckBuckets(system.ports[0]!) : undefined;
   const database = spec.measureRetention && system.monitor ? await measureDatabaseAndRetention(system.monitor, system.databaseUrl, system.clock) : undefined;
   const { mismatches, duplicates, cMin } = oracle;
+  const ratioBasis = boundForWindow(cMin, oracle.cMinTerms, endpoints);
   const counts = state.counts;
   const result: ScenarioResult = {
     name: spec.name,
@@ -73,9 +75,11 @@ export async function measureRun(run: FinishedRun, log: (line: string) => void):
     U: oracle.U,
     T: oracle.T,
     cMin,
+    cMinTerms: oracle.cMinTerms,
     calls,
     callsPerEvent: round(calls / totalEvents, 4),
-    ratio: round(calls / Math.max(cMin, 1), 2),
+    ratioBasis,
+    ratio: round(calls / Math.max(ratioBasis, 1), 2),
     rateLimited,
     injectedFaults: injected,
     ackMs: { p50: round(percentile(load.ackMs, 50)), p95: round(percentile(load.ackMs, 95)), p99: round(percentile(load.ackMs, 99)), max: round(percentile(load.ackMs, 100)), count: load.ackMs.length },
@@ -110,7 +114,7 @@ export async function measureRun(run: FinishedRun, log: (line: string) => void):
     stateDigest: oracle.stateDigest,
   };
   log(
-    `[${spec.name}/${spec.impl}] ${result.correct ? 'correct' : 'NOT correct'}: ${result.events} events in ${round(durationMs / 1000)} s (${result.eventsPerSecond}/s), ${calls} calls (C_min ${cMin}, ratio ${result.ratio}), 429s ${rateLimited}, ack p50/p95/p99 ${result.ackMs.p50}/${result.ackMs.p95}/${result.ackMs.p99} ms${spec.ratePerSecond ? ` at ${spec.ratePerSecond} events/s` : ''}, RSS ${Object.entries(rssByProcess).map(([n, v]) => `${n} ${v}`).join(', ')} MiB, drain after ingest ${round(result.drainAfterIngestMs / 1000)} s, duplicates ${duplicates}, mismatches ${mismatches}${drained ? '' : ', NOT drained'}`,
+    `[${spec.name}/${spec.impl}] ${result.correct ? 'correct' : 'NOT correct'}: ${result.events} events in ${round(durationMs / 1000)} s (${result.eventsPerSecond}/s), ${calls} calls (C_min ${cMin} = ${describeTerms(oracle.cMinTerms)}; ratio ${result.ratio} against ${ratioBasis}, the directory term as measured), 429s ${rateLimited}, ack p50/p95/p99 ${result.ackMs.p50}/${result.ackMs.p95}/${result.ackMs.p99} ms${spec.ratePerSecond ? ` at ${spec.ratePerSecond} events/s` : ''}, RSS ${Object.entries(rssByProcess).map(([n, v]) => `${n} ${v}`).join(', ')} MiB, drain after ingest ${round(result.drainAfterIngestMs / 1000)} s, duplicates ${duplicates}, mismatches ${mismatches}${drained ? '' : ', NOT drained'}`,
   );
   for (const e of result.mismatchExamples) log(`    ${e}`);
   if (serverAck) log(`    server-side ack (tossup_webhook_ack_seconds, first web process), share of POSTs within: ${JSON.stringify(serverAck)}`);

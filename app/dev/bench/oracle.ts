@@ -35,6 +35,10 @@ export interface PortalOracle {
   U: number;
   /** Tasks to create. */
   T: number;
+  /** Notes to create. */
+  N: number;
+  /** Contacts whose plan creates a task or a note (hand-offs): their open deals are read (app/src/engine/open-deals.ts). */
+  handoffs: string[];
 }
 
 export function directoryOf(portal: PortalState): PortalDirectory {
@@ -60,11 +64,15 @@ export function buildOracle(portalId: number, portal: PortalState, initial: Map<
   const expected = new Map<string, Expected>();
   let U = 0;
   let T = 0;
+  let N = 0;
+  const handoffs: string[] = [];
   for (const [contactId, properties] of initial) {
     const plan = evaluateContact({ portalId: String(portalId), contact: { id: contactId, properties }, ledger: [], observations: [] }, DEFAULT_SETTINGS, directory, now);
     const writes = Object.keys(plan.contactProperties).length > 0;
     if (writes) U++;
     T += plan.tasks.length;
+    N += plan.notes.length;
+    if (plan.tasks.length + plan.notes.length > 0) handoffs.push(contactId);
     const finalProps = { ...properties, ...plan.contactProperties };
     expected.set(contactId, {
       properties: Object.fromEntries(COMPARED_PROPERTIES.map((p) => [p, finalProps[p] ?? ''])),
@@ -73,7 +81,7 @@ export function buildOracle(portalId: number, portal: PortalState, initial: Map<
       writes,
     });
   }
-  return { portalId, expected, U, T };
+  return { portalId, expected, U, T, N, handoffs };
 }
 
 export interface PortalCheck {

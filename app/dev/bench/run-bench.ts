@@ -22,6 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { C_MIN_FORMULA } from './lower-bound';
 import { evaluateTargets, resultsTable, targetsTable } from './report';
 import { runScenario, type ScenarioResult, type ScenarioSpec } from './run-scenario';
 
@@ -134,6 +135,8 @@ async function main(): Promise<void> {
     `Command: \`${command}\` · time scale ${timeScale}× · seed ${seed} · ${machine} · wall time ${Math.round((performance.now() - started) / 1000)} s`,
     '',
     resultsTable(runs),
+    '',
+    `Lower bound (README.md, "Lower bound on API calls"): ${C_MIN_FORMULA}`,
     '',
     '## Targets',
     '',

@@ -1,4 +1,5 @@
 import type { FaultOptions } from '../sandbox';
+import type { CMinTerms } from './lower-bound';
 import type { DatabaseSizes } from './measure-database';
 
 /** What one benchmark run does (run-scenario.ts) and what it measured. */
@@ -59,6 +60,10 @@ export interface ScenarioResult {
   U: number;
   T: number;
   cMin: number;
+  /** C_min's terms (app/dev/bench/lower-bound.ts); absent in results from before they were counted. */
+  cMinTerms?: CMinTerms;
+  /** What `ratio` divides by: C_min with the directory term as the window measured it (lower-bound.ts boundForWindow). */
+  ratioBasis?: number;
   calls: number;
   callsPerEvent: number;
   ratio: number;

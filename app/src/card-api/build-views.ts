@@ -28,6 +28,7 @@ import type { Bilingual } from '@tossup/shared/i18n';
 import { FACT_LABELS } from '@tossup/shared/rule-labels';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { tossupStageOf } from '../domain/tossup-stage';
+import { findDuplicateOutreach, type OutreachTouch } from '../domain/duplicate-outreach';
 import type { ContactSnapshot, Department, Owner, PortalDirectory, Properties } from '../domain/types';
 import type { CardEngine, GateMissingItem, HandoffAssessment, HandoffLogRow, PortalUser, TouchRecord } from './card-api-deps';
 
@@ -36,9 +37,6 @@ const HANDED_OFF: readonly TossupStageCode[] = ['sql', 'accepted'];
 
 /** Card pages stay far below hubspot.fetch's 1 MB response cap however long a subject is. */
 export const MAX_TITLE_CHARS = 200;
-
-/** "Two departments contacted the lead within a short window": a display hint, not a lead rule. */
-export const OVERLAP_WINDOW_HOURS = 72;
 
 /** HubSpot returns datetimes as ISO strings and accepts epoch ms; read both. */
 export function timeOf(value: string | null | undefined): number | null {
@@ -238,24 +236,14 @@ export function timelineItems(input: {
 }
 
 /**
- * Pairs of different departments that reached the lead within the window — the
- * article's "対応のバッティング". One warning per department pair: the latest.
+ * The timeline's duplicate-outreach warnings: the rule is the core's
+ * (app/src/domain/duplicate-outreach.ts); this maps timeline rows and hand-off log
+ * rows onto it.
  */
-export function findOverlaps(items: TimelineItemView[], windowHours = OVERLAP_WINDOW_HOURS): OverlapWarning[] {
-  const windowMs = windowHours * 3_600_000;
-  const contacts = items
+export function findOverlaps(items: TimelineItemView[], windowHours: number, log: readonly HandoffLogRow[] = []): OverlapWarning[] {
+  const touches: OutreachTouch[] = items
     .filter((i) => CONTACT_KINDS.has(i.kind) && (i.department === 'marketing' || i.department === 'inside_sales' || i.department === 'sales'))
-    .sort((a, b) => a.at - b.at);
-  const latest = new Map<string, OverlapWarning>();
-  const lastSeen = new Map<DepartmentCode, number>();
-  for (const item of contacts) {
-    const dept = item.department as DepartmentCode;
-    for (const [other, at] of lastSeen) {
-      if (other === dept || item.at - at > windowMs) continue;
-      const pair = [other, dept].sort() as [DepartmentCode, DepartmentCode];
-      latest.set(pair.join('|'), { departments: pair, firstAt: at, secondAt: item.at, windowHours });
-    }
-    lastSeen.set(dept, item.at);
-  }
-  return [...latest.values()].sort((a, b) => b.secondAt - a.secondAt);
+    .map((i) => ({ department: i.department as Department, ownerId: i.actor?.ownerId ?? null, at: i.at }));
+  const handoffs = log.filter((r) => r.action === 'handoff').map((r) => ({ at: r.at, repOwnerId: r.toOwnerId ?? null }));
+  return findDuplicateOutreach(touches, handoffs, windowHours).map((d) => ({ ...d, windowHours }));
 }

@@ -14,6 +14,7 @@
 import type { ContactSnapshot, ObjectId, OwnerTeam, PortalDirectory, PortalId, UnavailableSource } from '../domain/types';
 import type { EngagementType, HubSpotCardReads, HubSpotGateway, HubSpotSourceHealth } from '../hubspot/hubspot-gateway-types';
 import { readOptional } from '../hubspot/source-health';
+import { withoutMarkers } from '../hubspot/side-effect-marker';
 import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
 import { loadLedger } from '../storage/signal-ledger-store';
@@ -55,7 +56,7 @@ export const DEAL_TOUCH_CONTACTS = 20;
 /** HTML bodies (notes) to one plain line; the side-effect marker footer (side-effect-marker.ts) is not for people. */
 export function plainTitle(value: string | null | undefined): string {
   if (!value) return '';
-  const text = value
+  const text = withoutMarkers(value)
     .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
     .replace(/<[^>]*>/g, '')
     .replace(/&nbsp;/g, ' ')
@@ -63,8 +64,7 @@ export function plainTitle(value: string | null | undefined): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\(tossup ref: tossupref[0-9a-f]{32}\)/g, '');
+    .replace(/&amp;/g, '&');
   return (
     text
       .split('\n')

@@ -14,6 +14,7 @@ import { routeInsideSales } from './routing';
 import { evaluateSla } from './sla';
 import { contactDisplayName, mergeInto } from './plan-builder';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from './types';
+import { inPortalLanguage } from './portal-text';
 
 const DAY = 86_400_000;
 
@@ -72,7 +73,7 @@ export function planReject(
     };
   }
   const text = options.reasonText?.trim();
-  const reasonValue = `${reason.ja} / ${reason.en}${text ? `: ${text}` : ''}`;
+  const reasonValue = `${inPortalLanguage(settings, reason)}${text ? `: ${text}` : ''}`;
   const coolOffUntil = now + settings.recycle.coolOffDays * DAY;
   setStage(a, 'rejected');
   a.builder.set('tossup_reject_reason', reasonValue);
@@ -117,8 +118,11 @@ export function applyRecycle(a: ContactAnalysis, snapshot: ContactSnapshot, sett
       a.builder.plan.tasks.push({
         key: `task:recycle:${contactId}:c${rejectedCycle}`,
         ownerId: routing.ownerId,
-        subject: `【差戻し】${contactDisplayName(snapshot)} 様が営業から戻りました / Returned by Sales: ${contactDisplayName(snapshot)}`,
-        body: `差戻し理由: ${reason}\nクールオフ: ${settings.recycle.coolOffDays}日（この間はMQLになりません）\n\nReason: ${reason}\nCool-off: ${settings.recycle.coolOffDays} days (cannot become MQL meanwhile).`,
+        subject: inPortalLanguage(settings, { ja: `【差戻し】${contactDisplayName(snapshot, settings.portalLanguage)} 様が営業から戻りました`, en: `Returned by Sales: ${contactDisplayName(snapshot, settings.portalLanguage)}` }),
+        body: inPortalLanguage(settings, {
+          ja: `差戻し理由: ${reason}\nクールオフ: ${settings.recycle.coolOffDays}日（この間はMQLになりません）`,
+          en: `Reason: ${reason}\nCool-off: ${settings.recycle.coolOffDays} days (cannot become MQL meanwhile).`,
+        }),
         dueAt: addSlaHours(now, settings.sla.mqlFollowUpHours, settings.sla.calendar),
         priority: 'MEDIUM',
         type: 'TODO',

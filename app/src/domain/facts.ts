@@ -11,7 +11,7 @@ export const BANT_ITEMS = [
   { key: 'budget', property: 'tossup_bant_budget', ja: '予算', en: 'Budget' },
   { key: 'authority', property: 'tossup_bant_authority', ja: '決裁者', en: 'Authority' },
   { key: 'need', property: 'tossup_bant_need', ja: 'ニーズ（課題）', en: 'Need' },
-  { key: 'timeline', property: 'tossup_bant_timeline', ja: '導入時期', en: 'Timeline' },
+  { key: 'timeline', property: 'tossup_bant_timeline', ja: '検討時期', en: 'Timeline' },
 ] as const;
 
 export function bantCount(get: (name: string) => string | undefined): number {

@@ -18,7 +18,8 @@ import { forwardLifecycle } from './lifecycle';
 import { contactDisplayName } from './plan-builder';
 import { evaluateRule } from './rule-expression';
 import { routeHandoff, type RoutingDecision } from './routing';
-import { formatDueJst, reminderTimes } from './sla';
+import { reminderTimes } from './sla';
+import { formatDeadline, inPortalLanguage, routeInWords, sourceInWords } from './portal-text';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from './types';
 
 const HANDED_OFF_STAGES = new Set(['sql', 'accepted']);
@@ -89,7 +90,7 @@ export function applyHandoff(
   const reason = builder.get('tossup_handoff_reason')?.trim() ?? '';
   const bantNotes = builder.get('tossup_bant_notes')?.trim() ?? '';
   const bant = bantSummary(a);
-  const name = contactDisplayName(snapshot);
+  const name = contactDisplayName(snapshot, settings.portalLanguage);
   const actor = options.actorOwnerId;
   const credit: HandoffCredit = options.credit ?? { source: 'card', ...(actor ? { ownerId: actor } : {}) };
 
@@ -117,27 +118,38 @@ export function applyHandoff(
     ...(snapshot.company ? { companyId: snapshot.company.id } : {}),
     ...(snapshot.openDealId ? { dealId: snapshot.openDealId } : {}),
   };
-  const forcedJa = options.force && options.missing.length ? `\n※ 条件未達のまま手動でトスアップ: ${options.missing.map((m) => m.message.ja).join(' ／ ')}` : '';
-  const forcedEn = options.force && options.missing.length ? `\nNote: handed off manually with unmet conditions: ${options.missing.map((m) => m.message.en).join(' / ')}` : '';
+  const say = (text: { ja: string; en: string }) => inPortalLanguage(settings, text);
+  const forced =
+    options.force && options.missing.length
+      ? say({
+          ja: `※条件未達のまま手動でトスアップ: ${options.missing.map((m) => m.message.ja).join('／')}`,
+          en: `Note: handed off manually with unmet conditions: ${options.missing.map((m) => m.message.en).join('; ')}`,
+        })
+      : '';
   const firstReminder = reminderTimes({ handoffAt: now, firstTouchDueAt }, settings, 'first_touch')[0];
+  const due = formatDeadline(firstTouchDueAt, settings);
+  // Without a button press the note says how it happened: 「自動（ワークフロー）」.
+  const how = actor
+    ? routeInWords(routing.path, settings)
+    : `${routeInWords(routing.path, settings)}${say({ ja: '、', en: ', ' })}${sourceInWords(credit.source === 'card' ? 'automatic' : credit.source, settings)}`;
 
   builder.plan.tasks.push({
     key: `task:handoff:${contactId}:${handoffKey}`,
     ownerId: rep,
-    subject: `【トスアップ】${name} 様に初回接触してください（期限 ${formatDueJst(firstTouchDueAt, settings)}） / Hand-off: first touch with ${name} due ${new Date(firstTouchDueAt).toISOString()}`,
+    subject: say({ ja: `【トスアップ】${name} 様に初回接触してください（${due}）`, en: `Hand-off: first touch with ${name} ${due}` }),
     body: [
-      `インサイドセールスからトスアップされたリードです。期限までに電話・メール等で初回接触し、対応を記録してください。`,
-      `BANT: ${bant.ja}`,
-      `トスアップ理由: ${reason || '（未記入）'}`,
-      ...(bantNotes ? [`ヒアリングメモ: ${bantNotes}`] : []),
-      `初回接触期限: ${settings.sla.firstTouchHours}時間以内 / ステータス更新期限: ${settings.sla.statusUpdateHours}時間以内`,
-      forcedJa,
-      '',
-      `A lead handed off by Inside Sales. Make the first contact (call, email…) before the deadline and log it.`,
-      `BANT: ${bant.en}`,
-      `Reason: ${reason || '(empty)'}`,
-      `First touch within ${settings.sla.firstTouchHours} h; status update within ${settings.sla.statusUpdateHours} h.`,
-      forcedEn,
+      say({
+        ja: 'インサイドセールスからトスアップされたリードです。期限までに電話・メール等で初回接触し、対応を記録してください。',
+        en: 'A lead handed off by Inside Sales. Make the first contact (call, email…) before the deadline and log it.',
+      }),
+      `BANT: ${say(bant)}`,
+      say({ ja: `トスアップ理由: ${reason || '（未記入）'}`, en: `Reason: ${reason || '(empty)'}` }),
+      ...(bantNotes ? [say({ ja: `ヒアリングメモ: ${bantNotes}`, en: `Discovery notes: ${bantNotes}` })] : []),
+      say({
+        ja: `初回接触: ${settings.sla.firstTouchHours}時間以内（${due}）／ステータス更新: ${settings.sla.statusUpdateHours}時間以内（${formatDeadline(statusUpdateDueAt, settings)}）`,
+        en: `First touch within ${settings.sla.firstTouchHours} h (${due}); status update within ${settings.sla.statusUpdateHours} h (${formatDeadline(statusUpdateDueAt, settings)}).`,
+      }),
+      forced,
     ]
       .filter((l) => l !== '')
       .join('\n'),
@@ -151,16 +163,11 @@ export function applyHandoff(
   builder.plan.notes.push({
     key: `note:handoff:${contactId}:${handoffKey}`,
     body: [
-      `【トスアップ】営業担当へ引き渡しました（経路: ${routing.path}${actor ? '' : '、自動'}）`,
-      `BANT: ${bant.ja}`,
-      ...(bantNotes ? [`ヒアリングメモ: ${bantNotes}`] : []),
-      `理由: ${reason || '（未記入）'}`,
-      forcedJa,
-      '',
-      `Hand-off to Sales (routing: ${routing.path}${actor ? '' : ', automatic'})`,
-      `BANT: ${bant.en}`,
-      `Reason: ${reason || '(empty)'}`,
-      forcedEn,
+      say({ ja: `【トスアップ】営業担当へ引き渡しました（経路: ${how}）`, en: `Hand-off to Sales (route: ${how})` }),
+      `BANT: ${say(bant)}`,
+      ...(bantNotes ? [say({ ja: `ヒアリングメモ: ${bantNotes}`, en: `Discovery notes: ${bantNotes}` })] : []),
+      say({ ja: `理由: ${reason || '（未記入）'}`, en: `Reason: ${reason || '(empty)'}` }),
+      forced,
     ]
       .filter((l) => l !== '')
       .join('\n'),

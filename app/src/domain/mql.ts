@@ -14,7 +14,7 @@ import { forwardLifecycle, isAtOrBeyond } from './lifecycle';
 import { contactDisplayName } from './plan-builder';
 import { evaluateRule, type RuleVerdict } from './rule-expression';
 import { routeInsideSales } from './routing';
-import { formatDueJst } from './sla';
+import { formatDeadline, inPortalLanguage } from './portal-text';
 import type { ContactSnapshot, PortalDirectory } from './types';
 
 /** Stages from which the app's MQL step still applies (later stages are past MQL already). */
@@ -52,21 +52,21 @@ export function applyMql(a: ContactAnalysis, snapshot: ContactSnapshot, settings
   const routing = withTask ? routeInsideSales(snapshot, settings, directory) : undefined;
   if (routing) {
     const dueAt = addSlaHours(now, settings.sla.mqlFollowUpHours, settings.sla.calendar);
-    const name = contactDisplayName(snapshot);
+    const name = contactDisplayName(snapshot, settings.portalLanguage);
     // Give an unowned lead (or one whose owner left) to the IS rep; never take a lead from a working owner.
     if (!activeOwner(directory, builder.get('hubspot_owner_id'))) builder.set('hubspot_owner_id', routing.ownerId);
     if (routing.roundRobin) builder.plan.roundRobinAssignment = routing.roundRobin;
     builder.plan.tasks.push({
       key: `task:mql:${contactId}:${key}`,
       ownerId: routing.ownerId,
-      subject: `【MQL】${name} 様をフォローしてください（期限 ${formatDueJst(dueAt, settings)}） / New MQL: follow up with ${name}`,
+      subject: inPortalLanguage(settings, { ja: `【MQL】${name} 様をフォローしてください（${formatDeadline(dueAt, settings)}）`, en: `New MQL: follow up with ${name} ${formatDeadline(dueAt, settings)}` }),
       body: [
-        `MQLになりました。ヒアリングしてBANT（予算・決裁者・ニーズ・導入時期）を確認してください。`,
-        `スコア: ${a.score.total}`,
+        inPortalLanguage(settings, {
+          ja: 'MQLになりました。ヒアリングしてBANT（予算・決裁者・ニーズ・検討時期）を確認してください。',
+          en: 'This lead became an MQL. Call, then confirm BANT (budget, authority, need, timeline) in the tossup card.',
+        }),
+        inPortalLanguage(settings, { ja: `スコア: ${a.score.total}点`, en: `Score: ${a.score.total}` }),
         a.score.breakdown,
-        '',
-        `This lead became an MQL. Call, then confirm BANT (budget, authority, need, timeline) in the tossup card.`,
-        `Score: ${a.score.total}`,
       ].join('\n'),
       dueAt,
       priority: 'HIGH',

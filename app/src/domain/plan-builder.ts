@@ -58,10 +58,10 @@ export function mergeInto(into: PlanBuilder, from: Plan): void {
   if (from.roundRobinAssignment) p.roundRobinAssignment = from.roundRobinAssignment;
 }
 
-/** `山田 太郎 様` / the e-mail / `#123`, for task subjects. */
-export function contactDisplayName(snapshot: ContactSnapshot): string {
+/** `山田 太郎` (family name first in Japanese, given name first in English) / the e-mail / `#123`, for task subjects. */
+export function contactDisplayName(snapshot: ContactSnapshot, language: 'ja' | 'en' = 'ja'): string {
   const p = snapshot.contact.properties;
-  const name = [p.lastname, p.firstname].map((s) => s?.trim()).filter(Boolean).join(' ');
+  const name = (language === 'ja' ? [p.lastname, p.firstname] : [p.firstname, p.lastname]).map((s) => s?.trim()).filter(Boolean).join(' ');
   if (name) return name;
   return p.email?.trim() || `#${snapshot.contact.id}`;
 }

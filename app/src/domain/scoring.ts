@@ -2,13 +2,13 @@
  * Behaviour + attribute score with a breakdown a salesperson can read (docs/product.md §2).
  * Input is the merged signal set (ledger ∪ observations, sorted by key), the contact,
  * its primary company and `now` (for decay only). Each rule contributes once; a rule
- * that scored gets one line: `メール開封 ×4 +20 / Email opens`.
+ * that scored gets one line in the portal's language: `メール開封 ×4 +20`.
  */
 import type { BehaviorRuleSettings, PortalSettings } from '@tossup/shared/settings-schema';
 import { SCORING_RULE_LABELS, type ScoringRuleId } from '@tossup/shared/rule-labels';
 import { classifyForm } from './forms';
 import { parseHubSpotNumber } from './hubspot-values';
-import { firstMatchingWord } from './text-match';
+import { longestMatchingWord } from './text-match';
 import type { Bilingual } from '@tossup/shared/i18n';
 import type { ContactSnapshot, LedgerEntry, UnavailableSource } from './types';
 import { heldPart, unavailableFor, unavailableText } from './unavailable-sources';
@@ -61,19 +61,15 @@ export function scoreLineLabel(line: ScoreLine): Bilingual {
   return line.detail ? { ja: `${label.ja}（${line.detail}）`, en: `${label.en} (${line.detail})` } : { ja: label.ja, en: label.en };
 }
 
-export function formatScoreLine(line: ScoreLine): string {
+/** One line of tossup_score_breakdown in the portal's language: `メール開封 ×4 +20` / `Email opens ×4 +20`. */
+export function formatScoreLine(line: ScoreLine, language: PortalSettings['portalLanguage']): string {
   const label = SCORING_RULE_LABELS[line.rule];
-  if (line.unavailable) {
-    const text = scoreLineLabel(line);
-    return `${text.ja} / ${text.en}`;
-  }
+  if (line.unavailable) return scoreLineLabel(line)[language];
   const sign = line.points >= 0 ? '+' : '−';
   const pts = `${sign}${Math.abs(line.points)}`;
   const count = line.part === 'behavior' ? ` ×${line.count}` : '';
-  const detail = line.detail ? `（${line.detail}）` : '';
-  const cap = line.capped ? '（上限）' : '';
-  const capEn = line.capped ? ' (capped)' : '';
-  return `${label.ja}${detail}${count} ${pts}${cap} / ${label.en}${capEn}`;
+  if (language === 'en') return `${label.en}${line.detail ? ` (${line.detail})` : ''}${count} ${pts}${line.capped ? ' (capped)' : ''}`;
+  return `${label.ja}${line.detail ? `（${line.detail}）` : ''}${count} ${pts}${line.capped ? '（上限）' : ''}`;
 }
 
 export function computeScore(signals: LedgerEntry[], snapshot: ContactSnapshot, settings: PortalSettings, now: number): ScoreResult {
@@ -104,7 +100,7 @@ export function computeScore(signals: LedgerEntry[], snapshot: ContactSnapshot, 
   push(behaviorLine('seminarRegistered', b.seminarRegistered, byCategory.seminar, now));
 
   const jobTitle = snapshot.contact.properties.jobtitle ?? '';
-  const seniorityWord = a.seniority.enabled ? firstMatchingWord(jobTitle, a.seniority.words) : undefined;
+  const seniorityWord = a.seniority.enabled ? longestMatchingWord(jobTitle, a.seniority.words) : undefined;
   if (seniorityWord) push({ rule: 'seniority', part: 'attribute', count: 1, points: a.seniority.points, detail: seniorityWord });
 
   const employees = parseHubSpotNumber(snapshot.company?.properties.numberofemployees);
@@ -131,7 +127,7 @@ export function computeScore(signals: LedgerEntry[], snapshot: ContactSnapshot, 
     behavior,
     attribute,
     lines,
-    breakdown: lines.map(formatScoreLine).join('\n'),
+    breakdown: lines.map((l) => formatScoreLine(l, settings.portalLanguage)).join('\n'),
     counts: { emailOpens: opens.length, downloads: byCategory.download.length, seminarsAttended: attended.length, seminarRegistrations: byCategory.seminar.length },
     flags: { inquirySubmitted: byCategory.inquiry > 0, surveyAnswered: byCategory.survey > 0, isFirstCallDone: isCall },
   };

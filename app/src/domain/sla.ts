@@ -12,6 +12,7 @@ import { contactDisplayName, createPlanBuilder } from './plan-builder';
 import { activeOwner } from './departments';
 import { formatHubSpotNumber, formatHubSpotTime, isBlank } from './hubspot-values';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from './types';
+import { formatDeadline, formatForPeople, inPortalLanguage, ownerInWords } from './portal-text';
 
 const HOUR = 3_600_000;
 const FIRST_TOUCH_TYPES = new Set(['call', 'email', 'meeting']);
@@ -22,17 +23,6 @@ const KIND_LABEL: Record<SlaKind, { ja: string; en: string }> = {
   first_touch: { ja: '初回接触', en: 'First touch' },
   status_update: { ja: 'ステータス更新', en: 'Status update' },
 };
-
-/** `2025-04-01 18:00 (Asia/Tokyo)`: deadlines in task subjects, in the calendar's zone. */
-export function formatDueJst(ms: number, settings: PortalSettings): string {
-  const tz = settings.sla.calendar.business.timeZone;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-      .formatToParts(ms)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${tz})`;
-}
 
 function dueOf(clock: Pick<SlaClock, 'firstTouchDueAt'> & Partial<SlaClock>, kind: SlaKind): number | undefined {
   return kind === 'first_touch' ? clock.firstTouchDueAt : clock.statusUpdateDueAt;
@@ -123,7 +113,9 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
   const next: SlaClock = structuredClone(clock);
   const key = clockKey(snapshot, clock);
   const contactId = snapshot.contact.id;
-  const name = contactDisplayName(snapshot);
+  const name = contactDisplayName(snapshot, settings.portalLanguage);
+  const say = (text: { ja: string; en: string }) => inPortalLanguage(settings, text);
+  const rep = ownerInWords(directory, clock.repOwnerId, settings);
   const cal = settings.sla.calendar;
 
   // First touch: recorded whenever it is found, even after a breach (the KPI needs the time).
@@ -166,13 +158,18 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
         plan.tasks.push({
           key: `task:escalation:${key}:${kind}`,
           ownerId: to.ownerId,
-          subject: `【SLA超過】${name} 様の${label.ja}期限（${formatDueJst(due, settings)}）を過ぎています / SLA breached: ${label.en} for ${name} was due ${new Date(due).toISOString()}`,
+          subject: say({ ja: `【SLA超過】${name} 様の${label.ja}期限（${formatForPeople(due, settings)}）を過ぎています`, en: `SLA breached: ${label.en} for ${name} was ${formatDeadline(due, settings)}` }),
           body: [
-            `担当: ${clock.repOwnerId} ／ トスアップ: ${formatDueJst(clock.handoffAt, settings)} ／ 期限: ${formatDueJst(due, settings)}`,
-            to.configured ? '担当者に状況を確認し、対応を促してください。' : 'エスカレーション先が未設定のため担当者本人に通知しています。設定画面でエスカレーション先を設定してください。',
-            '',
-            `Rep: ${clock.repOwnerId}; handed off ${new Date(clock.handoffAt).toISOString()}; due ${new Date(due).toISOString()}.`,
-            to.configured ? 'Check with the rep and get the lead worked.' : 'No escalation owner is set, so the rep is notified; set one in the settings.',
+            say({
+              ja: `担当: ${rep} ／ トスアップ: ${formatForPeople(clock.handoffAt, settings)} ／ 期限: ${formatForPeople(due, settings)}`,
+              en: `Rep: ${rep}; handed off ${formatForPeople(clock.handoffAt, settings)}; due ${formatForPeople(due, settings)}.`,
+            }),
+            to.configured
+              ? say({ ja: '担当者に状況を確認し、対応を促してください。', en: 'Check with the rep and get the lead worked.' })
+              : say({
+                  ja: 'エスカレーション先が未設定のため担当者本人に通知しています。設定画面でエスカレーション先を設定してください。',
+                  en: 'No escalation owner is set, so the rep is notified; set one in the settings.',
+                }),
           ].join('\n'),
           dueAt: now,
           priority: 'HIGH',
@@ -197,8 +194,8 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
         plan.tasks.push({
           key: `task:reminder:${key}:${r.key}`,
           ownerId: clock.repOwnerId,
-          subject: `【リマインド】${name} 様の${label.ja}期限まで残り${r.hours}時間 / Reminder: ${label.en} for ${name} due in ${r.hours} h`,
-          body: `${label.ja}期限: ${formatDueJst(due, settings)}\n${label.en} due: ${new Date(due).toISOString()}`,
+          subject: say({ ja: `【リマインド】${name} 様の${label.ja}期限まで残り${r.hours}時間`, en: `Reminder: ${label.en} for ${name} due in ${r.hours} h` }),
+          body: say({ ja: `${label.ja}期限: ${formatDeadline(due, settings)}`, en: `${label.en} ${formatDeadline(due, settings)}` }),
           dueAt: due,
           priority: 'HIGH',
           type: 'TODO',

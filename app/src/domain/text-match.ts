@@ -37,6 +37,11 @@ export function firstMatchingWord(text: string, words: readonly string[]): strin
   return words.find((w) => matchesWord(text, w));
 }
 
+/** The longest listed word found in `text` (本部長 rather than 部長 in 営業本部長), so a label shows what matched; ties keep list order. */
+export function longestMatchingWord(text: string, words: readonly string[]): string | undefined {
+  return words.filter((w) => matchesWord(text, w)).reduce<string | undefined>((best, w) => (best === undefined || w.length > best.length ? w : best), undefined);
+}
+
 /** Plain case-insensitive substring test (form titles: "Downloads", "資料請求フォーム"). */
 export function containsText(text: string, fragment: string): boolean {
   const f = normalizeText(fragment).trim().toLowerCase();

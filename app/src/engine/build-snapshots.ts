@@ -128,8 +128,11 @@ export function needsHistory(contact: CrmRecord, ledger: readonly LedgerEntry[],
   return conversions > recorded + 1;
 }
 
-/** A handed-off contact whose deal has not been seen yet: its associated deals are read (domain/deal-attribution.ts). */
-function awaitsDeal(contact: CrmRecord): boolean {
+/**
+ * A handed-off contact whose deal has not been seen yet: its associated deals are read (domain/deal-attribution.ts).
+ * Exported for the bench's lower bound (app/dev/bench/lower-bound.ts), which counts the same reads.
+ */
+export function awaitsDeal(contact: CrmRecord): boolean {
   const p = contact.properties;
   return ['sql', 'accepted'].includes(p.tossup_stage ?? '') && !parseHubSpotBool(p.tossup_deal_created);
 }

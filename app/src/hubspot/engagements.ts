@@ -75,7 +75,7 @@ export function createEngagements(deps: EngagementsDeps): Engagements {
           const properties: Record<string, string> = {
             hs_timestamp: String(t.dueAt),
             hs_task_subject: t.subject,
-            hs_task_body: textToHtml(withMarker(t.body, marker)),
+            hs_task_body: withMarker(textToHtml(t.body), marker),
             hubspot_owner_id: t.ownerId,
             hs_task_status: 'NOT_STARTED',
             hs_task_priority: t.priority,
@@ -97,7 +97,7 @@ export function createEngagements(deps: EngagementsDeps): Engagements {
         portalId,
         notes.map((n) => {
           const marker = sideEffectMarker(portalId, n.key);
-          const properties: Record<string, string> = { hs_timestamp: String(n.timestamp), hs_note_body: textToHtml(withMarker(n.body, marker)) };
+          const properties: Record<string, string> = { hs_timestamp: String(n.timestamp), hs_note_body: withMarker(textToHtml(n.body), marker) };
           if (n.ownerId) properties.hubspot_owner_id = n.ownerId;
           const associations = [
             inlineAssociation(n.associations.contactId, ASSOCIATION_TYPE.noteToContact),

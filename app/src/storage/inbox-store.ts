@@ -65,6 +65,21 @@ export async function storeWebhookEvents(db: Queryable, events: readonly Webhook
   return { stored, ignored, duplicates: events.length - stored - ignored };
 }
 
+/**
+ * The contacts among `contactIds` with an event still pending (not yet claimed): the
+ * worker will read them fresh anyway, so the reconciliation sweep does not queue them
+ * again (app/src/worker/reconcile-sweep.ts). Events already being processed do not
+ * count: their read may predate the modification the sweep found.
+ */
+export async function findContactsPendingInInbox(db: Queryable, portalId: string, contactIds: readonly string[]): Promise<Set<string>> {
+  if (contactIds.length === 0) return new Set();
+  const res = await db.query<{ object_id: number | string }>(
+    `select distinct object_id from webhook_inbox where portal_id = $1 and object_type = 'contact' and status = 'pending' and object_id = any($2::bigint[])`,
+    [portalId, [...new Set(contactIds)]],
+  );
+  return new Set(res.rows.map((r) => String(r.object_id)));
+}
+
 /** One pending inbox event as the worker drains it. */
 export interface InboxRow {
   id: number;

@@ -49,3 +49,19 @@ export async function loadWrittenValues(db: Queryable, portalId: string, objectI
 export async function deleteWrittenValuesOfObject(tx: Queryable, portalId: string, objectId: string): Promise<void> {
   await tx.query('delete from pipeline_written_values where portal_id = $1 and object_id = $2', [portalId, objectId]);
 }
+
+/**
+ * When we last wrote each contact (the latest written_at over its properties): the
+ * reconciliation sweep skips a contact whose hs_lastmodifieddate is that write's
+ * (app/src/worker/reconcile-sweep.ts).
+ */
+export async function loadLastWrittenAt(db: Queryable, portalId: string, objectIds: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (objectIds.length === 0) return out;
+  const res = await db.query<{ object_id: number | string; written_at: number | string }>(
+    'select object_id, max(written_at) as written_at from pipeline_written_values where portal_id = $1 and object_id = any($2::bigint[]) group by object_id',
+    [portalId, [...new Set(objectIds)]],
+  );
+  for (const r of res.rows) out.set(String(r.object_id), Number(r.written_at));
+  return out;
+}

@@ -33,7 +33,7 @@ describe('MQL (default rule: score ≥ 70 AND inquiry, OR seminar attended AND n
     expect(plan.contactProperties).toMatchObject({ tossup_score: '75', lifecyclestage: 'marketingqualifiedlead', tossup_stage: 'mql', tossup_mql_at: iso(T0), hubspot_owner_id: '101' });
     expect(plan.tasks).toHaveLength(1);
     expect(plan.tasks[0]).toMatchObject({ key: 'task:mql:7001:c0', ownerId: '101', dueAt: T0 + 24 * HOUR, type: 'CALL', associations: { contactId: '7001', companyId: '8001' } });
-    expect(plan.tasks[0]!.subject).toMatch(/^【MQL】山田 太郎 様をフォローしてください.* \/ New MQL: follow up with 山田 太郎$/);
+    expect(plan.tasks[0]!.subject).toBe('【MQL】山田 太郎 様をフォローしてください（4月2日(水) 10:00まで）');
     expect(plan.roundRobinAssignment).toEqual({ pool: 'inside_sales', ownerId: '101' });
     expect(plan.handoffLog).toEqual([expect.objectContaining({ dedupeKey: 'mql:7001:c0', action: 'mql', toOwnerId: '101', routingPath: 'round_robin:inside_sales' })]);
     expect(plan.ledgerAppend.map((e) => e.signalKey)).toContain('mql:c0');
@@ -112,11 +112,11 @@ describe('toss-up (SQL rule: 課題と導入時期を確認済; gate: BANT 2項�
         associations: { contactId: '7001', companyId: '8001', dealId: '9001' },
       }),
     ]);
-    expect(plan.tasks[0]!.body).toContain('BANT: ✖ 予算　✖ 決裁者　✔ ニーズ（課題）　✔ 導入時期');
+    expect(plan.tasks[0]!.body).toContain('BANT: ✖ 予算　✖ 決裁者　✔ ニーズ（課題）　✔ 検討時期');
     expect(plan.notes).toHaveLength(1);
     expect(plan.notes[0]!.body).toContain('理由: 来期の全社導入を検討中');
     expect(plan.notes[0]!.body).toContain('ヒアリングメモ: N: 営業管理の属人化');
-    expect(plan.notes[0]!.body).toContain('Hand-off to Sales (routing: company_owner, automatic)');
+    expect(plan.notes[0]!.body).toContain('【トスアップ】営業担当へ引き渡しました（経路: 担当企業の所有者、自動（条件成立））');
     expect(plan.slaClock).toEqual({
       handoffAt: T0,
       repOwnerId: '202',
@@ -155,8 +155,8 @@ describe('toss-up (SQL rule: 課題と導入時期を確認済; gate: BANT 2項�
     if (r.ok) return;
     expect(r.blocking.map((b) => b.code)).toEqual(['sql_rule', 'bant_count', 'last_contacted', 'handoff_reason']);
     expect(r.blocking.map((b) => b.message)).toEqual([
-      { ja: 'SQL条件を満たしていません: BANT: 導入時期確認済', en: 'SQL rule not met: BANT: timeline confirmed' },
-      { ja: 'BANTが2項目以上必要です（確認済 1項目、未確認: 予算・決裁者・導入時期）', en: 'At least 2 BANT items required (1 confirmed; missing: Budget, Authority, Timeline)' },
+      { ja: 'SQL条件を満たしていません: BANT: 検討時期確認済', en: 'SQL rule not met: BANT: timeline confirmed' },
+      { ja: 'BANTが2項目以上必要です（確認済 1項目、未確認: 予算・決裁者・検討時期）', en: 'At least 2 BANT items required (1 confirmed; missing: Budget, Authority, Timeline)' },
       { ja: '直近の接触日が記録されていません。通話・メール・ミーティングを記録してください', en: 'No last-contact date recorded; log a call, email or meeting' },
       { ja: 'トスアップ理由（商談化の可能性・理由）が未記入です', en: 'The hand-off reason is empty' },
     ]);
@@ -249,7 +249,7 @@ describe('SLA (24 h first touch, 48 h status update)', () => {
 
     const r = evaluateSla(s.slaClock!, s, cfg, directory(), T0 + 22 * HOUR + 60_000);
     expect(r.tasks).toEqual([expect.objectContaining({ key: 'task:reminder:7001:c0:first_touch:-2h', ownerId: '202', dueAt: T0 + 24 * HOUR })]);
-    expect(r.tasks[0]!.subject).toBe('【リマインド】山田 太郎 様の初回接触期限まで残り2時間 / Reminder: First touch for 山田 太郎 due in 2 h');
+    expect(r.tasks[0]!.subject).toBe('【リマインド】山田 太郎 様の初回接触期限まで残り2時間');
     s = applyToSnapshot(s, r);
     expect(evaluateSla(s.slaClock!, s, cfg, directory(), T0 + 23 * HOUR).tasks).toEqual([]);
     expect(nextSlaCheckAt(s.slaClock!, cfg)).toBe(T0 + 24 * HOUR);
@@ -312,7 +312,7 @@ describe('accept / reject / recycle with cool-off', () => {
     const rej = planReject(s, settings(), dir, T0 + HOUR, { actorOwnerId: '202', reasonCode: 'bad_timing', reasonText: '来年度予算で再検討' });
     expect(rej.ok).toBe(true);
     if (!rej.ok) return;
-    expect(rej.plan.contactProperties).toMatchObject({ tossup_stage: 'rejected', tossup_reject_reason: '検討時期が先 / Timing too far out: 来年度予算で再検討', tossup_sla_status_update: 'met' });
+    expect(rej.plan.contactProperties).toMatchObject({ tossup_stage: 'rejected', tossup_reject_reason: '検討時期が先: 来年度予算で再検討', tossup_sla_status_update: 'met' });
     expect(rej.plan.slaClock).toBeNull();
     expect(rej.plan.ledgerAppend).toEqual([expect.objectContaining({ signalKey: 'rejected:c0', details: expect.objectContaining({ coolOffUntil: T0 + HOUR + 30 * DAY }) })]);
     s = applyToSnapshot(s, rej.plan);

@@ -36,7 +36,7 @@ describe('evaluateRule', () => {
 
   it('names a negated flag with NOT in both languages', () => {
     const v = evaluateRule({ type: 'not', of: { type: 'flag', fact: 'bant_timeline' } }, facts({}, { bant_timeline: true }));
-    expect(v).toEqual({ holds: false, unmet: [{ ja: 'NOT BANT: 導入時期確認済', en: 'NOT BANT: timeline confirmed' }] });
+    expect(v).toEqual({ holds: false, unmet: [{ ja: 'NOT BANT: 検討時期確認済', en: 'NOT BANT: timeline confirmed' }] });
   });
 
   it('lists every failing leaf of an AND, and the closest branch of an OR', () => {
@@ -46,7 +46,7 @@ describe('evaluateRule', () => {
       { type: 'or', of: [{ type: 'and', of: [{ type: 'flag', fact: 'bant_need' }, { type: 'flag', fact: 'bant_budget' }] }, { type: 'flag', fact: 'bant_timeline' }] },
       facts(),
     );
-    expect(or.unmet).toEqual([{ ja: 'BANT: 導入時期確認済', en: 'BANT: timeline confirmed' }]);
+    expect(or.unmet).toEqual([{ ja: 'BANT: 検討時期確認済', en: 'BANT: timeline confirmed' }]);
   });
 });
 

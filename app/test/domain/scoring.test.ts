@@ -15,19 +15,20 @@ const form = (title: string, at: number): LedgerEntry => ({ signalKey: `form:${t
 
 describe('default scoring rules = the article (行動スコア / 属性スコア)', () => {
   it.each([
-    ['メール開封 +5点 each', snapshot({ hs_email_open: '4' }), 20, 0, 'メール開封 ×4 +20 / Email opens'],
-    ['資料ダウンロード +10点 each', snapshot({}, { observations: [form('ホワイトペーパー資料ダウンロード', T0 - DAY), form('製品カタログ', T0 - 2 * DAY)] }), 20, 0, '資料ダウンロード ×2 +20 / Document downloads'],
+    ['メール開封 +5点 each', snapshot({ hs_email_open: '4' }), 20, 0, 'メール開封 ×4 +20'],
+    ['資料ダウンロード +10点 each', snapshot({}, { observations: [form('ホワイトペーパー資料ダウンロード', T0 - DAY), form('製品カタログ', T0 - 2 * DAY)] }), 20, 0, '資料ダウンロード ×2 +20'],
     ['セミナー参加 +20点 each (attended only)', snapshot({}, { eventParticipations: [
       { eventId: 'e1', eventName: 'DX セミナー', state: 'ATTENDED', occurredAt: T0 - DAY },
       { eventId: 'e2', eventName: 'ウェビナー', state: 'REGISTERED', occurredAt: T0 - DAY },
       { eventId: 'e3', eventName: 'ウェビナー', state: 'NO_SHOW', occurredAt: T0 - DAY },
-    ] }), 20, 0, 'セミナー参加 ×1 +20 / Seminars attended'],
-    ['部長職以上 +10点', snapshot({ jobtitle: '営業本部 部長' }), 0, 10, '部長職以上（部長） +10 / Manager level or above'],
-    ['部長職以上 scores once with several words', snapshot({ jobtitle: '取締役 兼 事業部長' }), 0, 10, '部長職以上（部長） +10 / Manager level or above'],
-    ['English titles: VP', snapshot({ jobtitle: 'VP of Engineering' }), 0, 10, '部長職以上（VP） +10 / Manager level or above'],
-    ['English titles: Head of', snapshot({ jobtitle: 'Head of Marketing' }), 0, 10, '部長職以上（Head of） +10 / Manager level or above'],
-    ['English titles: CTO', snapshot({ jobtitle: 'Co-founder & CTO' }), 0, 10, '部長職以上（CTO） +10 / Manager level or above'],
-    ['従業員500名以上 +5点', snapshot({}, { company: { id: '1', properties: { numberofemployees: '500' } } }), 0, 5, '従業員規模（500名 ≥ 500） +5 / Company size'],
+    ] }), 20, 0, 'セミナー参加 ×1 +20'],
+    ['部長職以上 +10点', snapshot({ jobtitle: '営業本部 部長' }), 0, 10, '部長職以上（部長） +10'],
+    ['部長職以上 scores once with several words, showing the longest that matched', snapshot({ jobtitle: '取締役 兼 事業部長' }), 0, 10, '部長職以上（事業部長） +10'],
+    ['部長職以上 shows the title as matched: 本部長, not 部長', snapshot({ jobtitle: '営業本部長' }), 0, 10, '部長職以上（本部長） +10'],
+    ['English titles: VP', snapshot({ jobtitle: 'VP of Engineering' }), 0, 10, '部長職以上（VP） +10'],
+    ['English titles: Head of', snapshot({ jobtitle: 'Head of Marketing' }), 0, 10, '部長職以上（Head of） +10'],
+    ['English titles: CTO', snapshot({ jobtitle: 'Co-founder & CTO' }), 0, 10, '部長職以上（CTO） +10'],
+    ['従業員500名以上 +5点', snapshot({}, { company: { id: '1', properties: { numberofemployees: '500' } } }), 0, 5, '従業員規模（500名 ≥ 500） +5'],
   ])('%s', (_n, s, behavior, attribute, line) => {
     const r = score(s);
     expect([r.behavior, r.attribute, r.total]).toEqual([behavior, attribute, behavior + attribute]);
@@ -51,7 +52,7 @@ describe('default scoring rules = the article (行動スコア / 属性スコア
     expect(score(s).attribute).toBe(0);
     const r = score(s, settings((c) => (c.scoring.attribute.targetIndustry.industries = ['COMPUTER_SOFTWARE'])));
     expect(r.attribute).toBe(10);
-    expect(r.breakdown).toBe('対象業界（COMPUTER_SOFTWARE） +10 / Target industry');
+    expect(r.breakdown).toBe('対象業界（COMPUTER_SOFTWARE） +10');
   });
 
   it('reaction flags carry no points: inquiry, survey, IS first call', () => {
@@ -76,11 +77,11 @@ describe('default scoring rules = the article (行動スコア / 属性スコア
     expect(r).toMatchObject({ total: 75, behavior: 60, attribute: 15 });
     expect(r.breakdown).toBe(
       [
-        'メール開封 ×4 +20 / Email opens',
-        '資料ダウンロード ×2 +20 / Document downloads',
-        'セミナー参加 ×1 +20 / Seminars attended',
-        '部長職以上（部長） +10 / Manager level or above',
-        '従業員規模（1200名 ≥ 500） +5 / Company size',
+        'メール開封 ×4 +20',
+        '資料ダウンロード ×2 +20',
+        'セミナー参加 ×1 +20',
+        '部長職以上（部長） +10',
+        '従業員規模（1200名 ≥ 500） +5',
       ].join('\n'),
     );
   });
@@ -92,7 +93,7 @@ describe('default scoring rules = the article (行動スコア / 属性スコア
     });
     const s = snapshot({ hs_email_open: '10' }, { observations: [form('資料', T0 - 30 * DAY), form('資料', T0 - 60 * DAY)] });
     const r = score(s, cfg);
-    expect(r.breakdown.split('\n')).toEqual(['メール開封 ×10 +15（上限） / Email opens (capped)', '資料ダウンロード ×2 +8 / Document downloads']); // 5 + 2.5
+    expect(r.breakdown.split('\n')).toEqual(['メール開封 ×10 +15（上限）', '資料ダウンロード ×2 +8']); // 5 + 2.5
   });
 });
 

@@ -19,7 +19,7 @@ describe('a contact evaluated without an optional source', () => {
     expect(plan.contactProperties.tossup_score).toBeUndefined();
     expect(plan.contactProperties.tossup_score_attribute).toBeUndefined();
     const breakdown = plan.contactProperties.tossup_score_breakdown ?? '';
-    expect(breakdown).toContain('従業員規模: 取得できません（権限なし） / Company size: unavailable (missing permission)');
+    expect(breakdown).toContain('従業員規模: 取得できません（権限なし）');
     expect(breakdown).toContain('対象業界: 取得できません（権限なし）');
   });
 
@@ -31,7 +31,7 @@ describe('a contact evaluated without an optional source', () => {
     const plan = evaluateContact(s, settings(), directory(), T0);
     const breakdown = plan.contactProperties.tossup_score_breakdown ?? '';
     expect(breakdown).toContain('セミナー参加 ×1');
-    expect(breakdown).toContain('セミナー参加: 取得できません（エラー） / Seminars attended: unavailable (read failed)');
+    expect(breakdown).toContain('セミナー参加: 取得できません（エラー）');
     expect(plan.contactProperties.tossup_score).toBeUndefined(); // still 20 (one seminar)
   });
 

@@ -4,7 +4,8 @@ import { testBackends, useTestDatabase } from '../../../test/kit/use-test-databa
 import { createManualClock } from '../../src/platform/clock';
 import { createDatabase, type Database } from '../../src/storage/database';
 import { createReconciler } from '../../src/worker/reconcile-sweep';
-import { FakeHubSpot, inboxStatuses, T0, workerKit } from './worker-test-kit';
+import { recordWrittenValues } from '../../src/storage/written-values-store';
+import { contactEvent, enqueue, FakeHubSpot, inboxStatuses, T0, workerKit } from './worker-test-kit';
 
 describe.each(testBackends())('reconciliation sweep on %s', (kind) => {
   const t = useTestDatabase(kind);
@@ -16,7 +17,7 @@ describe.each(testBackends())('reconciliation sweep on %s', (kind) => {
     if (other !== t.db) await other.close();
   });
   beforeEach(async () => {
-    for (const table of ['jobs', 'installs', 'webhook_inbox']) await t.db.query(`delete from ${table}`);
+    for (const table of ['jobs', 'installs', 'webhook_inbox', 'pipeline_written_values']) await t.db.query(`delete from ${table}`);
     await t.db.query(`insert into installs (portal_id, status, installed_at, updated_at) values (62515, 'active', 0, 0), (777, 'uninstalled', 0, 0)`);
   });
 
@@ -59,6 +60,39 @@ describe.each(testBackends())('reconciliation sweep on %s', (kind) => {
     await kit.worker.drainOnce();
     expect(kit.evaluations.map((s) => s.contact.id)).toEqual(['501']);
     expect(await inboxStatuses(t.db)).toEqual({ done: 1 });
+  });
+
+  const queuedIds = async () => (await t.db.query<{ object_id: number }>(`select object_id from webhook_inbox where subscription_type = 'contact.reconcile' order by object_id`)).rows.map((r) => String(r.object_id));
+
+  it('does not re-queue a contact whose last modification is our own write (issue 19)', async () => {
+    const clock = createManualClock(T0);
+    const hub = new FakeHubSpot(t.db, clock);
+    // 501: HubSpot stamped our write 3 s after we recorded it. 502: modified 10 min after our
+    // last write, by someone else. 503: never written by us.
+    await recordWrittenValues(t.db, '62515', [{ id: '501', properties: { tossup_score: '40' } }], T0 - 20_000);
+    await recordWrittenValues(t.db, '62515', [{ id: '502', properties: { tossup_score: '10' } }], T0 - 1_200_000);
+    hub.modified = [
+      { id: '501', lastModifiedAt: T0 - 17_000 },
+      { id: '502', lastModifiedAt: T0 - 600_000 },
+      { id: '503', lastModifiedAt: T0 - 5_000 },
+    ];
+    expect(await reconciler(t.db, hub, clock, 'a').runDue()).toEqual({ swept: 1, contacts: 3 });
+    expect(await queuedIds()).toEqual(['502', '503']);
+  });
+
+  it('does not re-queue a contact already pending in the inbox, but does one being processed (issue 19)', async () => {
+    const clock = createManualClock(T0);
+    const hub = new FakeHubSpot(t.db, clock);
+    await enqueue(t.db, [contactEvent('501'), contactEvent('502')]);
+    // 502's event was claimed already: its read may predate the modification the sweep found.
+    await t.db.query(`update webhook_inbox set status = 'processing' where object_id = 502`);
+    hub.modified = [
+      { id: '501', lastModifiedAt: T0 - 1_000 },
+      { id: '502', lastModifiedAt: T0 - 1_000 },
+      { id: '503', lastModifiedAt: T0 - 1_000 },
+    ];
+    expect(await reconciler(t.db, hub, clock, 'a').runDue()).toEqual({ swept: 1, contacts: 3 });
+    expect(await queuedIds()).toEqual(['502', '503']);
   });
 
   it('two processes sweeping at once claim the job once', async () => {

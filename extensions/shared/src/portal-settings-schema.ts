@@ -178,6 +178,14 @@ export const portalSettingsSchema = z
       })
       .strict(),
     automaticHandoff: z.boolean(),
+    /**
+     * The one language of everything tossup writes into HubSpot (task subjects and bodies,
+     * notes, tossup_score_breakdown): a portal's records are read by everyone in it, so
+     * they carry one language, not a ja / en pair. Absent in settings saved before it existed.
+     */
+    portalLanguage: z.enum(['ja', 'en']).default('ja'),
+    /** Contact by two departments (or two people of one) within this window, outside the hand-off sequence, is duplicate outreach. */
+    overlapWindowHours: z.number().positive().max(24 * 90).default(72),
     departments: z
       .object({
         /** Explicit HubSpot team id → department; `none` = this team is not part of the flow. */

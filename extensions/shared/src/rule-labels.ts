@@ -46,7 +46,7 @@ export const FACT_LABELS: Record<BooleanFact | NumericFact, BilingualLabel> = {
   bant_budget: { ja: 'BANT: 予算確認済', en: 'BANT: budget confirmed' },
   bant_authority: { ja: 'BANT: 決裁者確認済', en: 'BANT: authority confirmed' },
   bant_need: { ja: 'BANT: 課題あり（ニーズ確認済）', en: 'BANT: need confirmed' },
-  bant_timeline: { ja: 'BANT: 導入時期確認済', en: 'BANT: timeline confirmed' },
+  bant_timeline: { ja: 'BANT: 検討時期確認済', en: 'BANT: timeline confirmed' },
   handoff_reason_present: { ja: 'トスアップ理由の記入あり', en: 'Hand-off reason written' },
   last_contacted_recorded: { ja: '直近の接触日が記録済', en: 'Last contact date recorded' },
   score: { ja: 'スコア合計', en: 'Total score' },

@@ -52,12 +52,15 @@ export const DEFAULT_SETTINGS: PortalSettings = {
         { type: 'and', of: [flag('seminar_attended'), flag('bant_need')] },
       ],
     },
-    // 「インサイドセールスが課題と導入時期を確認済み」であればSQL
+    // 「インサイドセールスが課題と検討時期を確認済み」であればSQL
     sql: { type: 'and', of: [flag('bant_need'), flag('bant_timeline')] },
   },
   // 品質基準: BANT 2項目以上 / 直近の接触日 / 商談化の理由
   gate: { minBantItems: 2, requireLastContacted: true, requireReason: true },
   automaticHandoff: true,
+  portalLanguage: 'ja',
+  // 「対応の重複」: the same lead contacted by two departments within three days.
+  overlapWindowHours: 72,
   departments: {
     teamMap: {},
     namePatterns: {

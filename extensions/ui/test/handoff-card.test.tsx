@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Alert, Button, Checkbox, ErrorState, LoadingButton, LoadingSpinner, ProgressBar, Text, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, ErrorState, Flex, LoadingButton, LoadingSpinner, ProgressBar, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { HandoffCard } from '@tossup/ui/components/HandoffCard';
 import {
@@ -32,7 +32,7 @@ const WORDS = {
     doneBody: '鈴木 健太 にSLA付きタスクが割り当てられました（初回接触期限 2026/11/28 06:00）。',
     breached: 'SLA超過',
     notAuthorised: 'BANTの編集とトスアップはインサイドセールスのチームのみ行えます。',
-    gap: 'MQLまであと 25 点（基準 70 点）',
+    gap: 'MQLまであと25点（基準70点）',
     blockedAction: 'トスアップ条件を満たしていません',
   },
   en: {
@@ -148,6 +148,12 @@ describe.each(['ja', 'en'] as const)('HandoffCard (%s)', (lang) => {
         reason: '来期のSFA刷新を検討中。部長同席の打合せを調整中。',
       },
     ]);
+  });
+
+  it('shows the gap to MQL only before MQL', async () => {
+    const { findByTestId, maybeFindByTestId, waitFor } = setup(fakeApi({ getHandoff: async () => okResult(handoffView({ mql: { isMql: true, threshold: 70, gap: 0 } })) }));
+    await waitFor(() => expect(findByTestId(Flex, 'score')).toBeTruthy());
+    expect(maybeFindByTestId(ProgressBar, 'mql-progress')).toBeNull();
   });
 
   it('shows an SLA breach', async () => {

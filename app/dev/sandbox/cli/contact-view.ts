@@ -36,7 +36,7 @@ export async function readContactView(client: AdminClient, portalId: number, con
     tasks: tasks
       .filter((t) => !(t as { archived?: boolean }).archived)
       .map((t) => ({ id: t.id, subject: t.properties.hs_task_subject ?? '', owner: t.properties.hubspot_owner_id ?? '', status: t.properties.hs_task_status ?? '', due: when(t.properties.hs_timestamp) })),
-    notes: notes.map((n) => ({ id: n.id, body: (n.properties.hs_note_body ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() })),
+    notes: notes.map((n) => ({ id: n.id, body: (n.properties.hs_note_body ?? '').replace(/<span style="display:none">[^<]*<\/span>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() })),
     companies: idsOf(record, 'companies'),
     deals: idsOf(record, 'deals'),
   };

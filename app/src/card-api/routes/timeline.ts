@@ -68,7 +68,7 @@ export function timelineRoutes(kit: RouteKit): CardRoute[] {
       pageSize: query.pageSize,
       total: filtered.length,
       department: query.department,
-      overlaps: findOverlaps(all),
+      overlaps: findOverlaps(all, settings.overlapWindowHours, log),
       contactId: focus?.contact.id ?? null,
       summary: focus ? buildSummary(focus, directory) : null,
       sla: focus ? describeSla(focus, call.now) : null,

@@ -210,13 +210,16 @@ function ScoreSection({ i18n, view }: { i18n: I18n; view: HandoffView }) {
         </Heading>
         <StatusTag variant={mql.isMql ? 'success' : 'default'}>{i18n.t(`stage_${view.contact.stage}` as const)}</StatusTag>
       </Flex>
-      <ProgressBar
-        value={Math.min(score.total, mql.threshold)}
-        maxValue={Math.max(mql.threshold, 1)}
-        variant={mql.gap === 0 ? 'success' : 'warning'}
-        title={mql.gap > 0 ? i18n.t('mql_gap', { n: mql.gap, threshold: mql.threshold }) : i18n.t('mql_reached', { threshold: mql.threshold })}
-        testId="mql-progress"
-      />
+      {/* The gap to MQL matters only before MQL: on an MQL or handed-off lead it would mislead (「MQLまであと15点」 on an SQL). */}
+      {!mql.isMql && !view.handedOff ? (
+        <ProgressBar
+          value={Math.min(score.total, mql.threshold)}
+          maxValue={Math.max(mql.threshold, 1)}
+          variant={mql.gap === 0 ? 'success' : 'warning'}
+          title={mql.gap > 0 ? i18n.t('mql_gap', { n: mql.gap, threshold: mql.threshold }) : i18n.t('mql_reached', { threshold: mql.threshold })}
+          testId="mql-progress"
+        />
+      ) : null}
       <Text variant="microcopy">
         {i18n.t('score_behavior')} {score.behavior} · {i18n.t('score_attribute')} {score.attribute}
       </Text>

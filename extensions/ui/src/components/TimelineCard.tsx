@@ -109,7 +109,7 @@ export function TimelineCard({ context, actions, api }: TimelineCardProps) {
       {actionError ? <ActionError i18n={i18n} error={actionError} /> : null}
       {view.overlaps.map((o) => (
         <Alert key={o.departments.join('|')} title={i18n.t('overlap_title')} variant="warning" testId={`overlap-${o.departments.join('-')}`}>
-          {i18n.t('overlap_body', {
+          {i18n.t(o.departments[0] === o.departments[1] ? 'overlap_body_same' : 'overlap_body', {
             a: i18n.t(`dept_${o.departments[0]}` as const),
             b: i18n.t(`dept_${o.departments[1]}` as const),
             hours: o.windowHours,

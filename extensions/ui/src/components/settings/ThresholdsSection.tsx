@@ -1,5 +1,5 @@
 /** MQL / SQL / hand-off conditions: the MQL score threshold, the gate, the rules in the rule builder, and their JSON for support. */
-import { Accordion, Flex, NumberInput, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { Accordion, Flex, NumberInput, Select, TextArea, Toggle } from '@hubspot/ui-extensions';
 import { RuleBuilder } from './RuleBuilder';
 import { mqlScoreThreshold } from './settings-draft';
 import { fieldProps, toggleProps, type SettingsForm } from './settings-form';
@@ -27,6 +27,19 @@ export function ThresholdsSection({ form, rules }: { form: SettingsForm; rules: 
         <Toggle label={i18n.t('set_require_last_contacted')} checked={s.gate.requireLastContacted} {...toggleProps(form, ['gate', 'requireLastContacted'])} />
         <Toggle label={i18n.t('set_require_reason')} checked={s.gate.requireReason} {...toggleProps(form, ['gate', 'requireReason'])} />
         <Toggle label={i18n.t('set_auto_handoff')} checked={s.automaticHandoff} {...toggleProps(form, ['automaticHandoff'])} />
+        <Select
+          name="portal-language"
+          label={i18n.t('set_portal_language')}
+          value={s.portalLanguage}
+          readOnly={readOnly}
+          options={[
+            { value: 'ja', label: i18n.t('set_language_ja') },
+            { value: 'en', label: i18n.t('set_language_en') },
+          ]}
+          onChange={(v) => form.edit(['portalLanguage'], v === 'en' ? 'en' : 'ja')}
+          testId="portal-language"
+        />
+        <NumberInput name="overlap-window" label={i18n.t('set_overlap_window')} value={s.overlapWindowHours} {...fieldProps(form, ['overlapWindowHours'])} testId="overlap-window" />
         {(['mql', 'sql'] as const).map((which) => (
           <RuleBuilder key={which} i18n={i18n} which={which} rule={s.rules[which]} readOnly={readOnly} messages={rules.messages} onChange={(rule) => rules.setRule(which, rule)} />
         ))}
