@@ -38,6 +38,29 @@ export async function deleteHandoffLogOfContact(tx: Queryable, portalId: string,
   await tx.query('delete from handoff_log where portal_id = $1 and contact_id = $2', [portalId, contactId]);
 }
 
+/** A handoff_log row as both readers select it. */
+interface HandoffLogDbRow {
+  contact_id: number;
+  action: string;
+  actor_owner_id: string | null;
+  to_owner_id: string | null;
+  reason: string | null;
+  at: number;
+  dedupe_key: string;
+}
+
+function toHandoffLogRow(r: HandoffLogDbRow): HandoffLogRow {
+  return {
+    contactId: String(r.contact_id),
+    action: r.action,
+    actorOwnerId: r.actor_owner_id,
+    toOwnerId: r.to_owner_id,
+    reason: r.reason,
+    at: Number(r.at),
+    dedupeKey: r.dedupe_key,
+  };
+}
+
 /** Merge: the merged records' log is re-pointed to the survivor, not copied. */
 export async function repointHandoffLog(tx: Queryable, portalId: string, survivorId: string, mergedIds: readonly string[]): Promise<void> {
   await tx.query('update handoff_log set contact_id = $2 where portal_id = $1 and contact_id = any($3::bigint[])', [portalId, survivorId, mergedIds]);
@@ -51,19 +74,13 @@ export async function listHandoffLogWithDetails(
 ): Promise<(HandoffLogRow & { details: Record<string, unknown> })[]> {
   const ids = contactIds.filter((id) => /^\d{1,20}$/.test(id));
   if (ids.length === 0) return [];
-  const { rows } = await db.query<{ contact_id: number; action: string; actor_owner_id: string | null; to_owner_id: string | null; reason: string | null; at: number; dedupe_key: string; details: unknown }>(
+  const { rows } = await db.query<HandoffLogDbRow & { details: unknown }>(
     `select contact_id, action, actor_owner_id, to_owner_id, reason, at, dedupe_key, details from handoff_log
      where portal_id = $1 and contact_id = any($2::bigint[]) order by at asc, id asc`,
     [portalId, ids],
   );
   return rows.map((r) => ({
-    contactId: String(r.contact_id),
-    action: r.action,
-    actorOwnerId: r.actor_owner_id,
-    toOwnerId: r.to_owner_id,
-    reason: r.reason,
-    at: Number(r.at),
-    dedupeKey: r.dedupe_key,
+    ...toHandoffLogRow(r),
     details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details ?? {}) as Record<string, unknown>,
   }));
 }
@@ -73,30 +90,12 @@ export function createHandoffLogReader(db: Queryable): HandoffLogReader {
     async listForContacts(portalId, contactIds) {
       const ids = contactIds.filter((id) => /^\d{1,20}$/.test(id));
       if (ids.length === 0) return [];
-      const { rows } = await db.query<{
-        contact_id: number;
-        action: string;
-        actor_owner_id: string | null;
-        to_owner_id: string | null;
-        reason: string | null;
-        at: number;
-        dedupe_key: string;
-      }>(
+      const { rows } = await db.query<HandoffLogDbRow>(
         `select contact_id, action, actor_owner_id, to_owner_id, reason, at, dedupe_key from handoff_log
          where portal_id = $1 and contact_id = any($2::bigint[]) order by at desc limit ${MAX_LOG_ROWS}`,
         [portalId, ids],
       );
-      return rows.map(
-        (r): HandoffLogRow => ({
-          contactId: String(r.contact_id),
-          action: r.action,
-          actorOwnerId: r.actor_owner_id,
-          toOwnerId: r.to_owner_id,
-          reason: r.reason,
-          at: Number(r.at),
-          dedupeKey: r.dedupe_key,
-        }),
-      );
+      return rows.map(toHandoffLogRow);
     },
   };
 }

@@ -6,40 +6,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
 import { testContact } from '../../src/domain/contact-test';
-import { evaluateRule, type Facts } from '../../src/domain/rule-expression';
+import { evaluateRule } from '../../src/domain/rule-expression';
 import { traceRule } from '../../src/domain/rule-trace';
 import { diffSettings, summarizeChanges } from '../../src/domain/settings-diff';
 import { impactOfChange } from '../../src/domain/settings-impact';
 import type { ContactSnapshot } from '../../src/domain/types';
-import { READY_FOR_HANDOFF, T0, directory, settings, snapshot } from './fixtures';
+import { READY_FOR_HANDOFF, T0, directory, ruleFacts, settings, snapshot } from './fixtures';
 
 const withId = (id: string, s: ContactSnapshot): ContactSnapshot => ({ ...s, contact: { ...s.contact, id } });
-
-function facts(flags: Partial<Facts['flags']> = {}, numbers: Partial<Facts['numbers']> = {}): Facts {
-  return {
-    flags: {
-      inquiry_submitted: false,
-      survey_answered: false,
-      is_first_call_done: false,
-      seminar_attended: false,
-      seminar_registered: false,
-      bant_budget: false,
-      bant_authority: false,
-      bant_need: false,
-      bant_timeline: false,
-      handoff_reason_present: false,
-      last_contacted_recorded: false,
-      ...flags,
-    },
-    numbers: { score: 0, score_behavior: 0, score_attribute: 0, bant_count: 0, email_opens: 0, downloads: 0, seminars_attended: 0, ...numbers },
-  };
-}
 
 describe('traceRule', () => {
   const mql = DEFAULT_SETTINGS.rules.mql;
 
   it('traces the article\'s first MQL example (score ≥ 70 and an inquiry) with the values it saw, agreeing with evaluateRule', () => {
-    const f = facts({ inquiry_submitted: true }, { score: 75 });
+    const f = ruleFacts({ flags: { inquiry_submitted: true }, numbers: { score: 75 } });
     const trace = traceRule(mql, f);
     expect(trace.holds).toBe(evaluateRule(mql, f).holds);
     expect(trace).toEqual({
@@ -60,9 +40,9 @@ describe('traceRule', () => {
   });
 
   it('traces the second example (a seminar attended and a need) and a near miss', () => {
-    const yes = facts({ seminar_attended: true, bant_need: true }, { score: 10 });
+    const yes = ruleFacts({ flags: { seminar_attended: true, bant_need: true }, numbers: { score: 10 } });
     expect(traceRule(mql, yes)).toMatchObject({ holds: true, of: [{ holds: false, of: [{ value: 10, holds: false }, { holds: false }] }, { holds: true }] });
-    const no = facts({ seminar_attended: true }, { score: 69 });
+    const no = ruleFacts({ flags: { seminar_attended: true }, numbers: { score: 69 } });
     expect(traceRule(mql, no).holds).toBe(false);
     expect(evaluateRule(mql, no).holds).toBe(false);
   });
@@ -71,7 +51,7 @@ describe('traceRule', () => {
     const rule = { type: 'not' as const, of: { type: 'or' as const, of: [{ type: 'flag' as const, fact: 'bant_need' as const }, { type: 'compare' as const, fact: 'bant_count' as const, op: 'gte' as const, value: 2 }] } };
     for (const need of [true, false]) {
       for (const count of [0, 3]) {
-        const f = facts({ bant_need: need }, { bant_count: count });
+        const f = ruleFacts({ flags: { bant_need: need }, numbers: { bant_count: count } });
         expect(traceRule(rule, f).holds).toBe(evaluateRule(rule, f).holds);
       }
     }

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_SETTINGS, type PortalSettings } from '@tossup/shared/settings-schema';
 import type { ContactSnapshot, Owner, Plan, PortalDirectory, Properties } from '../../src/domain/types';
+import type { Facts } from '../../src/domain/rule-expression';
 
 export const T0 = Date.UTC(2025, 3, 1, 1, 0); // 2025-04-01 (Tue) 10:00 JST
 export const HOUR = 3_600_000;
@@ -72,4 +73,25 @@ export function applyToSnapshot(s: ContactSnapshot, plan: Plan, dir?: PortalDire
     dir.roundRobinCounts[pool][ownerId] = (dir.roundRobinCounts[pool][ownerId] ?? 0) + 1;
   }
   return next;
+}
+
+/** Rule facts with everything false / zero except what the test sets. */
+export function ruleFacts(set: { flags?: Partial<Facts['flags']>; numbers?: Partial<Facts['numbers']> } = {}): Facts {
+  return {
+    flags: {
+      inquiry_submitted: false,
+      survey_answered: false,
+      is_first_call_done: false,
+      seminar_attended: false,
+      seminar_registered: false,
+      bant_budget: false,
+      bant_authority: false,
+      bant_need: false,
+      bant_timeline: false,
+      handoff_reason_present: false,
+      last_contacted_recorded: false,
+      ...set.flags,
+    },
+    numbers: { score: 0, score_behavior: 0, score_attribute: 0, bant_count: 0, email_opens: 0, downloads: 0, seminars_attended: 0, ...set.numbers },
+  };
 }

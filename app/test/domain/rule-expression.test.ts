@@ -4,47 +4,27 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FACT_LABELS } from '@tossup/shared/rule-labels';
-import { evaluateRule, type Facts } from '../../src/domain/rule-expression';
+import { evaluateRule } from '../../src/domain/rule-expression';
 import { evaluateGate } from '../../src/domain/gate';
-import { settings } from './fixtures';
-
-function facts(numbers: Partial<Facts['numbers']> = {}, flags: Partial<Facts['flags']> = {}): Facts {
-  return {
-    flags: {
-      inquiry_submitted: false,
-      survey_answered: false,
-      is_first_call_done: false,
-      seminar_attended: false,
-      seminar_registered: false,
-      bant_budget: false,
-      bant_authority: false,
-      bant_need: false,
-      bant_timeline: false,
-      handoff_reason_present: false,
-      last_contacted_recorded: false,
-      ...flags,
-    },
-    numbers: { score: 0, score_behavior: 0, score_attribute: 0, bant_count: 0, email_opens: 0, downloads: 0, seminars_attended: 0, ...numbers },
-  };
-}
+import { ruleFacts, settings } from './fixtures';
 
 describe('evaluateRule', () => {
   it('names an unmet comparison with the current value in each language', () => {
-    const v = evaluateRule({ type: 'compare', fact: 'score', op: 'gte', value: 70 }, facts({ score: 45 }));
+    const v = evaluateRule({ type: 'compare', fact: 'score', op: 'gte', value: 70 }, ruleFacts({ numbers: { score: 45 } }));
     expect(v).toEqual({ holds: false, unmet: [{ ja: 'スコア合計 ≥ 70（現在 45）', en: 'Total score ≥ 70 (now 45)' }] });
   });
 
   it('names a negated flag with NOT in both languages', () => {
-    const v = evaluateRule({ type: 'not', of: { type: 'flag', fact: 'bant_timeline' } }, facts({}, { bant_timeline: true }));
+    const v = evaluateRule({ type: 'not', of: { type: 'flag', fact: 'bant_timeline' } }, ruleFacts({ flags: { bant_timeline: true } }));
     expect(v).toEqual({ holds: false, unmet: [{ ja: 'NOT BANT: 検討時期確認済', en: 'NOT BANT: timeline confirmed' }] });
   });
 
   it('lists every failing leaf of an AND, and the closest branch of an OR', () => {
-    const and = evaluateRule({ type: 'and', of: [{ type: 'flag', fact: 'bant_need' }, { type: 'flag', fact: 'bant_timeline' }] }, facts());
+    const and = evaluateRule({ type: 'and', of: [{ type: 'flag', fact: 'bant_need' }, { type: 'flag', fact: 'bant_timeline' }] }, ruleFacts());
     expect(and.unmet).toEqual([FACT_LABELS.bant_need, FACT_LABELS.bant_timeline]);
     const or = evaluateRule(
       { type: 'or', of: [{ type: 'and', of: [{ type: 'flag', fact: 'bant_need' }, { type: 'flag', fact: 'bant_budget' }] }, { type: 'flag', fact: 'bant_timeline' }] },
-      facts(),
+      ruleFacts(),
     );
     expect(or.unmet).toEqual([{ ja: 'BANT: 検討時期確認済', en: 'BANT: timeline confirmed' }]);
   });
@@ -52,7 +32,7 @@ describe('evaluateRule', () => {
 
 describe('evaluateGate', () => {
   it('gives every blocking item a Japanese and an English message', () => {
-    const items = evaluateGate(facts({ bant_count: 1 }, { bant_need: true }), settings().gate);
+    const items = evaluateGate(ruleFacts({ numbers: { bant_count: 1 }, flags: { bant_need: true } }), settings().gate);
     expect(items.map((i) => i.code)).toEqual(['bant_count', 'last_contacted', 'handoff_reason']);
     for (const i of items) {
       expect(i.message.ja).toMatch(/[ぁ-んァ-ン一-龥]/);
