@@ -19,7 +19,7 @@ import { loadConfig, type Config } from '../../src/platform/config';
 import type { PipelineRuntime } from '../../src/worker/start-pipeline';
 import { createSandbox, type Sandbox, type SeedSummary } from '../sandbox';
 import type { ObjectType } from '../sandbox/object-types';
-import type { StoredObject } from '../sandbox/portal-state';
+import type { OwnerState, StoredObject } from '../sandbox/portal-state';
 import { loadPortalSettings, savePortalSettings } from '../../src/storage/portal-settings-store';
 import type { SlaTickResult } from '../../src/sla/sla-scheduler';
 import { createDatabase, type Database } from '../../src/storage/database';
@@ -63,6 +63,8 @@ export interface E2E {
   advance(ms: number): void;
   /** A contact's properties in the sandbox (throws if it does not exist). */
   contact(contactId: string): Record<string, string>;
+  /** A seeded owner of the portal (throws if it does not exist). */
+  owner(ownerId: string): OwnerState;
   /** Objects of `type` associated with the contact in the sandbox, oldest first. */
   associated(contactId: string, type: ObjectType): StoredObject[];
   /** Ids of objects of `toType` associated with `type` object `id`. */
@@ -153,6 +155,11 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       },
       tickSla: () => services.sla.tick(),
       advance: (ms) => clock.advance(ms),
+      owner(ownerId) {
+        const o = portal().owners.find((x) => x.id === ownerId);
+        if (!o) throw new Error(`e2e: no owner ${ownerId} in the seed`);
+        return o;
+      },
       contact(contactId) {
         const c = portal().objects.contacts[contactId];
         if (!c || c.archived) throw new Error(`e2e: contact ${contactId} does not exist in the sandbox portal`);

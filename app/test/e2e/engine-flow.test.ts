@@ -23,11 +23,6 @@ afterEach(async () => {
   await h.close();
 });
 
-function owner(ownerId: string) {
-  const o = h.sandbox.portal().owners.find((x) => x.id === ownerId);
-  if (!o) throw new Error(`no owner ${ownerId} in the seed`);
-  return o;
-}
 
 const subjectOf = (t: StoredObject) => t.properties.hs_task_subject ?? '';
 const tasksMatching = (contactId: string, marker: string) => h.associated(contactId, 'tasks').filter((t) => subjectOf(t).includes(marker));
@@ -38,7 +33,7 @@ async function tradeShowCard(input: { email: string; jobtitle: string; companyIn
   const { contactId } = h.sandbox.scenario.createContact({
     properties: { email: input.email, firstname: '花子', lastname: '展示', jobtitle: input.jobtitle, lifecyclestage: input.lifecyclestage ?? 'lead' },
     companyId,
-    userId: owner(h.seed.ownerIds.marketing[1]!).userId,
+    userId: h.owner(h.seed.ownerIds.marketing[1]!).userId,
   });
   await h.settle();
   return contactId;
@@ -46,7 +41,7 @@ async function tradeShowCard(input: { email: string; jobtitle: string; companyIn
 
 /** IS hears the lead out on the phone, then ticks BANT and (optionally) writes the reason. */
 async function insideSalesHearing(contactId: string, opts: { isOwnerId: string; bant: Partial<Record<'budget' | 'authority' | 'need' | 'timeline', boolean>>; reason?: string }) {
-  const is = owner(opts.isOwnerId);
+  const is = h.owner(opts.isOwnerId);
   h.sandbox.scenario.logActivity({ type: 'call', contactId, ownerId: is.id, subject: 'ヒアリング / Discovery call' });
   h.advance(10 * MINUTE);
   const properties: Record<string, string> = {};
@@ -168,7 +163,7 @@ describe('toss-up to Sales', () => {
     expect(h.associated(contactId, 'notes')).toHaveLength(0);
 
     h.advance(HOUR);
-    h.sandbox.scenario.setProperties({ objectId: contactId, properties: { tossup_handoff_reason: REASON }, userId: owner(h.seed.ownerIds.insideSales[1]!).userId });
+    h.sandbox.scenario.setProperties({ objectId: contactId, properties: { tossup_handoff_reason: REASON }, userId: h.owner(h.seed.ownerIds.insideSales[1]!).userId });
     await h.settle();
     c = h.contact(contactId);
     expect(c.tossup_stage).toBe('sql');

@@ -37,23 +37,18 @@ function visibleText(html: string): string {
     .replace(/&amp;/g, '&');
 }
 
-function owner(ownerId: string) {
-  const o = h.sandbox.portal().owners.find((x) => x.id === ownerId);
-  if (!o) throw new Error(`no owner ${ownerId} in the seed`);
-  return o;
-}
 
 /** Seminar → MQL (IS task), then IS confirms BANT and writes the reason → hand-off (rep task + note). */
 async function playHandoff(person: { firstname: string; lastname: string; email: string }, reason: string): Promise<string> {
   const { contactId } = h.sandbox.scenario.createContact({
     properties: { ...person, jobtitle: '課長', lifecyclestage: 'lead' },
     companyId: h.seed.companyIds[0]!,
-    userId: owner(h.seed.ownerIds.marketing[1]!).userId,
+    userId: h.owner(h.seed.ownerIds.marketing[1]!).userId,
   });
   await h.settle();
   h.sandbox.scenario.attendEvent({ contactId });
   h.advance(DAY);
-  const is = owner(h.seed.ownerIds.insideSales[1]!);
+  const is = h.owner(h.seed.ownerIds.insideSales[1]!);
   h.sandbox.scenario.logActivity({ type: 'call', contactId, ownerId: is.id, subject: 'call' });
   h.advance(10 * MINUTE);
   h.sandbox.scenario.setProperties({ objectId: contactId, properties: { tossup_bant_budget: 'true', tossup_bant_need: 'true', tossup_bant_timeline: 'true' }, userId: is.userId });

@@ -20,20 +20,15 @@ afterEach(async () => {
   await h.close();
 });
 
-function owner(ownerId: string) {
-  const o = h.sandbox.portal().owners.find((x) => x.id === ownerId);
-  if (!o) throw new Error(`no owner ${ownerId} in the seed`);
-  return o;
-}
 
 /** A lead that was never MQL; the IS rep calls, then ticks BANT and writes the reason in HubSpot's own record page. */
 async function insideSalesQualifies(email: string, companyIndex: number): Promise<{ contactId: string; isOwnerId: string }> {
   const isOwnerId = h.seed.ownerIds.insideSales[1]!;
-  const is = owner(isOwnerId);
+  const is = h.owner(isOwnerId);
   const { contactId } = h.sandbox.scenario.createContact({
     properties: { email, firstname: '一郎', lastname: '架電', jobtitle: '情報システム部 課長', lifecyclestage: 'lead' },
     companyId: h.seed.companyIds[companyIndex]!,
-    userId: owner(h.seed.ownerIds.marketing[1]!).userId,
+    userId: h.owner(h.seed.ownerIds.marketing[1]!).userId,
   });
   await h.settle();
   h.advance(HOUR);
@@ -53,7 +48,7 @@ async function accept(contactId: string, repOwnerId: string): Promise<void> {
   const res = await h.sandbox.cardFetch({
     path: `/api/v1/contacts/${contactId}/accept`,
     method: 'POST',
-    userId: owner(repOwnerId).userId,
+    userId: h.owner(repOwnerId).userId,
     body: { idempotencyKey: `e2e-accept-${contactId}-${h.clock.now()}` },
   });
   expect(readProxyAnswer(res.status, res.json).appStatus).toBe(200);
@@ -126,7 +121,7 @@ describe('受注 attributed to the hand-off', () => {
     const before = h.contact(contactId);
     const rep = before.tossup_handoff_to!;
     h.advance(2 * DAY_MS);
-    const { dealId } = h.sandbox.scenario.createDeal({ contactId, ownerId: rep, userId: owner(rep).userId });
+    const { dealId } = h.sandbox.scenario.createDeal({ contactId, ownerId: rep, userId: h.owner(rep).userId });
     await h.settle();
     const c = h.contact(contactId);
     expect(c.tossup_deal_created).toBe('true');
