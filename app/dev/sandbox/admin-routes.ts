@@ -18,13 +18,14 @@ export interface AdminHooks {
   scenario: Scenario;
   stats(): SandboxStats;
   resetStats(): void;
+  /** Sends every pending webhook now (retries too, without waiting for their backoff) and awaits the answers. */
   flushWebhooks(): Promise<FlushResult>;
   pauseWebhooks(): void;
   resumeWebhooks(): void;
   webhookLog(): DeliveryAttempt[];
   createPortal(input: { name?: string; seed?: boolean }): { portalId: number; seed?: SeedSummary };
   seedSummary(portalId: number): SeedSummary | undefined;
-  /** Calls the app's card API as hubspot.fetch does (the CLI's toss-up, accept, reject and BANT). */
+  /** Calls the app's /api/v1… as hubspot.fetch does (signed, with userId/portalId/userEmail/appId): the CLI's toss-up, accept, reject and BANT. */
   cardFetch(input: CardFetchInput): Promise<CardFetchResponse>;
   /** Set in sandbox mode (sandbox-mode.ts): lets each admin action wait until the app has processed it. */
   app: AppHooks | undefined;

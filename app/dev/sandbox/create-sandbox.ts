@@ -11,7 +11,7 @@ import { createAdminRouter, type AdminHooks } from './admin-routes';
 import type { AppHooks } from './app-hooks';
 import { createApiRouteDefiner } from './api-route';
 import { registerAssociationRoutes } from './association-routes';
-import { createCardFetch, type CardFetchInput, type CardFetchResponse } from './card-fetch';
+import { createCardFetch } from './card-fetch';
 import { registerCrmObjectRoutes } from './crm-object-routes';
 import { createCrmStore, type WriteSource } from './crm-store';
 import { registerDirectoryRoutes } from './directory-routes';
@@ -25,10 +25,10 @@ import { registerPropertyRoutes } from './property-routes';
 import { SEARCH_PER_SECOND_MAX, SEARCH_WINDOW_MS, TEN_SECONDLY_MAX, TEN_SECONDLY_WINDOW_MS, createRollingWindow } from './rate-limiter';
 import { createSandboxClock, type SandboxClock } from './sandbox-clock';
 import type { SandboxRuntime, SandboxState } from './sandbox-runtime';
-import { createScenario, type Scenario } from './scenario';
+import { createScenario } from './scenario';
 import { seedPortal, type SeedSummary } from './seed-portal';
-import { createStatsRecorder, type SandboxStats } from './stats';
-import { createWebhookDelivery, type DeliveryAttempt, type FlushResult, type WebhookDeliveryOptions } from './webhook-delivery';
+import { createStatsRecorder } from './stats';
+import { createWebhookDelivery, type WebhookDeliveryOptions } from './webhook-delivery';
 import { eventsForChange, loadSubscriptions, type Subscription } from './webhook-subscriptions';
 import { createScopeDenials } from './scope-denial';
 
@@ -76,7 +76,8 @@ export interface SandboxOptions {
   appHsmetaFile?: string;
 }
 
-export interface Sandbox {
+/** The members the admin routes use too are declared once, on AdminHooks. */
+export interface Sandbox extends Pick<AdminHooks, 'scenario' | 'stats' | 'resetStats' | 'flushWebhooks' | 'pauseWebhooks' | 'resumeWebhooks' | 'webhookLog' | 'cardFetch'> {
   /** Base URL of the emulated API, e.g. http://127.0.0.1:41234 (use as basePath and HUBSPOT_API_BASE_URL). */
   url: string;
   clientId: string;
@@ -85,21 +86,11 @@ export interface Sandbox {
   /** The default (seeded) portal. */
   portalId: number;
   clock: SandboxClock;
-  scenario: Scenario;
   /** Ids of the seeded teams, owners, companies, contacts, forms, … of the default portal. */
   seed: SeedSummary | undefined;
   subscriptions: Subscription[];
-  stats(): SandboxStats;
-  resetStats(): void;
-  /** Sends every pending webhook now (retries too, without waiting for their backoff) and awaits the answers. */
-  flushWebhooks(): Promise<FlushResult>;
-  pauseWebhooks(): void;
-  resumeWebhooks(): void;
-  webhookLog(): DeliveryAttempt[];
   /** Runs the OAuth install like a browser, starting at the app's /oauth/install. */
   installApp(appInstallUrl: string, opts?: InstallOptions): Promise<InstallResult>;
-  /** Calls the app's /api/v1… as hubspot.fetch does (signed, with userId/portalId/userEmail/appId). */
-  cardFetch(input: CardFetchInput): Promise<CardFetchResponse>;
   /** Sandbox mode: the app next to the sandbox, so admin actions wait until it has processed them (app-hooks.ts). */
   connectApp(app: AppHooks): void;
   /** Sets the app's URLs after start (when the app listens on an ephemeral port). */
