@@ -202,19 +202,7 @@ function canonicalJson(value: unknown): string {
  * it overflows the stack of the recursive helpers below and of PostgreSQL's jsonb
  * parser; that would be a 503 and a day of pointless retries, so it is a 400.
  */
-export const MAX_WEBHOOK_NESTING = 64;
-
-/** True when arrays/objects nest more than `max` levels deep (iterative: safe at any depth). */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
-  while (stack.length > 0) {
-    const { v, depth } = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth + 1 > max) return true;
-    for (const child of Object.values(v as Record<string, unknown>)) stack.push({ v: child, depth: depth + 1 });
-  }
-  return false;
-}
+export const MAX_WEBHOOK_NESTING = 64; // checked on the raw bytes before JSON.parse (platform/json-depth.ts)
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
