@@ -1,4 +1,5 @@
 import type { BaseDeps } from '../platform/base-deps';
+import { settleWithin } from '../platform/settle-within';
 import type { Database } from '../storage/database';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from './inbox-worker';
@@ -33,8 +34,12 @@ export interface Pipeline {
   gateway: HubSpotGateway;
   worker: InboxWorker;
   reconciler: Reconciler;
-  /** Stops polling and waits for the tick in progress. */
-  stop(): Promise<void>;
+  /**
+   * Shutdown: no new tick, no new batch (InboxWorker.halt), no reconciliation sweep after
+   * the current batch; the batch in progress gets `batchGraceMs` (default: unbounded) to
+   * finish, else its portal lease is released (InboxWorker.abandon) and stop returns.
+   */
+  stop(batchGraceMs?: number): Promise<void>;
 }
 
 /** What the pipeline takes from the process (composition root). */
@@ -78,7 +83,7 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
   const tick = async () => {
     try {
       await worker.drainOnce();
-      await reconciler.runDue();
+      if (!stopped) await reconciler.runDue();
     } catch (err) {
       ctx.logger.error({ err }, 'pipeline tick failed; retrying at the next poll');
     }
@@ -95,10 +100,11 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
     gateway,
     worker,
     reconciler,
-    async stop() {
+    async stop(batchGraceMs = Number.POSITIVE_INFINITY) {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await current;
+      worker.halt();
+      if (!(await settleWithin(current, batchGraceMs))) await worker.abandon();
     },
   };
 }
