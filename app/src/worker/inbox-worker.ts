@@ -54,7 +54,39 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
   let halted = false;
   /** The portal whose lease this worker holds right now (at most one: portals are drained in turn). */
   let holding: string | undefined;
-  const release = (portalId: string) => releasePortalLease(db, portalId, instanceId, clock.now()).catch((err: unknown) => logger.warn({ err, portalId }, 'could not release portal lease'));
+  let heartbeat: { timer: NodeJS.Timeout; inFlight: Promise<unknown> } | undefined;
+
+  /**
+   * Renews the lease every leaseRenewMs while a portal is held: a batch may take longer
+   * than leaseMs (HubSpot's budget, a busy database), and a lease that expires mid-batch
+   * fails the batch's commit (assertPortalLease) — without renewal such a batch would be
+   * redone forever.
+   */
+  const startHeartbeat = (portalId: string) => {
+    const hb = {
+      inFlight: Promise.resolve() as Promise<unknown>,
+      timer: setInterval(() => {
+        hb.inFlight = claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs).then(
+          (held) => held || logger.warn({ portalId }, 'portal lease taken over by another worker; this batch will not commit'),
+          (err: unknown) => logger.warn({ err, portalId }, 'could not renew portal lease'),
+        );
+      }, opts.leaseRenewMs),
+    };
+    hb.timer.unref();
+    heartbeat = hb;
+  };
+  /** Stops renewing and waits for a renewal in flight, so none lands after the release. */
+  const stopHeartbeat = async () => {
+    const hb = heartbeat;
+    heartbeat = undefined;
+    if (!hb) return;
+    clearInterval(hb.timer);
+    await hb.inFlight;
+  };
+  const release = async (portalId: string) => {
+    await stopHeartbeat();
+    await releasePortalLease(db, portalId, instanceId, clock.now()).catch((err: unknown) => logger.warn({ err, portalId }, 'could not release portal lease'));
+  };
 
   const worker: InboxWorker = {
     async drainOnce() {
@@ -64,6 +96,7 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
         if (halted) break;
         if (!(await claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs))) continue;
         holding = portalId;
+        startHeartbeat(portalId);
         summary.portals++;
         try {
           for (let i = 0; i < opts.maxBatchesPerClaim && !halted; i++) {

@@ -76,6 +76,28 @@ describeOnBothBackends('inbox worker shutdown', (t) => {
     expect(attempts.rows[0]!.n).toBe(0);
   });
 
+  it('a batch that outlasts the lease still commits: the lease is renewed while the portal is held', async () => {
+    await t.db.query('delete from webhook_inbox');
+    await t.db.query('delete from inbox_portal_leases');
+    const base = workerKit(t.db);
+    let calls = 0;
+    // Every HubSpot call takes 0.9 lease-lengths of clock time, and 30 real ms (three renewals).
+    const slow = new FakeHubSpot(t.db, base.clock, async () => {
+      calls++;
+      base.clock.advance(900);
+      await new Promise((r) => setTimeout(r, 30));
+    });
+    const kit = workerKit(t.db, { hubspot: slow, clock: base.clock, options: { leaseMs: 1_000, leaseRenewMs: 10 }, plan: () => ({ contactProperties: { tossup_stage: 'mql' } }) });
+    for (const id of ['601', '602', '603', '604', '605', '606']) slow.contacts.set(id, {});
+    await sixContacts();
+    expect(await kit.worker.drainOnce()).toMatchObject({ eventsDone: 6 });
+    expect(calls).toBeGreaterThanOrEqual(2); // the batch spanned more than one lease length
+    expect(await inboxStatuses(t.db)).toEqual({ done: 6 });
+    // Released after the batch, and no renewal landed after the release.
+    await new Promise((r) => setTimeout(r, 40));
+    expect(await claimPortalLease(t.db, PORTAL, 'worker-b', base.clock.now(), 60_000)).toBe(true);
+  });
+
   it('settleWithin tells a finished from an unfinished piece of work, rejections included', async () => {
     expect(await settleWithin(Promise.resolve(1), 10)).toBe(true);
     expect(await settleWithin(Promise.reject(new Error('x')), 10)).toBe(true);
