@@ -12,7 +12,7 @@ import { benchScript, compiledBackendScript, startChild, type BenchChild } from 
 import { BENCH_METRICS_TOKEN, settle } from './inbox-monitor';
 import { directoryOf } from './oracle';
 import type { ScenarioSpec } from './scenario-spec';
-import { createSharedClock, newClockSpec } from './shared-clock';
+import { createSharedClock, newClockSpec, type ClockSpec } from './shared-clock';
 import type { Teardown } from './teardown';
 
 /**
@@ -24,6 +24,8 @@ import type { Teardown } from './teardown';
 export interface SystemUnderTest {
   sandbox: Sandbox;
   clock: Clock;
+  /** The shared clock's anchor, for processes that must agree on HubSpot time (backends, the sender). */
+  clockSpec: ClockSpec;
   portalIds: number[];
   /** PUBLIC_BASE_URL: the first process's origin, which the webhooks are signed over. */
   publicBase: string;
@@ -156,5 +158,5 @@ export async function startSystem(spec: ScenarioSpec, instances: number, teardow
     );
   }
   if (monitor) await settle(monitor, portalIds.length, log);
-  return { sandbox, clock, portalIds, publicBase, ports, children, monitor, dbName, databaseUrl, restartBackend: startBackend };
+  return { sandbox, clock, clockSpec, portalIds, publicBase, ports, children, monitor, dbName, databaseUrl, restartBackend: startBackend };
 }
