@@ -69,6 +69,43 @@ describe('every hand-off credited, MQL before SQL', () => {
     expect(timeOf(c.hs_lifecyclestage_marketingqualifiedlead_date)).toBeLessThanOrEqual(timeOf(c.hs_lifecyclestage_salesqualifiedlead_date)!);
     expect(c.tossup_deal_created).toBe('false');
   });
+
+  it('an IS rep who completes the gate by saving BANT in the card (no button) is credited, source card', async () => {
+    const isOwnerId = h.seed.ownerIds.insideSales[1]!;
+    const is = h.owner(isOwnerId);
+    const { contactId } = h.sandbox.scenario.createContact({
+      properties: { email: 'card.bant@kansai-denki.co.jp', firstname: '二郎', lastname: '保存', jobtitle: '総務部 部長', lifecyclestage: 'lead' },
+      companyId: h.seed.companyIds[3]!,
+      userId: h.owner(h.seed.ownerIds.marketing[1]!).userId,
+    });
+    await h.settle();
+    h.advance(HOUR);
+    h.sandbox.scenario.logActivity({ type: 'call', contactId, ownerId: is.id, subject: 'ヒアリング / Discovery call' });
+    await h.settle();
+    h.advance(10 * MINUTE);
+    const res = await h.sandbox.cardFetch({
+      path: `/api/v1/contacts/${contactId}/bant`,
+      method: 'PUT',
+      userId: is.userId,
+      body: {
+        idempotencyKey: `e2e-bant-save-${contactId}-${h.clock.now()}`,
+        bant: { budget: false, authority: false, need: true, timeline: true },
+        notes: { budget: '', authority: '', need: '工数削減 / Cut manual work', timeline: '来月稟議 / Approval next month' },
+        reason: REASON,
+      },
+    });
+    expect(readProxyAnswer(res.status, res.json).appStatus).toBe(200);
+    // The webhook for the app's own write arrives and is evaluated: it must not re-credit the hand-off.
+    await h.settle();
+    const c = h.contact(contactId);
+    expect(c.tossup_stage).toBe('sql');
+    expect(c.tossup_handoff_by).toBe(isOwnerId);
+    expect(c.tossup_handoff_source).toBe('card');
+    expect(c.tossup_handoff_count).toBe('1');
+    expect(c.tossup_mql_rule).toBe('handoff');
+    expect(timeOf(c.tossup_mql_at)).toBeLessThanOrEqual(timeOf(c.tossup_sql_at)!);
+    expect(timeOf(c.hs_lifecyclestage_marketingqualifiedlead_date)).toBeLessThanOrEqual(timeOf(c.hs_lifecyclestage_salesqualifiedlead_date)!);
+  });
 });
 
 describe("Sales' answers and the SLA write their properties", () => {
