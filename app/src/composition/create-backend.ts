@@ -23,6 +23,9 @@ import { readAppManifest } from '../platform/app-manifest';
 import { wireServices, type RunningServices, type WireOptions } from './wire-services';
 import { createProcessGateway } from './create-gateway';
 import { ensurePortalProperties, upgradeInstalledPortals } from '../engine/ensure-portal-properties';
+import { createRejectReasonSync } from '../engine/sync-reject-reasons';
+import { loadPortalSettings } from '../storage/portal-settings-store';
+import { createRejectReasonSyncStore } from '../storage/reject-reason-sync-store';
 
 /**
  * Builds the backend from a Config: database (embedded or server) with
@@ -137,6 +140,15 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     // Contract properties are created through the process gateway (the portal's budget
     // and retries); an HTTP-only backend has no services, so it gets a gateway of its own.
     const gateway = services?.gateway ?? createProcessGateway(runtime, tokens);
+    // The reject-reason options follow the portal's published reasons (issue 14): after the properties exist.
+    const rejectReasons = services?.rejectReasons ?? createRejectReasonSync({ gateway, store: createRejectReasonSyncStore(db), metrics: runtime.metrics, logger, clock });
+    const syncReasons = async (portalId: string) => {
+      try {
+        await rejectReasons.sync(portalId, (await loadPortalSettings(db, portalId)).recycle.reasons);
+      } catch (err) {
+        logger.warn({ err, portalId }, 'reject reason options not synced (settings unreadable); retried at the next publish or start');
+      }
+    };
     installer = createOAuthInstaller({
       config,
       db,
@@ -146,12 +158,16 @@ export async function createBackend(config: Config, options: BackendOptions = {}
       logger,
       scopes: manifest.requiredScopes,
       optionalScopes: manifest.optionalScopes,
-      ensureProperties: (portalId) => ensurePortalProperties(gateway, portalId, logger),
+      ensureProperties: async (portalId) => {
+        const r = await ensurePortalProperties(gateway, portalId, logger);
+        await syncReasons(portalId);
+        return r;
+      },
       isSuperAdmin: async (portalId, userId) => (await gateway.getUser(portalId, userId))?.superAdmin === true,
     });
     // Existing portals upgrade (issue 14): properties added to the contract since their install, at start-up, in the background.
     if (services && options.wire !== false && options.wire?.startTimers !== false && config.role !== 'web') {
-      upgrading = upgradeInstalledPortals({ gateway, logger, listActivePortals: () => tokenStore.listActivePortals() });
+      upgrading = upgradeInstalledPortals({ gateway, logger, listActivePortals: () => tokenStore.listActivePortals(), afterEnsure: syncReasons });
     }
   }
 

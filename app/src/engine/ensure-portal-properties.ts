@@ -26,7 +26,13 @@ export async function ensurePortalProperties(gateway: HubSpotPortalSetup, portal
  * installed are created at start-up, idempotently (what exists is read first and
  * left alone). One portal failing never stops the others or the process.
  */
-export async function upgradeInstalledPortals(deps: { gateway: HubSpotPortalSetup; logger: Logger; listActivePortals: () => Promise<string[]> }): Promise<{ upgraded: string[]; failed: string[] }> {
+export async function upgradeInstalledPortals(deps: {
+  gateway: HubSpotPortalSetup;
+  logger: Logger;
+  listActivePortals: () => Promise<string[]>;
+  /** Per portal once its properties exist: the reject-reason options sync (never throws). */
+  afterEnsure?: (portalId: string) => Promise<void>;
+}): Promise<{ upgraded: string[]; failed: string[] }> {
   const upgraded: string[] = [];
   const failed: string[] = [];
   let portals: string[] = [];
@@ -40,6 +46,7 @@ export async function upgradeInstalledPortals(deps: { gateway: HubSpotPortalSetu
     try {
       const r = await ensurePortalProperties(deps.gateway, portalId, deps.logger);
       if (r.created.length > 0) deps.logger.info({ portalId, created: r.created }, 'contract properties upgraded');
+      await deps.afterEnsure?.(portalId);
       upgraded.push(portalId);
     } catch (err) {
       failed.push(portalId);
