@@ -63,13 +63,20 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
    * redone forever.
    */
   const startHeartbeat = (portalId: string) => {
+    let busy = false;
     const hb = {
       inFlight: Promise.resolve() as Promise<unknown>,
       timer: setInterval(() => {
-        hb.inFlight = claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs).then(
-          (held) => held || logger.warn({ portalId }, 'portal lease taken over by another worker; this batch will not commit'),
-          (err: unknown) => logger.warn({ err, portalId }, 'could not renew portal lease'),
-        );
+        // At most one renewal in flight: on a pool, an older renewal finishing after the
+        // release would take the lease back.
+        if (busy) return;
+        busy = true;
+        hb.inFlight = claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs)
+          .then(
+            (held) => held || logger.warn({ portalId }, 'portal lease taken over by another worker; this batch will not commit'),
+            (err: unknown) => logger.warn({ err, portalId }, 'could not renew portal lease'),
+          )
+          .finally(() => (busy = false));
       }, opts.leaseRenewMs),
     };
     hb.timer.unref();

@@ -93,5 +93,5 @@ describe.each(testBackends())('lease fencing on %s', (kind) => {
       const rows = await t.db.query<{ status: string; attempts: number }>('select status, attempts from webhook_inbox');
       expect(rows.rows).toEqual([{ status: 'pending', attempts: 0 }]);
     });
-  });
+  }, 90_000); // a fresh embedded database per backend: ~20–40 s on 2 busy cores
 });
