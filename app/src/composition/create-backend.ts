@@ -16,6 +16,7 @@ import type { TokenService } from '../hubspot/token-service';
 import type { PipelineRuntime } from '../worker/start-pipeline';
 import { createTokenCipher } from '../platform/token-crypto';
 import { createTokenStore, type TokenStore } from '../storage/token-store';
+import { loadPortalSettings } from '../storage/portal-settings-store';
 import { createTokenService } from '../oauth/create-token-service';
 import { createOAuthInstaller, type OAuthInstaller } from '../oauth/oauth-installer';
 import { createOAuthTokenClient } from '../hubspot/oauth-token-client';
@@ -140,12 +141,18 @@ export async function createBackend(config: Config, options: BackendOptions = {}
       logger,
       scopes: manifest.requiredScopes,
       optionalScopes: manifest.optionalScopes,
-      ensureProperties: (portalId) => ensurePortalProperties(gateway, portalId, logger),
+      // Labels in the portal's language (a re-install keeps the admin's choice; a new portal gets the default 日本語).
+      ensureProperties: async (portalId) => ensurePortalProperties(gateway, portalId, logger, (await loadPortalSettings(db, portalId)).portalLanguage),
       isSuperAdmin: async (portalId, userId) => (await gateway.getUser(portalId, userId))?.superAdmin === true,
     });
     // Existing portals upgrade (issue 14): properties added to the contract since their install, at start-up, in the background.
     if (services && options.wire !== false && options.wire?.startTimers !== false && config.role !== 'web') {
-      upgrading = upgradeInstalledPortals({ gateway, logger, listActivePortals: () => tokenStore.listActivePortals() });
+      upgrading = upgradeInstalledPortals({
+        gateway,
+        logger,
+        listActivePortals: () => tokenStore.listActivePortals(),
+        languageOf: async (portalId) => (await loadPortalSettings(db, portalId)).portalLanguage,
+      });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { CrmRecord, EventParticipation, HistoryValue, Owner, PlannedNote, PlannedTask, UnavailableSource } from '../domain/types';
+import type { PropertyLanguage } from '@tossup/shared/contract-properties';
 import type { EnsurePropertiesResult } from './ensure-properties';
 
 /**
@@ -108,9 +109,10 @@ export interface HubSpotCardReads {
  */
 export interface HubSpotPortalSetup {
   /** Creates the `tossup` property group and the contract properties that are missing (idempotent). */
-  ensureContractProperties(portalId: string): Promise<EnsurePropertiesResult>;
+  /** Labels in `language` (the portal's, default 日本語). */
+  ensureContractProperties(portalId: string, language?: PropertyLanguage): Promise<EnsurePropertiesResult>;
   /** The deal group and deal properties (needs crm.schemas.deals.write, an optional scope). */
-  ensureDealContractProperties?(portalId: string): Promise<EnsurePropertiesResult>;
+  ensureDealContractProperties?(portalId: string, language?: PropertyLanguage): Promise<EnsurePropertiesResult>;
 }
 
 /**

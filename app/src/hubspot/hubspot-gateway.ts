@@ -48,8 +48,8 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
     ...createEngagements({ call, db, clock, recoveryDelayMs: options.sideEffectRecoveryDelayMs ?? 60_000, findByMarkers: search.findByMarkers }),
     ...createPortalReads(call),
     ...createMarketingEvents(call),
-    ensureContractProperties: (portalId) => ensureContractProperties(call, portalId),
-    ensureDealContractProperties: (portalId) => ensureDealContractProperties(call, portalId),
+    ensureContractProperties: (portalId, language) => ensureContractProperties(call, portalId, language),
+    ensureDealContractProperties: (portalId, language) => ensureDealContractProperties(call, portalId, language),
     ...createSourceHealth({ metrics, clock, logger }),
   };
 }

@@ -47,7 +47,8 @@ function SlaLine({ i18n, clock }: { i18n: I18n; clock: SlaClockView }) {
     parts.push(clock.remainingMs >= 0 ? i18n.t('sla_remaining', { left }) : i18n.t('sla_overdue', { left }));
   }
   return (
-    <Flex direction="row" gap="xs" align="center">
+    // wrap: at 320 px the text moves to the next line instead of squeezing the tag to one character per line (「対応待/ち」).
+    <Flex direction="row" gap="xs" align="center" wrap>
       <StatusTag variant={STATUS_VARIANT[clock.status]}>{i18n.t(`sla_${clock.status}` as const)}</StatusTag>
       <Text variant="microcopy">{parts.join(' · ')}</Text>
     </Flex>

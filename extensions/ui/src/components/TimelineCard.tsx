@@ -259,8 +259,7 @@ function Summary({ i18n, summary }: { i18n: I18n; summary: HandoffSummaryView | 
           {checked.length === 0 ? <Text>{i18n.t('none')}</Text> : null}
           {checked.map((b) => (
             <Text key={b.item}>
-              ✓ {i18n.t(`bant_${b.item}` as const)}
-              {b.note ? `: ${b.note}` : ''}
+              ✓{b.note ? i18n.t('label_value', { label: i18n.t(`bant_${b.item}` as const), value: b.note }) : i18n.t(`bant_${b.item}` as const)}
             </Text>
           ))}
         </Flex>

@@ -18,7 +18,7 @@ export function ScoreSection({ i18n, view }: { i18n: I18n; view: HandoffView }) 
   ];
   return (
     <Flex direction="column" gap="xs" testId="score">
-      <Flex direction="row" gap="sm" align="center">
+      <Flex direction="row" gap="sm" align="center" wrap>
         <Heading>
           {i18n.t('score_total')} {score.total}
         </Heading>

@@ -13,7 +13,7 @@ export function ViewerSidebar({ i18n, view }: { i18n: I18n; view: HandoffView })
   return (
     <Flex direction="column" gap="sm" testId="viewer-view">
       <SlaBreachedAlert i18n={i18n} sla={view.sla} escalation={view.escalation} />
-      <Flex direction="row" gap="sm" align="center">
+      <Flex direction="row" gap="sm" align="center" wrap>
         <Heading>
           {i18n.t('score_total')} {view.score.total}
         </Heading>
