@@ -25,6 +25,8 @@ import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { SettingsStore } from '../storage/portal-settings-store';
 import type { HandoffLogReader } from '../storage/handoff-log-store';
 import type { SettingsVersionsStore } from '../storage/settings-versions-store';
+import type { RejectReasonSyncState } from '../storage/reject-reason-sync-store';
+import type { RejectReason } from '@tossup/shared/reject-reasons';
 
 export type { SettingsStore, StoredSettings, SaveSettingsResult } from '../storage/portal-settings-store';
 export type { HandoffLogReader, HandoffLogRow } from '../storage/handoff-log-store';
@@ -123,7 +125,7 @@ export interface CardEngine {
     settings: PortalSettings,
     directory: PortalDirectory,
     now: EpochMs,
-    input: { ownerId: string; reasonCode: string; reasonText: string },
+    input: { ownerId: string; reasonCode: string; reasonText: string; acceptedReasonCodes?: readonly string[] },
   ): PlanOutcome;
   /** The department a HubSpot team maps to (admin mapping first, then team-name defaults). */
   departmentOfTeam(team: OwnerTeam, settings: PortalSettings): Department | null;
@@ -140,4 +142,17 @@ export interface CardApiDeps {
   /** Drafts, publishing and history of the settings (issue 16); absent: saves publish directly and keep no history. */
   settingsVersions?: SettingsVersionsStore;
   handoffLog: HandoffLogReader;
+  /** The sync of `tossup_reject_reason_code`'s options with the admin's reasons (issue 14); absent: the default codes only. */
+  rejectReasons?: RejectReasonOptionsSync;
+}
+
+export interface RejectReasonOptionsSync {
+  /** Codes HubSpot accepts as values of tossup_reject_reason_code for the portal. */
+  acceptedCodes(portalId: string): Promise<string[]>;
+  /** The last sync, for the settings page's warning; null when never synced. */
+  state(portalId: string): Promise<RejectReasonSyncState | null>;
+  /** Syncs the options with the published reasons; never throws (a refusal is recorded and returned). */
+  sync(portalId: string, reasons: readonly RejectReason[]): Promise<RejectReasonSyncState>;
+  /** Counts a reject whose code was written as `other` because HubSpot does not accept it yet. */
+  countFallback(): void;
 }

@@ -68,7 +68,12 @@ export function createCardEngine(): CardEngine {
       return r.ok ? { ok: true, plan: r.plan } : refusal(r.blocking);
     },
     planReject(snapshot, settings, directory, now, input) {
-      const r = planReject(snapshot, settings, directory, now, { actorOwnerId: input.ownerId, reasonCode: input.reasonCode, reasonText: input.reasonText });
+      const r = planReject(snapshot, settings, directory, now, {
+        actorOwnerId: input.ownerId,
+        reasonCode: input.reasonCode,
+        reasonText: input.reasonText,
+        ...(input.acceptedReasonCodes ? { acceptedReasonCodes: input.acceptedReasonCodes } : {}),
+      });
       return r.ok ? { ok: true, plan: r.plan } : refusal(r.blocking);
     },
     departmentOfTeam: (team, settings) => departmentOfTeam(team, settings.departments),

@@ -33,6 +33,8 @@ export async function upgradeInstalledPortals(deps: {
   listActivePortals: () => Promise<string[]>;
   /** The portal's language (settings `portalLanguage`) for the labels of properties created now; default 日本語. */
   languageOf?: (portalId: string) => Promise<PropertyLanguage>;
+  /** Per portal once its properties exist: the reject-reason options sync (never throws). */
+  afterEnsure?: (portalId: string) => Promise<void>;
 }): Promise<{ upgraded: string[]; failed: string[] }> {
   const upgraded: string[] = [];
   const failed: string[] = [];
@@ -47,6 +49,7 @@ export async function upgradeInstalledPortals(deps: {
     try {
       const r = await ensurePortalProperties(deps.gateway, portalId, deps.logger, deps.languageOf ? await deps.languageOf(portalId) : 'ja');
       if (r.created.length > 0) deps.logger.info({ portalId, created: r.created }, 'contract properties upgraded');
+      await deps.afterEnsure?.(portalId);
       upgraded.push(portalId);
     } catch (err) {
       failed.push(portalId);

@@ -1,5 +1,6 @@
 import type { CrmRecord, EventParticipation, HistoryValue, Owner, PlannedNote, PlannedTask, UnavailableSource } from '../domain/types';
 import type { PropertyLanguage } from '@tossup/shared/contract-properties';
+import type { PropertyOption } from '../domain/reject-reason-options';
 import type { EnsurePropertiesResult } from './ensure-properties';
 
 /**
@@ -113,6 +114,10 @@ export interface HubSpotPortalSetup {
   ensureContractProperties(portalId: string, language?: PropertyLanguage): Promise<EnsurePropertiesResult>;
   /** The deal group and deal properties (needs crm.schemas.deals.write, an optional scope). */
   ensureDealContractProperties?(portalId: string, language?: PropertyLanguage): Promise<EnsurePropertiesResult>;
+  /** A contact enumeration property's options (property-options.ts); null when the property does not exist. */
+  readContactPropertyOptions?(portalId: string, propertyName: string): Promise<PropertyOption[] | null>;
+  /** Replaces a contact enumeration property's options with the whole list given. */
+  replaceContactPropertyOptions?(portalId: string, propertyName: string, options: readonly PropertyOption[]): Promise<void>;
 }
 
 /**
