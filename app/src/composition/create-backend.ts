@@ -159,7 +159,8 @@ export async function createBackend(config: Config, options: BackendOptions = {}
       scopes: manifest.requiredScopes,
       optionalScopes: manifest.optionalScopes,
       ensureProperties: async (portalId) => {
-        const r = await ensurePortalProperties(gateway, portalId, logger);
+        // Labels in the portal's language (a re-install keeps the admin's choice; a new portal gets the default 日本語).
+        const r = await ensurePortalProperties(gateway, portalId, logger, (await loadPortalSettings(db, portalId)).portalLanguage);
         await syncReasons(portalId);
         return r;
       },
@@ -167,7 +168,13 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     });
     // Existing portals upgrade (issue 14): properties added to the contract since their install, at start-up, in the background.
     if (services && options.wire !== false && options.wire?.startTimers !== false && config.role !== 'web') {
-      upgrading = upgradeInstalledPortals({ gateway, logger, listActivePortals: () => tokenStore.listActivePortals(), afterEnsure: syncReasons });
+      upgrading = upgradeInstalledPortals({
+        gateway,
+        logger,
+        listActivePortals: () => tokenStore.listActivePortals(),
+        languageOf: async (portalId) => (await loadPortalSettings(db, portalId)).portalLanguage,
+        afterEnsure: syncReasons,
+      });
     }
   }
 
