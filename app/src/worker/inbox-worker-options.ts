@@ -20,6 +20,13 @@ export interface InboxWorkerOptions {
   maxBatchesPerClaim: number;
   /** Sub-batches tried to isolate the events HubSpot refuses (isolate-poison.ts); enough for a few bad contacts in 2,000 events. */
   maxIsolationRuns: number;
+  /**
+   * The coalescing window of the poll path (`drainSettled`, inbox-worker.ts), in ms of the
+   * injected clock: a portal's events are read once none arrived for this long… (0: no window)
+   */
+  coalesceQuietMs: number;
+  /** …or once the oldest has waited this long, so a sustained stream is still read (at most one read per hot contact per window). */
+  coalesceMaxWaitMs: number;
   random: () => number;
 }
 
@@ -34,6 +41,11 @@ export const DEFAULT_INBOX_WORKER_OPTIONS: InboxWorkerOptions = {
   installPauseMs: 5 * 60_000,
   maxBatchesPerClaim: 10,
   maxIsolationRuns: 64,
+  // A burst (an import, a campaign send) arrives as a stream of deliveries over seconds; reading
+  // after it paused 3 s reads each contact once. 30 s bounds how late a score or a hand-off task
+  // can be during a longer stream; SLA clocks count in hours (docs/decisions.md, "Issue 19").
+  coalesceQuietMs: 3_000,
+  coalesceMaxWaitMs: 30_000,
   random: Math.random,
 };
 

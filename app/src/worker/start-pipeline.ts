@@ -77,7 +77,7 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
 
   const tick = async () => {
     try {
-      await worker.drainOnce();
+      await worker.drainSettled();
       await reconciler.runDue();
     } catch (err) {
       ctx.logger.error({ err }, 'pipeline tick failed; retrying at the next poll');

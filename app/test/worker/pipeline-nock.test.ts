@@ -194,7 +194,8 @@ describe('startPipeline (wiring for main.ts)', () => {
                 throw new Error(`unexpected gateway call ${String(prop)}`);
               },
       }) as unknown as import('../../src/hubspot/hubspot-gateway-types').HubSpotGateway;
-      await enqueue(t.db, [contactEvent('501', { portalId: PORTAL })]);
+      // Received 3 s ago on the process clock: settled, so the poll's coalescing window lets it through.
+      await enqueue(t.db, [contactEvent('501', { portalId: PORTAL })], ctx.clock.now() - 3_000);
       const pipeline = startPipeline(ctx, { evaluate: ev.evaluate, loadSettings: ev.loadSettings, gateway, pollIntervalMs: 5 });
       expect(pipeline.gateway).toBe(gateway);
       for (let i = 0; i < 400 && ev.evaluations.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
