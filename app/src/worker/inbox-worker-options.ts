@@ -5,6 +5,7 @@ import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import type { Database } from '../storage/database';
 import type { ApplyPlansDeps } from '../engine/apply-plans';
 import type { EventParticipationProvider, PortalDirectoryProvider } from '../engine/portal-directory';
+import type { ReadCompanies } from '../engine/company-cache';
 import type { EvaluateFn, LoadSettingsFn } from './worker-types';
 
 /** The inbox worker's tuning and dependencies (inbox-worker.ts). */
@@ -60,6 +61,8 @@ export interface InboxWorkerDeps<S> {
   loadSettings: LoadSettingsFn<S>;
   directory: PortalDirectoryProvider;
   participations?: EventParticipationProvider;
+  /** Primary companies through the portal's company cache (engine/company-cache.ts); company events invalidate it. */
+  readCompanies?: ReadCompanies;
   /** Our HubSpot app id (HUBSPOT_APP_ID): events whose sourceId is us are our own writes. */
   appId?: string;
   slaNextCheckAt?: ApplyPlansDeps['slaNextCheckAt'];

@@ -3,6 +3,7 @@ import type { Database } from '../storage/database';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from './inbox-worker';
 import { createEventParticipationProvider, createPortalDirectoryProvider, type EventParticipationProvider } from '../engine/portal-directory';
+import { createCachedCompanyReader, type ReadCompanies } from '../engine/company-cache';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './reconcile-sweep';
 import type { EvaluateFn, LoadSettingsFn } from './worker-types';
 import type { ApplyPlansDeps } from '../engine/apply-plans';
@@ -24,6 +25,8 @@ export interface PipelineDeps<S> {
   readEventParticipations?: boolean;
   /** The process's participations cache, shared with the card API and the SLA sweep (one cache to invalidate). */
   participations?: EventParticipationProvider;
+  /** The process's company cache reader, shared with the card API and the SLA sweep (default: one on the pipeline's database). */
+  readCompanies?: ReadCompanies;
   slaNextCheckAt?: ApplyPlansDeps['slaNextCheckAt'];
   worker?: Partial<InboxWorkerOptions>;
   reconciler?: Partial<ReconcilerOptions>;
@@ -57,6 +60,7 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
     loadSettings: deps.loadSettings,
     directory: createPortalDirectoryProvider({ gateway, db: ctx.db }),
     ...(deps.readEventParticipations === false ? {} : { participations: deps.participations ?? createEventParticipationProvider({ gateway, now: () => ctx.clock.now() }) }),
+    readCompanies: deps.readCompanies ?? createCachedCompanyReader(gateway, { db: ctx.db, now: () => ctx.clock.now() }),
     ...(ctx.config.hubspot.appId ? { appId: ctx.config.hubspot.appId } : {}),
     ...(deps.slaNextCheckAt ? { slaNextCheckAt: deps.slaNextCheckAt } : {}),
     ...(deps.worker ? { options: deps.worker } : {}),

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
 import { contactEvent, enqueue, inboxStatuses, T0, workerKit } from './worker-test-kit';
 
-const TABLES = ['webhook_inbox', 'signal_ledger', 'handoff_log', 'side_effects', 'pipeline_written_values', 'inbox_portal_leases', 'installs'];
+const TABLES = ['company_cache', 'webhook_inbox', 'signal_ledger', 'handoff_log', 'side_effects', 'pipeline_written_values', 'inbox_portal_leases', 'installs'];
 const readIds = (kit: ReturnType<typeof workerKit>) => kit.hubspot.calls.filter((c) => c.method === 'readContacts').map((c) => [...c.ids!].sort());
 
 // The coalescing window (app/src/worker/inbox-worker.ts, docs/decisions.md "Issue 19"):
@@ -78,5 +78,29 @@ describe.each(testBackends())('coalescing window on %s', (kind) => {
     await enqueue(t.db, [contactEvent('501'), contactEvent('502'), contactEvent('503'), contactEvent('501', { propertyName: 'hs_email_open', propertyValue: '1' })], T0);
     expect(await kit.worker.drainOnce()).toMatchObject({ portals: 1, eventsDone: 4 });
     expect(readIds(kit)).toEqual([['501', '502'], ['503']]);
+  });
+
+  it('company cache: a company is read once across batches and again only after its webhook', async () => {
+    const kit = workerKit(t.db, { options: { batchSize: 1 }, companyCache: true });
+    const worker = kit.worker;
+    kit.hubspot.companies.set('7001', { numberofemployees: '800' });
+    for (const id of ['501', '502']) kit.hubspot.contacts.set(id, { associatedcompanyid: '7001' });
+    await enqueue(t.db, [contactEvent('501'), contactEvent('502')], T0);
+    expect(await worker.drainOnce()).toMatchObject({ eventsDone: 2 });
+    // Two batches (batchSize 1), one company read.
+    expect(kit.hubspot.count('readContacts')).toBe(2);
+    expect(kit.hubspot.count('readCompanies')).toBe(1);
+    // The company changes in HubSpot; its webhook invalidates the cached copy before the snapshot reads it.
+    kit.hubspot.companies.set('7001', { numberofemployees: '10' });
+    kit.hubspot.associations.set('companies:7001:contacts', ['501']);
+    await enqueue(t.db, [contactEvent('0', { subscriptionType: 'company.propertyChange', objectId: '7001', propertyName: 'numberofemployees', propertyValue: '10' })], T0);
+    await worker.drainOnce();
+    expect(kit.hubspot.count('readCompanies')).toBe(2);
+    expect(kit.evaluations.at(-1)!.company?.properties.numberofemployees).toBe('10');
+    // Until the next change the cached copy serves.
+    await enqueue(t.db, [contactEvent('502')], T0);
+    await worker.drainOnce();
+    expect(kit.hubspot.count('readCompanies')).toBe(2);
+    expect(kit.evaluations.at(-1)!.company?.properties.numberofemployees).toBe('10');
   });
 });
