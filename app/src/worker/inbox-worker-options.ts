@@ -42,11 +42,12 @@ export const DEFAULT_INBOX_WORKER_OPTIONS: InboxWorkerOptions = {
   installPauseMs: 5 * 60_000,
   maxBatchesPerClaim: 10,
   maxIsolationRuns: 64,
-  // A burst (an import, a campaign send) arrives as a stream of deliveries over seconds; reading
-  // after it paused 3 s reads each contact once. 30 s bounds how late a score or a hand-off task
-  // can be during a longer stream; SLA clocks count in hours (docs/decisions.md, "Issue 19").
-  coalesceQuietMs: 3_000,
-  coalesceMaxWaitMs: 30_000,
+  // A burst (an import, a campaign send) arrives as a stream of deliveries (HubSpot sends up to
+  // 100 events per request, up to 10 at once: docs/hubspot-platform.md §3.3, §3.5); reading after
+  // it paused 5 s reads each contact once. 60 s bounds how late a score or a hand-off task can be
+  // during a longer stream; SLA clocks count in hours (docs/decisions.md, "Issue 19").
+  coalesceQuietMs: 5_000,
+  coalesceMaxWaitMs: 60_000,
   random: Math.random,
 };
 
