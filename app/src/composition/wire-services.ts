@@ -99,7 +99,12 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     data: createCardDataSource({ db: rt.db, gateway, snapshots }),
   };
 
+  // Manual mode: no polling; callers drive pipeline.worker.drainOnce() and sla.tick().
+  // TOSSUP_ROLE=web runs no background job either: the worker role does (README, "Deployment").
+  // Every worker-role job (inbox, reconciliation, SLA sweep, retention) starts only when runsJobs is true.
+  const runsJobs = options.startTimers !== false && rt.config.role !== 'web';
   const pipeline = startPipeline(rt, {
+    startLoops: runsJobs,
     evaluate: evaluateContact,
     loadSettings: loadPortalSettings,
     gateway,
@@ -108,11 +113,6 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     slaNextCheckAt,
   });
-  // Manual mode: no polling; callers drive pipeline.worker.drainOnce() and sla.tick().
-  // TOSSUP_ROLE=web runs no background job either: the worker role does (README, "Deployment").
-  // Every worker-role job (inbox, reconciliation, SLA sweep, retention) starts only when runsJobs is true.
-  const runsJobs = options.startTimers !== false && rt.config.role !== 'web';
-  if (!runsJobs) await pipeline.stop();
 
   const sla = createSlaScheduler({
     db: rt.db,

@@ -21,6 +21,12 @@ export interface PipelineDeps<S> {
   /** The process's one gateway (composition/create-gateway.ts). */
   gateway: HubSpotGateway;
   pollIntervalMs?: number;
+  /**
+   * false = manual mode (tests, the sandbox CLI, TOSSUP_ROLE=web): no drain or reconciliation
+   * loop runs, and the worker stays usable — callers drive worker.drainOnce(). Halting the
+   * worker instead (stop()) would make every later drainOnce() a no-op.
+   */
+  startLoops?: boolean;
   reconcileIntervalMs?: number;
   /** Set false to skip Marketing Events participations (seminar scoring). */
   readEventParticipations?: boolean;
@@ -85,14 +91,15 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
   // (its own 5 requests/s limit) and may take minutes on a portal that changed a lot; in
   // one tick it held the inbox drain back that long (the 100k burst: no event done for
   // ~110 s while the sweep listed 20,000 contacts; docs/decisions.md, issue 13).
+  const loops = deps.startLoops !== false;
   const drainLoop = createLoop(
     () => worker.drainSettled(), // the coalescing window (inbox-worker.ts)
-    pollMs,
+    loops ? pollMs : null,
     (err) => ctx.logger.error({ err }, 'inbox drain failed; retrying at the next poll'),
   );
   const reconcileLoop = createLoop(
     () => reconciler.runDue(),
-    pollMs, // when nothing is due: two small queries per poll (reconcile-sweep.ts)
+    loops ? pollMs : null, // when nothing is due: two small queries per poll (reconcile-sweep.ts)
     (err) => ctx.logger.error({ err }, 'reconciliation failed; retrying at the next poll'),
   );
 
@@ -112,8 +119,9 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
 }
 
 /** Runs `fn` again `intervalMs` after each run ends, until stopped; stop() resolves when the run in progress has. */
-function createLoop(fn: () => Promise<unknown>, intervalMs: number, onError: (err: unknown) => void): { stop(): Promise<void> } {
-  let stopped = false;
+function createLoop(fn: () => Promise<unknown>, intervalMs: number | null, onError: (err: unknown) => void): { stop(): Promise<void> } {
+  // null: the loop never runs (manual mode), stop() resolves at once.
+  let stopped = intervalMs === null;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   const schedule = () => {
@@ -122,7 +130,7 @@ function createLoop(fn: () => Promise<unknown>, intervalMs: number, onError: (er
       current = fn()
         .then(() => undefined, onError)
         .finally(schedule);
-    }, intervalMs);
+    }, intervalMs ?? 0);
   };
   schedule();
   return {
