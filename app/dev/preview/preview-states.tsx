@@ -25,7 +25,11 @@ import {
   previewResult,
   settingsView,
   slaBreached,
-  slaBreachedHandoffView,
+  beforeMqlView,
+  managerView,
+  repAcceptedView,
+  repBreachedView,
+  repView,
   summary,
   timelineView,
 } from '@tossup/ui/fixtures/card-fixtures';
@@ -114,8 +118,9 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
   handoff('loading', 'Loading', () => fixtureApi({}), async () => undefined),
   handoff('error', 'Error', () => fixtureApi({ getHandoff: async () => errResult(LOAD_ERROR) }), (r) => r.waitFor(() => r.find(ErrorState))),
   handoff('empty', 'Empty (contact not evaluated yet)', () => fixtureApi({ getHandoff: async () => errResult(NOT_FOUND) }), (r) => r.waitFor(() => r.findByTestId(Text, 'empty-title'))),
-  handoff('gate-blocked', 'Gate blocked (missing items named)', () => fixtureApi({ getHandoff: async () => okResult(handoffView()) })),
-  handoff('gate-passed', 'Gate passed (toss-up enabled)', () => fixtureApi({ getHandoff: async () => okResult(gatePassedView()) })),
+  handoff('is-before-mql', 'Inside Sales: before MQL (gap to MQL)', () => fixtureApi({ getHandoff: async () => okResult(beforeMqlView()) })),
+  handoff('gate-blocked', 'Inside Sales: MQL, gate blocked (missing items named)', () => fixtureApi({ getHandoff: async () => okResult(handoffView()) })),
+  handoff('gate-passed', 'Inside Sales: gate passed (toss-up enabled)', () => fixtureApi({ getHandoff: async () => okResult(gatePassedView()) })),
   handoff(
     'after-toss-up',
     'After toss-up',
@@ -126,8 +131,21 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
       await r.waitFor(() => r.findByTestId(Alert, 'handed-off'));
     },
   ),
-  handoff('sla-breached', 'SLA breached', () => fixtureApi({ getHandoff: async () => okResult(slaBreachedHandoffView()) })),
-  handoff('not-authorised', 'Not authorised (Marketing viewer)', () => fixtureApi({ getHandoff: async () => okResult(notAuthorisedHandoffView()) })),
+  handoff('rep', 'Sales rep: hand-off at a glance, SLA countdown, accept / reject', () => fixtureApi({ getHandoff: async () => okResult(repView()) })),
+  handoff(
+    'rep-reject-form',
+    'Sales rep: reject with a reason',
+    () => fixtureApi({ getHandoff: async () => okResult(repView()) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(Button, 'reject-open'));
+      r.findByTestId(Button, 'reject-open').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(LoadingButton, 'reject-confirm'));
+    },
+  ),
+  handoff('rep-breached', 'Sales rep: SLA breached, hours overdue and who it escalated to', () => fixtureApi({ getHandoff: async () => okResult(repBreachedView()) })),
+  handoff('rep-accepted', 'Sales rep: accepted', () => fixtureApi({ getHandoff: async () => okResult(repAcceptedView()) })),
+  handoff('manager', 'Manager: read-only summary after an escalation', () => fixtureApi({ getHandoff: async () => okResult(managerView()) })),
+  handoff('viewer', 'Marketing: read-only while IS works the lead', () => fixtureApi({ getHandoff: async () => okResult(notAuthorisedHandoffView()) })),
 
   timeline('loading', 'Loading', () => fixtureApi({}), async () => undefined),
   timeline('error', 'Error', () => fixtureApi({ getTimeline: async () => errResult(LOAD_ERROR) }), (r) => r.waitFor(() => r.find(ErrorState))),

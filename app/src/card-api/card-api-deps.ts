@@ -51,6 +51,10 @@ export interface TouchRecord {
   ownerId: string | null;
   /** Subject, form title or event name. Plain text; the card API shortens it. */
   title: string;
+  /** A task's due date (hs_timestamp); `at` is then its creation time (hs_createdate). */
+  dueAt?: EpochMs | null;
+  /** The contact the touch came from, when known (a deal's timeline names it). */
+  contactId?: string;
 }
 
 /** Touches of a record; `unavailable` names the engagement types that could not be read (issue 11 §7). */
@@ -81,7 +85,12 @@ export interface CardDataSource {
 /** The card's view of the engine's decision for one contact. */
 export interface HandoffAssessment {
   score: { total: number; behavior: number; attribute: number; lines: ScoreLine[] };
-  mql: { isMql: boolean; threshold: number; gap: number };
+  /** `firedBy`: the parts of the MQL rule that hold now (domain/rule-fired.ts). */
+  mql: { isMql: boolean; threshold: number; gap: number; firedBy: Bilingual[] };
+  /** The lead's reactions the rules read (inquiry, IS first call, survey). */
+  reactions: { inquirySubmitted: boolean; isFirstCallDone: boolean; surveyAnswered: boolean };
+  /** Deadline of IS' follow-up task set at MQL, on the SLA calendar; null unless the lead is MQL. */
+  followUpDueAt: EpochMs | null;
   /**
    * The SQL rule and the hand-off gate together: passed when a toss-up would be
    * accepted now; otherwise every blocking item by code.

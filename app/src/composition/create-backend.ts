@@ -48,6 +48,12 @@ export interface Backend {
 
 /** SIGTERM: requests in flight get this long to finish before their connections are cut. */
 export const HTTP_DRAIN_MS = 10_000;
+/**
+ * SIGTERM: the inbox batch in progress gets this long to finish (a 2,000-event batch takes a
+ * few seconds inside HubSpot's budget), else its portal lease is released for another worker.
+ * Runs alongside HTTP_DRAIN_MS, so close() takes at most the larger, inside SHUTDOWN_BOUND_MS.
+ */
+export const BATCH_GRACE_MS = 15_000;
 
 /**
  * Webhooks store through a small pool of their own with tight timeouts: a stalled
@@ -153,7 +159,8 @@ export async function createBackend(config: Config, options: BackendOptions = {}
       scopes: manifest.requiredScopes,
       optionalScopes: manifest.optionalScopes,
       ensureProperties: async (portalId) => {
-        const r = await ensurePortalProperties(gateway, portalId, logger);
+        // Labels in the portal's language (a re-install keeps the admin's choice; a new portal gets the default 日本語).
+        const r = await ensurePortalProperties(gateway, portalId, logger, (await loadPortalSettings(db, portalId)).portalLanguage);
         await syncReasons(portalId);
         return r;
       },
@@ -161,7 +168,13 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     });
     // Existing portals upgrade (issue 14): properties added to the contract since their install, at start-up, in the background.
     if (services && options.wire !== false && options.wire?.startTimers !== false && config.role !== 'web') {
-      upgrading = upgradeInstalledPortals({ gateway, logger, listActivePortals: () => tokenStore.listActivePortals(), afterEnsure: syncReasons });
+      upgrading = upgradeInstalledPortals({
+        gateway,
+        logger,
+        listActivePortals: () => tokenStore.listActivePortals(),
+        languageOf: async (portalId) => (await loadPortalSettings(db, portalId)).portalLanguage,
+        afterEnsure: syncReasons,
+      });
     }
   }
 
@@ -189,12 +202,11 @@ export async function createBackend(config: Config, options: BackendOptions = {}
         applyServerLimits(s);
       }),
     close: async () => {
-      // Order (README, "Deployment / Shutdown"): stop accepting and drain HTTP, then let
-      // the worker finish its current tick (its leases are released as each portal
-      // finishes), then close the pools.
-      if (server) await closeServer(server, HTTP_DRAIN_MS);
+      // README, "Deployment / Shutdown": at once, stop accepting and drain HTTP, and stop
+      // the jobs (no new batch; the batch in progress finishes within BATCH_GRACE_MS or
+      // its lease is released); then close the pools, which both used.
+      await Promise.all([server ? closeServer(server, HTTP_DRAIN_MS) : undefined, services?.stop(BATCH_GRACE_MS)]);
       await upgrading;
-      await services?.stop();
       if (ingestDb !== db) await ingestDb.close();
       if (!options.db) await db.close();
     },

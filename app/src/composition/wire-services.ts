@@ -1,3 +1,4 @@
+import { settleWithin } from '../platform/settle-within';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain/types';
 import { evaluateContact } from '../domain/evaluate';
 import { nextSlaCheckAt } from '../domain/sla';
@@ -47,7 +48,12 @@ export interface RunningServices {
   apply(portalId: string, plans: Plan[]): Promise<void>;
   /** Evaluates contacts now, as a drain would (sandbox mode: a seminar attendance, for which HubSpot sends no webhook). */
   reevaluate(portalId: string, contactIds: string[]): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops every background job at once: no new batch, SLA sweep or retention chunk starts;
+   * work in progress gets `batchGraceMs` (default: unbounded), after which the inbox
+   * batch's portal lease is released and stop returns (start-pipeline.ts).
+   */
+  stop(batchGraceMs?: number): Promise<void>;
 }
 
 export interface WireOptions {
@@ -133,10 +139,9 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
       const evaluate = (s: ContactSnapshot) => evaluateContact(s, settings, dir, now);
       await apply(portalId, await withOpenDeals(gateway, portalId, [...loaded.values()].map(evaluate), loaded, evaluate));
     },
-    async stop() {
-      await retention.stop();
-      await sla.stop();
-      await pipeline.stop();
+    async stop(batchGraceMs = Number.POSITIVE_INFINITY) {
+      // An SLA sweep or retention chunk cut short is safe: claimed clocks come back after their lease, retention resumes next pass.
+      await Promise.all([settleWithin(retention.stop(), batchGraceMs), settleWithin(sla.stop(), batchGraceMs), pipeline.stop(batchGraceMs)]);
     },
   };
 }
