@@ -109,7 +109,10 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
   // TOSSUP_ROLE=web runs no background job either: the worker role does (README, "Deployment").
   // Every worker-role job (inbox, reconciliation, SLA sweep, retention) starts only when runsJobs is true.
   const runsJobs = options.startTimers !== false && rt.config.role !== 'web';
-  if (!runsJobs) await pipeline.stop();
+  // TOSSUP_ROLE=web never drains (the worker is halted); manual mode (startTimers: false: tests,
+  // the demo) stops the timers only, because a halted worker would never drain again.
+  if (rt.config.role === 'web') await pipeline.stop();
+  else if (!runsJobs) await pipeline.stopTimers();
 
   const sla = createSlaScheduler({
     db: rt.db,

@@ -40,6 +40,11 @@ export interface Pipeline {
    * finish, else its portal lease is released (InboxWorker.abandon) and stop returns.
    */
   stop(batchGraceMs?: number): Promise<void>;
+  /**
+   * Manual mode (tests, the demo, TOSSUP_ROLE=web): stops the timers only; the worker and the
+   * reconciler stay usable, driven by their callers (worker.drainOnce()). stop() still shuts down.
+   */
+  stopTimers(): Promise<void>;
 }
 
 /** What the pipeline takes from the process (composition root). */
@@ -96,6 +101,9 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
     gateway,
     worker,
     reconciler,
+    async stopTimers() {
+      await Promise.all([drainLoop.stop(), reconcileLoop.stop()]);
+    },
     async stop(batchGraceMs = Number.POSITIVE_INFINITY) {
       if (stopped) return;
       stopped = true;
