@@ -152,7 +152,7 @@ export interface RejectReasonOptionsSync {
   /** The last sync, for the settings page's warning; null when never synced. */
   state(portalId: string): Promise<RejectReasonSyncState | null>;
   /** Syncs the options with the published reasons; never throws (a refusal is recorded and returned). */
-  sync(portalId: string, reasons: readonly RejectReason[]): Promise<RejectReasonSyncState>;
+  sync(portalId: string, reasons: readonly RejectReason[], language: 'ja' | 'en'): Promise<RejectReasonSyncState>;
   /** Counts a reject whose code was written as `other` because HubSpot does not accept it yet. */
   countFallback(): void;
 }

@@ -144,7 +144,8 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     const rejectReasons = services?.rejectReasons ?? createRejectReasonSync({ gateway, store: createRejectReasonSyncStore(db), metrics: runtime.metrics, logger, clock });
     const syncReasons = async (portalId: string) => {
       try {
-        await rejectReasons.sync(portalId, (await loadPortalSettings(db, portalId)).recycle.reasons);
+        const settings = await loadPortalSettings(db, portalId);
+        await rejectReasons.sync(portalId, settings.recycle.reasons, settings.portalLanguage);
       } catch (err) {
         logger.warn({ err, portalId }, 'reject reason options not synced (settings unreadable); retried at the next publish or start');
       }

@@ -6,7 +6,8 @@
  * computes the full list and writes it in one request:
  * https://developers.hubspot.com/docs/api-reference/crm-properties-v3/core/patch-crm-v3-properties-objectType-propertyName
  *
- *  - the published reasons, visible, in the admin's order, labelled 「予算なし / No budget」;
+ *  - the published reasons, visible, in the admin's order, labelled in the portal's language
+ *    (「予算なし」 or "No budget", like every contract property's labels: contract-properties.ts);
  *  - every code HubSpot already has that is no longer published, kept as a hidden option
  *    labelled 「…（削除済み）」, so contacts that carry it keep their value and reports
  *    keep grouping them;
@@ -27,22 +28,23 @@ export interface PropertyOption {
 
 /** The code written when a reason's code is not (yet) an option in HubSpot. */
 export const FALLBACK_REASON_CODE = 'other';
-const FALLBACK_LABEL = 'その他 / Other';
+const FALLBACK_LABEL = { ja: 'その他', en: 'Other' } as const;
 const REMOVED_SUFFIX = '（削除済み）';
 
-export const reasonOptionLabel = (r: Pick<RejectReason, 'ja' | 'en'>): string => `${r.ja} / ${r.en}`;
+export type OptionLanguage = 'ja' | 'en';
+
+export const reasonOptionLabel = (r: Pick<RejectReason, 'ja' | 'en'>, language: OptionLanguage): string => (language === 'en' ? r.en : r.ja);
 
 function removedLabel(label: string): string {
   return label.endsWith(REMOVED_SUFFIX) ? label : `${label}${REMOVED_SUFFIX}`;
 }
 
 /** The full options list for the published reasons, given what HubSpot has now. */
-export function rejectReasonOptions(reasons: readonly RejectReason[], current: readonly PropertyOption[]): PropertyOption[] {
-  const out: PropertyOption[] = reasons.map((r, i) => ({ label: reasonOptionLabel(r), value: r.code, displayOrder: i, hidden: false }));
+export function rejectReasonOptions(reasons: readonly RejectReason[], current: readonly PropertyOption[], language: OptionLanguage): PropertyOption[] {
+  const out: PropertyOption[] = reasons.map((r, i) => ({ label: reasonOptionLabel(r, language), value: r.code, displayOrder: i, hidden: false }));
   const published = new Set(reasons.map((r) => r.code));
   if (!published.has(FALLBACK_REASON_CODE)) {
-    const had = current.find((o) => o.value === FALLBACK_REASON_CODE);
-    out.push({ label: had && !had.label.endsWith(REMOVED_SUFFIX) ? had.label : FALLBACK_LABEL, value: FALLBACK_REASON_CODE, displayOrder: out.length, hidden: false });
+    out.push({ label: FALLBACK_LABEL[language], value: FALLBACK_REASON_CODE, displayOrder: out.length, hidden: false });
   }
   const listed = new Set(out.map((o) => o.value));
   for (const o of [...current].sort((a, b) => a.displayOrder - b.displayOrder)) {

@@ -10,7 +10,7 @@
 import type { Bilingual } from '@tossup/shared/i18n';
 import type { RejectReason } from '@tossup/shared/reject-reasons';
 import { DEFAULT_REJECT_REASONS } from '@tossup/shared/reject-reasons';
-import { rejectReasonOptions, sameOptions } from '../domain/reject-reason-options';
+import { rejectReasonOptions, sameOptions, type OptionLanguage } from '../domain/reject-reason-options';
 import type { HubSpotPortalSetup } from '../hubspot/hubspot-gateway-types';
 import { HubSpotApiError } from '../hubspot/hubspot-errors';
 import type { Clock } from '../platform/clock';
@@ -65,7 +65,8 @@ export function createRejectReasonSync(deps: RejectReasonSyncDeps) {
     acceptedCodes: (portalId: string) => acceptedReasonCodes(deps.store, portalId),
     state: (portalId: string) => deps.store.get(portalId),
     countFallback: () => fallbacks.inc(),
-    async sync(portalId: string, reasons: readonly RejectReason[]): Promise<RejectReasonSyncState> {
+    /** `language`: the portal's (settings `portalLanguage`), the language of the option labels. */
+    async sync(portalId: string, reasons: readonly RejectReason[], language: OptionLanguage): Promise<RejectReasonSyncState> {
       const publishedCodes = reasons.map((r) => r.code);
       const attemptedAt = deps.clock.now();
       const before = await deps.store.get(portalId).catch(() => null);
@@ -75,7 +76,7 @@ export function createRejectReasonSync(deps: RejectReasonSyncDeps) {
         const current = await deps.gateway.readContactPropertyOptions(portalId, REJECT_REASON_PROPERTY);
         if (current === null) throw new Error(`the property does not exist yet; it is created at install and at start-up`);
         known = current.map((o) => o.value);
-        const wanted = rejectReasonOptions(reasons, current);
+        const wanted = rejectReasonOptions(reasons, current, language);
         if (!sameOptions(current, wanted)) {
           await deps.gateway.replaceContactPropertyOptions(portalId, REJECT_REASON_PROPERTY, wanted);
           deps.logger.info({ portalId, codes: publishedCodes }, 'reject reason options synced');

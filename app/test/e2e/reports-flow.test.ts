@@ -197,8 +197,8 @@ describe("the admin's reject reasons are the options of tossup_reject_reason_cod
   it('publishing adds the new code, keeps a removed one as a hidden 「…（削除済み）」 option, and a reject writes the new code', async () => {
     const saved = await publishPriceWithoutDuplicate();
     expect(saved.warnings.map((w) => w.code)).not.toContain('reject_reason_sync');
-    expect(options()[0]).toMatchObject({ value: 'price', label: '価格が合わない / Price does not fit', hidden: false });
-    expect(options().find((o) => o.value === 'duplicate')).toMatchObject({ label: '重複・既存商談あり / Duplicate or existing deal（削除済み）', hidden: true });
+    expect(options()[0]).toMatchObject({ value: 'price', label: '価格が合わない', hidden: false });
+    expect(options().find((o) => o.value === 'duplicate')).toMatchObject({ label: '重複・既存商談あり（削除済み）', hidden: true });
 
     const { contactId } = await insideSalesQualifies('price.lead@kansai-denki.co.jp', 3);
     await h.reject(contactId, h.contact(contactId).tossup_handoff_to!, 'price', '他社より高い / More expensive than the competitor');

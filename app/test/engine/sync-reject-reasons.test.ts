@@ -40,19 +40,19 @@ function setup(options: PropertyOption[] | null, refuse?: HubSpotApiError) {
   return { sync, store, writes, metrics };
 }
 
-const created = rejectReasonOptions(DEFAULT_REJECT_REASONS, []);
+const created = rejectReasonOptions(DEFAULT_REJECT_REASONS, [], 'ja');
 const withPrice = [{ code: 'price', ja: '価格', en: 'Price' }, ...DEFAULT_REJECT_REASONS];
 
 describe('reject reason options sync', () => {
   it('writes nothing when HubSpot already has the list, and writes the whole list once when it changed', async () => {
     const t = setup(created);
-    expect(await t.sync.sync('1', DEFAULT_REJECT_REASONS)).toMatchObject({ status: 'synced', error: null });
+    expect(await t.sync.sync('1', DEFAULT_REJECT_REASONS, 'ja')).toMatchObject({ status: 'synced', error: null });
     expect(t.writes).toEqual([]);
-    const state = await t.sync.sync('1', withPrice);
+    const state = await t.sync.sync('1', withPrice, 'ja');
     expect(t.writes).toHaveLength(1);
-    expect(t.writes[0]![0]).toEqual({ value: 'price', label: '価格 / Price', displayOrder: 0, hidden: false });
+    expect(t.writes[0]![0]).toEqual({ value: 'price', label: '価格', displayOrder: 0, hidden: false });
     expect(state.acceptedCodes).toContain('price');
-    await t.sync.sync('1', withPrice);
+    await t.sync.sync('1', withPrice, 'ja');
     expect(t.writes).toHaveLength(1);
     expect(await t.sync.acceptedCodes('1')).toContain('price');
   });
@@ -60,7 +60,7 @@ describe('reject reason options sync', () => {
   it('a refused update never throws: recorded with how to fix it, counted, and the codes HubSpot has stay writable', async () => {
     const refusal = new HubSpotApiError('properties.contacts.update', '1', 'auth', 403, 'MISSING_SCOPES', { requiredScopes: ['crm.schemas.contacts.write'] });
     const t = setup(created, refusal);
-    const state = await t.sync.sync('1', withPrice);
+    const state = await t.sync.sync('1', withPrice, 'ja');
     expect(state).toMatchObject({ status: 'failed', publishedCodes: withPrice.map((r) => r.code) });
     expect(state.acceptedCodes).toEqual(DEFAULT_REJECT_REASONS.map((r) => r.code));
     expect(state.error?.en).toContain('crm.schemas.contacts.write');
@@ -73,7 +73,7 @@ describe('reject reason options sync', () => {
 
   it('a portal whose property is missing is recorded as failed, and the default codes stay the accepted ones', async () => {
     const t = setup(null);
-    const state = await t.sync.sync('1', withPrice);
+    const state = await t.sync.sync('1', withPrice, 'ja');
     expect(state.status).toBe('failed');
     expect(state.error?.en).toContain('does not exist yet');
     expect(await t.sync.acceptedCodes('2')).toEqual(DEFAULT_REJECT_REASONS.map((r) => r.code));

@@ -61,7 +61,7 @@ export function rejectReasonSyncWarnings(state: RejectReasonSyncState | null): S
 /** Syncs the reject-reason options with the reasons just published; the warning when HubSpot refused. */
 export async function syncRejectReasons(deps: CardApiDeps, portalId: string, settings: PortalSettings): Promise<SettingsWarning[]> {
   if (!deps.rejectReasons) return [];
-  return rejectReasonSyncWarnings(await deps.rejectReasons.sync(portalId, settings.recycle.reasons));
+  return rejectReasonSyncWarnings(await deps.rejectReasons.sync(portalId, settings.recycle.reasons, settings.portalLanguage));
 }
 
 export function settingsErrors(errors: SettingsFieldError[]): MissingItem[] {
