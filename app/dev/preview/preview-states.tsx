@@ -264,6 +264,38 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
       await r.waitFor(() => r.findByTestId(Alert, 'import-diff'));
     },
   ),
+  // Issue 14: the reject reasons Sales chooses from, with a new reason being added and the warning of a refused options sync.
+  settings(
+    'reject-reasons',
+    'Reject reasons: a new reason being added; HubSpot refused the last options sync',
+    () =>
+      fixtureApi({
+        getSettings: async () =>
+          okResult({
+            ...settingsView(),
+            warnings: [
+              {
+                code: 'reject_reason_sync',
+                message_ja:
+                  '差戻し理由をHubSpotのプロパティ「差戻し理由コード（tossup_reject_reason_code）」に反映できませんでした。反映されるまで、理由コード price は「その他（other）」として記録されます。HubSpotがプロパティ tossup_reject_reason_code の更新を拒否しました（403）。アプリに権限 crm.schemas.contacts.write が必要です。アプリを再インストールして権限を許可し、設定を再度公開してください。',
+                message_en:
+                  'The reject reasons could not be written to the HubSpot property "Reject reason code" (tossup_reject_reason_code). Until they are, the codes price are recorded as "other". HubSpot refused to update the property tossup_reject_reason_code (403): the app needs the scope crm.schemas.contacts.write. Reinstall the app to grant it, then publish the settings again.',
+              },
+            ],
+          }),
+      }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(Button, 'reason-add'));
+      r.findByTestId(Button, 'reason-add').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Input, 'reason-7-code'));
+      fire(r.findByTestId(Input, 'reason-7-code'), 'onChange', 'Price!');
+      fire(r.findByTestId(Input, 'reason-7-ja'), 'onChange', '価格が合わない');
+      fire(r.findByTestId(Input, 'reason-7-en'), 'onChange', 'Price does not fit');
+      await r.waitFor(() => {
+        if (!r.findByTestId(Input, 'reason-7-code').props.validationMessage) throw new Error('not yet');
+      });
+    },
+  ),
   settings('read-only', 'Not authorised (not a super admin)', () => fixtureApi({ getSettings: async () => okResult(settingsView({ canEdit: false })), previewSettings: async () => errResult(FORBIDDEN) })),
 ];
 

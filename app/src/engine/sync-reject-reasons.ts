@@ -7,6 +7,7 @@
  * `tossup_reject_reason_sync_failures_total` and shown on the settings page, and rejects
  * keep working — a code HubSpot does not accept is written as `other`.
  */
+import type { Bilingual } from '@tossup/shared/i18n';
 import type { RejectReason } from '@tossup/shared/reject-reasons';
 import { DEFAULT_REJECT_REASONS } from '@tossup/shared/reject-reasons';
 import { rejectReasonOptions, sameOptions } from '../domain/reject-reason-options';
@@ -33,15 +34,28 @@ export async function acceptedReasonCodes(store: RejectReasonSyncStore, portalId
   return state ? state.acceptedCodes : DEFAULT_REJECT_REASONS.map((r) => r.code);
 }
 
-function whyRefused(err: unknown): string {
+/** Why HubSpot refused, and what the admin does about it, in both languages (shown on the settings page). */
+function whyRefused(err: unknown): Bilingual {
+  const property = REJECT_REASON_PROPERTY;
   if (err instanceof HubSpotApiError) {
     if (err.category === 'auth') {
       const scopes = err.options.requiredScopes?.length ? err.options.requiredScopes.join(', ') : 'crm.schemas.contacts.write';
-      return `HubSpot refused to update the property ${REJECT_REASON_PROPERTY} (${err.status ?? 'auth'}): the app needs the scope ${scopes}. Reinstall the app to grant it, then publish the settings again.`;
+      return {
+        ja: `HubSpotがプロパティ ${property} の更新を拒否しました（${err.status ?? 'auth'}）。アプリに権限 ${scopes} が必要です。アプリを再インストールして権限を許可し、設定を再度公開してください。`,
+        en: `HubSpot refused to update the property ${property} (${err.status ?? 'auth'}): the app needs the scope ${scopes}. Reinstall the app to grant it, then publish the settings again.`,
+      };
     }
-    return `HubSpot refused to update the property ${REJECT_REASON_PROPERTY} (${err.category}${err.status ? ` ${err.status}` : ''}): ${err.detail}. Publish the settings again to retry.`;
+    const what = `${err.category}${err.status ? ` ${err.status}` : ''}`;
+    return {
+      ja: `HubSpotがプロパティ ${property} の更新を拒否しました（${what}: ${err.detail}）。設定を再度公開すると再試行します。`,
+      en: `HubSpot refused to update the property ${property} (${what}): ${err.detail}. Publish the settings again to retry.`,
+    };
   }
-  return `Could not update the property ${REJECT_REASON_PROPERTY}: ${(err as Error).message}. Publish the settings again to retry.`;
+  const message = (err as Error).message;
+  return {
+    ja: `プロパティ ${property} を更新できませんでした（${message}）。設定を再度公開すると再試行します。`,
+    en: `Could not update the property ${property}: ${message}. Publish the settings again to retry.`,
+  };
 }
 
 export function createRejectReasonSync(deps: RejectReasonSyncDeps) {
@@ -59,7 +73,7 @@ export function createRejectReasonSync(deps: RejectReasonSyncDeps) {
       try {
         if (!deps.gateway.readContactPropertyOptions || !deps.gateway.replaceContactPropertyOptions) throw new Error('this gateway cannot update property options');
         const current = await deps.gateway.readContactPropertyOptions(portalId, REJECT_REASON_PROPERTY);
-        if (current === null) throw new Error(`the property ${REJECT_REASON_PROPERTY} does not exist yet (it is created at install and at start-up)`);
+        if (current === null) throw new Error(`the property does not exist yet; it is created at install and at start-up`);
         known = current.map((o) => o.value);
         const wanted = rejectReasonOptions(reasons, current);
         if (!sameOptions(current, wanted)) {

@@ -63,8 +63,9 @@ describe('reject reason options sync', () => {
     const state = await t.sync.sync('1', withPrice);
     expect(state).toMatchObject({ status: 'failed', publishedCodes: withPrice.map((r) => r.code) });
     expect(state.acceptedCodes).toEqual(DEFAULT_REJECT_REASONS.map((r) => r.code));
-    expect(state.error).toContain('crm.schemas.contacts.write');
-    expect(state.error).toContain('Reinstall');
+    expect(state.error?.en).toContain('crm.schemas.contacts.write');
+    expect(state.error?.en).toContain('Reinstall');
+    expect(state.error?.ja).toContain('アプリを再インストールして権限を許可し');
     expect(await t.metrics.registry.getSingleMetricAsString('tossup_reject_reason_sync_failures_total')).toContain('reason="auth"} 1');
     t.sync.countFallback();
     expect(await t.metrics.registry.getSingleMetricAsString('tossup_reject_reason_fallback_total')).toMatch(/tossup_reject_reason_fallback_total 1/);
@@ -74,7 +75,7 @@ describe('reject reason options sync', () => {
     const t = setup(null);
     const state = await t.sync.sync('1', withPrice);
     expect(state.status).toBe('failed');
-    expect(state.error).toContain('does not exist yet');
+    expect(state.error?.en).toContain('does not exist yet');
     expect(await t.sync.acceptedCodes('2')).toEqual(DEFAULT_REJECT_REASONS.map((r) => r.code));
   });
 });

@@ -8,8 +8,8 @@ describeOnBothBackends('reject reason sync store (reject_reason_sync)', (t) => {
     expect(await store.get('1')).toBeNull();
     await store.record('1', { status: 'synced', acceptedCodes: ['no_budget', 'other'], publishedCodes: ['no_budget'], error: null, attemptedAt: 1_000 });
     expect(await store.get('1')).toEqual({ status: 'synced', acceptedCodes: ['no_budget', 'other'], publishedCodes: ['no_budget'], error: null, attemptedAt: 1_000, syncedAt: 1_000 });
-    await store.record('1', { status: 'failed', acceptedCodes: ['no_budget', 'other'], publishedCodes: ['no_budget', 'price'], error: '403 MISSING_SCOPES', attemptedAt: 2_000 });
-    expect(await store.get('1')).toEqual({ status: 'failed', acceptedCodes: ['no_budget', 'other'], publishedCodes: ['no_budget', 'price'], error: '403 MISSING_SCOPES', attemptedAt: 2_000, syncedAt: 1_000 });
+    await store.record('1', { status: 'failed', acceptedCodes: ['no_budget', 'other'], publishedCodes: ['no_budget', 'price'], error: { ja: '権限がありません', en: '403 MISSING_SCOPES' }, attemptedAt: 2_000 });
+    expect(await store.get('1')).toEqual({ status: 'failed', acceptedCodes: ['no_budget', 'other'], publishedCodes: ['no_budget', 'price'], error: { ja: '権限がありません', en: '403 MISSING_SCOPES' }, attemptedAt: 2_000, syncedAt: 1_000 });
     expect(await store.get('2')).toBeNull();
   });
 });

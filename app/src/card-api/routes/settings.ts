@@ -52,8 +52,8 @@ export function rejectReasonSyncWarnings(state: RejectReasonSyncState | null): S
   return [
     {
       code: 'reject_reason_sync',
-      message_ja: `差戻し理由をHubSpotのプロパティ「差戻し理由コード（tossup_reject_reason_code）」に反映できませんでした。反映されるまで、理由コード ${codes} は「その他（other）」として記録されます。詳細: ${state.error ?? ''}`,
-      message_en: `The reject reasons could not be written to the HubSpot property "Reject reason code" (tossup_reject_reason_code). Until they are, the codes ${codes} are recorded as "other". Details: ${state.error ?? ''}`,
+      message_ja: `差戻し理由をHubSpotのプロパティ「差戻し理由コード（tossup_reject_reason_code）」に反映できませんでした。反映されるまで、理由コード ${codes} は「その他（other）」として記録されます。${state.error?.ja ?? ''}`,
+      message_en: `The reject reasons could not be written to the HubSpot property "Reject reason code" (tossup_reject_reason_code). Until they are, the codes ${codes} are recorded as "other". ${state.error?.en ?? ''}`,
     },
   ];
 }
