@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
     const written: string[] = [];
+    const heights: string[] = [];
     const only = process.argv.slice(2);
     for (const state of PREVIEW_STATES.filter((st) => only.length === 0 || only.includes(`${st.card}-${st.id}`))) {
       for (const lang of ['ja', 'en'] as const) {
@@ -56,14 +57,25 @@ async function main(): Promise<void> {
         const file = path.join(OUT_DIR, `${state.card}-${state.id}-${lang}.png`);
         await page.locator('section.card').screenshot({ path: file });
         written.push(path.relative(process.cwd(), file));
+        if (state.location === 'crm.record.sidebar') heights.push(`${state.card}-${state.id}-${lang}: ${await sidebarHeight(page)}`);
       }
     }
     process.stdout.write(`${written.length} screenshots:\n${written.join('\n')}\n`);
+    if (heights.length > 0) process.stdout.write(`sidebar card height at 320 px (the card's own content, without the preview's state title):\n${heights.join('\n')}\n`);
   } finally {
     await browser.close();
     server.close();
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/** Height of what the card renders (section minus the preview's title line), and its width, in CSS px. */
+async function sidebarHeight(page: import('playwright-core').Page): Promise<string> {
+  const box = await page.locator('section.card').boundingBox();
+  const title = await page.locator('section.card .card-title').boundingBox();
+  if (!box) return 'not measured';
+  const titleBlock = title ? title.y + title.height + 12 - box.y : 0;
+  return `${Math.round(box.height - titleBlock)} px tall, ${Math.round(box.width)} px wide`;
 }
 
 main().catch((err: unknown) => {
