@@ -72,6 +72,8 @@ export interface CardDataSource {
    * settings preview, and how many the portal has in total.
    */
   sampleContactSnapshots(portalId: PortalId, limit: number): Promise<{ snapshots: ContactSnapshot[]; total: number }>;
+  /** Contacts whose primary e-mail is `email` (the settings page's contact test), best match first. */
+  findContactIdsByEmail(portalId: PortalId, email: string): Promise<ObjectId[]>;
   /** Scopes HubSpot recently said the portal lacks (settings page warning); optional so fakes need not implement it. */
   recentMissingScopes?(portalId: PortalId): string[];
 }

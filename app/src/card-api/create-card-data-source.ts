@@ -209,6 +209,8 @@ export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
       return { userId: user.id, ownerId: owner?.id ?? null, superAdmin: user.superAdmin, teams };
     },
 
+    findContactIdsByEmail: (portalId, email) => gateway.searchContactIdsByEmail(portalId, email),
+
     recentMissingScopes: (portalId) => gateway.recentMissingScopes?.(portalId) ?? [],
 
     async sampleContactSnapshots(portalId, limit) {

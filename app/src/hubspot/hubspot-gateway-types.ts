@@ -99,6 +99,8 @@ export interface HubSpotCardReads {
   getUser(portalId: string, userId: string): Promise<PortalUserRecord | null>;
   /** Up to `limit` contact ids, most recently modified first, and how many contacts the portal has (search `total`). */
   searchRecentlyModifiedContacts(portalId: string, limit: number): Promise<{ ids: string[]; total: number }>;
+  /** Ids of the contacts whose primary e-mail is `email` (CRM search, read-only); usually one. */
+  searchContactIdsByEmail(portalId: string, email: string): Promise<string[]>;
 }
 
 /**

@@ -150,6 +150,20 @@ describe('card API settings versions (/api/v1/settings/…)', () => {
     expect(publishedOnly.json.data?.draft).toBeNull();
   });
 
+  it('finds the contact to test by its e-mail, read-only', async () => {
+    const res = await send<SettingsTestContactView>(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { email: ' LEAD5001@example.co.jp ' } });
+    expect(res.status).toBe(200);
+    expect(res.json.data).toMatchObject({ contactId: '5001', email: 'LEAD5001@example.co.jp', draft: null });
+    expect(world.applied).toEqual([]);
+    const none = await send(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { email: 'nobody@example.co.jp' } });
+    expect(none.json.error).toMatchObject({ code: 'not_found', message_ja: expect.stringContaining('メールアドレス nobody@example.co.jp のコンタクト') });
+    const both = await send(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { contactId: '5001', email: 'lead5001@example.co.jp' } });
+    expect(both.status).toBe(400);
+    expect(both.json.error?.message_en).toMatch(/exactly one of contactId .* or email/);
+    const badEmail = await send(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { email: 'lead5001' } });
+    expect(badEmail.json.error?.message_en).toMatch(/email must be an e-mail address/);
+  });
+
   it('names the bad input of a contact test', async () => {
     const badId = await send(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { contactId: 'lead@example.com' } });
     expect(badId.status).toBe(400);
