@@ -1,3 +1,4 @@
+import { withFactThreshold } from '@tossup/shared/rule-threshold';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SettingsDiffView, SettingsPreviewView, SettingsTestContactView, SettingsVersionDocumentView, SettingsVersionView, SettingsVersionsView, SettingsView } from '@tossup/shared/card-dto';
 import { DEFAULT_SETTINGS, type PortalSettings } from '@tossup/shared/settings-schema';
@@ -123,12 +124,15 @@ describe('card API settings versions (/api/v1/settings/…)', () => {
     const same = await send<SettingsDiffView>(server, { method: 'POST', path: '/api/v1/settings/diff', userId: SUPER_ADMIN, body: { settings: DEFAULT_SETTINGS } });
     expect(same.json.data).toEqual({ changes: [], changed: 0 });
     const edited = stricter(12);
-    edited.gate.minBantItems = 3;
+    edited.gate.rule = withFactThreshold(edited.gate.rule, 'bant_count', 3);
     const diff = await send<SettingsDiffView>(server, { method: 'POST', path: '/api/v1/settings/diff', userId: SUPER_ADMIN, body: { settings: edited } });
     expect(diff.json.data).toEqual({
       changed: 2,
       changes: [
-        { ja: 'gate.minBantItems: 2 → 3', en: 'gate.minBantItems: 2 → 3' },
+        {
+          ja: 'gate.rule: BANT確認数 ≥ 2 かつ 直近の接触日が記録済 かつ トスアップ理由の記入あり → BANT確認数 ≥ 3 かつ 直近の接触日が記録済 かつ トスアップ理由の記入あり',
+          en: 'gate.rule: BANT items confirmed ≥ 2 AND Last contact date recorded AND Hand-off reason written → BANT items confirmed ≥ 3 AND Last contact date recorded AND Hand-off reason written',
+        },
         { ja: 'sla.firstTouchHours: 24 → 12', en: 'sla.firstTouchHours: 24 → 12' },
       ],
     });

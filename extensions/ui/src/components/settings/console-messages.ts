@@ -56,6 +56,8 @@ export const CONSOLE_MESSAGES = {
   trace_no: m('いいえ', 'no'),
   builder_mql: m('MQL条件', 'MQL rule'),
   builder_sql: m('SQL条件', 'SQL rule'),
+  builder_gate: m('トスアップの品質基準（関門）', 'Hand-off quality gate'),
+  builder_gate_hint: m('SQL条件に加えて、トスアップ前に満たすべき条件です。満たしていない条件は、カードに不足項目として表示されます。', 'Conditions a lead must meet, besides the SQL rule, before it is handed off. Each unmet condition is listed as missing on the card.'),
   builder_group: m('条件のまとめ方', 'Combine conditions'),
   builder_and: m('すべて満たす（AND）', 'All of them (AND)'),
   builder_or: m('いずれかを満たす（OR）', 'Any of them (OR)'),
