@@ -169,7 +169,6 @@ export const MESSAGES = {
   deal_no_contact: m('この取引に関連するコンタクトがありません', 'No contact is associated with this deal'),
 
   // settings page
-  settings_title: m('tossup 設定', 'tossup settings'),
   settings_departments: m('部門マッピング', 'Department mapping'),
   settings_departments_help: m('HubSpotのチームをマーケティング・インサイドセールス・営業に割り当てます。未設定のチームはチーム名で判定します。', 'Map each HubSpot team to Marketing, Inside Sales or Sales. Unmapped teams are classified by their name.'),
   settings_scoring: m('スコアリングルール', 'Scoring rules'),

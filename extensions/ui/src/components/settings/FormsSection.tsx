@@ -18,7 +18,7 @@ export function FormsSection({ form }: { form: SettingsForm }) {
   const setOverrides = (next: Override[]) => edit(['forms', 'overrides'], next);
   const category = (c: (typeof CATEGORY_OPTIONS)[number]) => say(i18n, `form_category_${c}` as ConsoleMessageKey);
   return (
-    <Accordion title={say(i18n, 'forms_title')} testId="section-forms">
+    <Accordion title={say(i18n, 'forms_title')} {...form.section('forms')} testId="section-forms">
       <Flex direction="column" gap="sm">
         <Text variant="microcopy">{say(i18n, 'forms_help')}</Text>
         {FORM_CATEGORIES.map((c) => (

@@ -21,7 +21,7 @@ export function ThresholdsSection({ form, rules }: { form: SettingsForm; rules: 
   const minBant = factThreshold(s.gate.rule, 'bant_count');
   const minBantMessage = minBant !== null ? messageFor(rules.messages, 'gate.rule') : undefined;
   return (
-    <Accordion title={i18n.t('settings_thresholds')} testId="section-thresholds">
+    <Accordion title={i18n.t('settings_thresholds')} {...form.section('thresholds')} testId="section-thresholds">
       <Flex direction="column" gap="sm">
         {threshold !== null ? (
           <NumberInput
