@@ -64,6 +64,7 @@ export function fixtureApi(answers: Partial<{ [K in keyof CardApiClient]: () => 
     restoreSettingsVersion: pick('restoreSettingsVersion'),
     diffSettings: pick('diffSettings'),
     testContact: pick('testContact'),
+    listForms: pick('listForms'),
   };
 }
 

@@ -1,6 +1,6 @@
 import { withFactThreshold } from '@tossup/shared/rule-threshold';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SettingsDiffView, SettingsPreviewView, SettingsTestContactView, SettingsVersionDocumentView, SettingsVersionView, SettingsVersionsView, SettingsView } from '@tossup/shared/card-dto';
+import type { SettingsDiffView, SettingsFormsView, SettingsPreviewView, SettingsTestContactView, SettingsVersionDocumentView, SettingsVersionView, SettingsVersionsView, SettingsView } from '@tossup/shared/card-dto';
 import { DEFAULT_SETTINGS, type PortalSettings } from '@tossup/shared/settings-schema';
 import { createManualClock } from '../../src/platform/clock';
 import { createPortalSettingsStore, loadPortalSettings } from '../../src/storage/portal-settings-store';
@@ -48,6 +48,7 @@ describe('card API settings versions (/api/v1/settings/…)', () => {
       ['POST', '/api/v1/settings/versions/1/restore'],
       ['POST', '/api/v1/settings/diff'],
       ['POST', '/api/v1/settings/test-contact'],
+      ['GET', '/api/v1/settings/forms'],
     ] as const) {
       const res = await send(server, { method, path, userId: SUPER_ADMIN, body: method === 'GET' ? undefined : { idempotencyKey: key() } }, { headers: { 'x-hubspot-signature-v3': 'forged' } });
       expect([method, path, res.status]).toEqual([method, path, 401]);
@@ -67,6 +68,10 @@ describe('card API settings versions (/api/v1/settings/…)', () => {
     }
     const list = await send<SettingsVersionsView>(server, { method: 'GET', path: '/api/v1/settings/versions', userId: IS_USER });
     expect(list.json.data).toEqual({ versions: [], liveVersionNo: null, canEdit: false });
+    const forms = await send<SettingsFormsView>(server, { method: 'GET', path: '/api/v1/settings/forms', userId: IS_USER });
+    expect(forms.json.data).toEqual({ source: 'seen', reason: 'missing_scope', forms: [{ title: 'お問い合わせ', submissions: 3 }] });
+    const stranger = await send(server, { method: 'GET', path: '/api/v1/settings/forms', userId: '999999' });
+    expect(stranger.json.error?.code).toBe('forbidden');
   });
 
   it('names the bad field of a draft or an import, and refuses a malformed body or version number', async () => {

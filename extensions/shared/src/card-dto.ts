@@ -428,6 +428,18 @@ export interface SettingsDiffView {
   changed: number;
 }
 
+/** GET /api/v1/settings/forms: the portal's forms for the per-form categories. */
+export interface SettingsFormsView {
+  /**
+   * `hubspot`: the Forms API's list (the `forms` scope is granted); `seen`: the titles of the
+   * submissions the app has recorded, because the Forms API could not be read (see `reason`).
+   */
+  source: 'hubspot' | 'seen';
+  /** `missing_scope` (the portal did not grant `forms`) or `error` (HubSpot failed); only with source `seen`. */
+  reason?: 'missing_scope' | 'error';
+  forms: { title: string; id?: string; submissions: number }[];
+}
+
 /** POST /api/v1/settings/test-contact: the engine's decision for one contact, read-only. */
 export const settingsTestContactBodySchema = z
   .strictObject({

@@ -69,7 +69,7 @@ export function SettingsPage({ context, actions, api }: SettingsPageProps) {
       />
       <DepartmentsSection form={form} teams={view.teams} />
       <ScoringSection form={form} />
-      <FormsSection form={form} />
+      <FormsSection form={form} client={client} />
       <ThresholdsSection form={form} rules={editor} />
       <SlaSection form={form} />
       <RoutingSection form={form} teams={view.teams} owners={view.owners} />
