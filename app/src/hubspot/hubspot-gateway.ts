@@ -9,6 +9,7 @@ import { createMarketingEvents } from './marketing-events';
 import { createForms } from './forms';
 import { createPortalClients } from './portal-clients';
 import { createPortalReads } from './portal-reads';
+import { readPropertyOptions, replacePropertyOptions } from './property-options';
 import { createSearch } from './search';
 import { createSourceHealth } from './source-health';
 
@@ -50,8 +51,10 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
     ...createPortalReads(call),
     ...createMarketingEvents(call),
     ...createForms(call),
-    ensureContractProperties: (portalId) => ensureContractProperties(call, portalId),
-    ensureDealContractProperties: (portalId) => ensureDealContractProperties(call, portalId),
+    ensureContractProperties: (portalId, language) => ensureContractProperties(call, portalId, language),
+    ensureDealContractProperties: (portalId, language) => ensureDealContractProperties(call, portalId, language),
+    readContactPropertyOptions: (portalId, name) => readPropertyOptions(call, portalId, 'contacts', name),
+    replaceContactPropertyOptions: (portalId, name, options) => replacePropertyOptions(call, portalId, 'contacts', name, options),
     ...createSourceHealth({ metrics, clock, logger }),
   };
 }

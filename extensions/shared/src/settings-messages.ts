@@ -21,6 +21,11 @@ export const SETTINGS_MESSAGES = {
   work_days_none: m('営業日を1日以上選んでください', 'Choose at least one working day'),
   work_end_before_start: m('終業時刻は始業時刻より後にしてください', 'The end of the working day must be after its start'),
   reject_reasons_none: m('差戻し理由を1つ以上設定してください', 'Configure at least one reject reason'),
+  reason_code_format: m(
+    '理由コードは半角英小文字・数字・_ で1〜40文字にしてください（例 no_budget）',
+    'A reason code is 1–40 lowercase letters, digits or _ (e.g. no_budget)',
+  ),
+  reason_code_duplicate: m('理由コード「{code}」は他の理由と重複しています', 'The reason code "{code}" is used by another reason'),
 
   // zod's own checks
   required: m('必須項目です', 'This field is required'),

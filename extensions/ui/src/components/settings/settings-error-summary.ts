@@ -7,9 +7,10 @@
 import { SCORING_RULE_LABELS, type ScoringRuleId } from '@tossup/shared/rule-labels';
 import type { I18n } from '../card-context';
 import { say, type ConsoleMessageKey } from './console-messages';
+import { sayReason } from './reject-reason-messages';
 
 /** The page's sections, in page order. */
-export const SECTION_IDS = ['departments', 'scoring', 'forms', 'thresholds', 'sla', 'routing'] as const;
+export const SECTION_IDS = ['departments', 'scoring', 'forms', 'thresholds', 'sla', 'routing', 'rejectReasons'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface LocatedError {
@@ -51,6 +52,8 @@ export function sectionTitle(i18n: I18n, id: SectionId): string {
       return i18n.t('settings_sla');
     case 'routing':
       return i18n.t('settings_routing');
+    case 'rejectReasons':
+      return sayReason(i18n, 'reasons_title');
   }
 }
 
@@ -111,6 +114,7 @@ export function fieldLabel(i18n: I18n, path: string): string | null {
     case 'recycle':
       if (a === 'coolOffDays') return i18n.t('set_cool_off');
       if (a === 'destination') return i18n.t('set_recycle_destination');
+      if (a === 'reasons') return b !== undefined ? `${sayReason(i18n, 'reasons_title')} ${Number(b) + 1}` : sayReason(i18n, 'reasons_title');
       return null;
     default:
       return null;
@@ -122,7 +126,8 @@ export function locateErrors(i18n: I18n, messages: Record<string, string>): Loca
   const out: LocatedError[] = [];
   for (const [path, message] of Object.entries(messages)) {
     if (path === '') continue;
-    const section = SECTION_OF_TOP[path.split('.')[0]!] ?? 'thresholds';
+    // The reject reasons have their own section (RejectReasonsSection, issue 14); the rest of `recycle` is routing's.
+    const section = path.startsWith('recycle.reasons') ? 'rejectReasons' : (SECTION_OF_TOP[path.split('.')[0]!] ?? 'thresholds');
     out.push({ path, section, sectionTitle: sectionTitle(i18n, section), field: fieldLabel(i18n, path) ?? path, message });
   }
   return out.sort((x, y) => SECTION_IDS.indexOf(x.section) - SECTION_IDS.indexOf(y.section));
