@@ -8,6 +8,7 @@ import { isBlank, parseHubSpotBool, parseHubSpotTime } from '../domain/hubspot-v
 import type { Queryable } from '../storage/database';
 import { loadLedger } from '../storage/signal-ledger-store';
 import { loadSlaClocks } from '../storage/sla-clock-store';
+import type { ReadCompanies } from './company-cache';
 import type { EventParticipationProvider } from './portal-directory';
 
 /**
@@ -20,7 +21,8 @@ import type { EventParticipationProvider } from './portal-directory';
  *   contacts whose status-update SLA still runs (hs_lead_status history), and
  *   leads the automatic hand-off may take now (who completed the gate);
  * - primary companies: one batch read per 100 (ids from associatedcompanyid, no
- *   association call);
+ *   association call), through the portal's company cache when one is given
+ *   (company-cache.ts: read once, invalidated by company webhooks);
  * - engagements only for contacts whose SLA clock still runs;
  * - associated deals only for handed-off contacts whose deal has not been seen yet.
  * Contacts HubSpot no longer has are absent from the result.
@@ -35,6 +37,8 @@ export interface SnapshotDeps {
   db: Queryable;
   gateway: HubSpotGateway & Partial<HubSpotSourceHealth>;
   participations?: EventParticipationProvider;
+  /** Primary companies through the company cache (company-cache.ts); default: the gateway, every time. */
+  readCompanies?: ReadCompanies;
 }
 
 const ENGAGEMENT_TYPES: { type: EngagementType; kind: ActivityRecord['type'] }[] = [
@@ -69,7 +73,7 @@ export async function buildSnapshots(
   const companies = new Map<string, CrmRecord>();
   const companyGaps: UnavailableSource[] = [];
   if (companyIds.length > 0) {
-    const read = await readOptional(deps.gateway, portalId, 'companies', companyGaps, () => deps.gateway.readCompanies(portalId, companyIds, COMPANY_READ_PROPERTIES), []);
+    const read = await readOptional(deps.gateway, portalId, 'companies', companyGaps, () => (deps.readCompanies ? deps.readCompanies(portalId, companyIds) : deps.gateway.readCompanies(portalId, companyIds, COMPANY_READ_PROPERTIES)), [] as CrmRecord[]);
     for (const c of read) companies.set(c.id, c);
   }
 
