@@ -4,7 +4,7 @@
  * the same interactions a person would make (press toss-up, open the reject form,
  * preview edited settings).
  */
-import { Alert, Button, EmptyState, ErrorState, Flex, Input, LoadingButton, LoadingSpinner, NumberInput, Select, Table, Text, TextArea } from '@hubspot/ui-extensions';
+import { Accordion, Alert, Button, EmptyState, ErrorState, Flex, Input, LoadingButton, LoadingSpinner, NumberInput, Select, Table, Text, TextArea } from '@hubspot/ui-extensions';
 import type { CardApiClient } from '@tossup/ui/client/card-api-client';
 import { HandoffCard } from '@tossup/ui/components/HandoffCard';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
@@ -71,6 +71,7 @@ export function fixtureApi(answers: Partial<{ [K in keyof CardApiClient]: () => 
     restoreSettingsVersion: pick('restoreSettingsVersion'),
     diffSettings: pick('diffSettings'),
     testContact: pick('testContact'),
+    listForms: pick('listForms'),
   };
 }
 
@@ -197,11 +198,12 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
   settings('admin', 'Admin: no escalation owner warning', () => fixtureApi({ getSettings: async () => okResult(settingsView()) })),
   settings(
     'invalid',
-    'Validation message from the shared schema',
+    'Error summary: every invalid field with its section, and the message next to the field',
     () => fixtureApi({ getSettings: async () => okResult(settingsView()) }),
     async (r) => {
       await r.waitFor(() => r.findByTestId(NumberInput, 'min-bant'));
       fire(r.findByTestId(NumberInput, 'min-bant'), 'onChange', 7);
+      fire(r.findByTestId(NumberInput, 'sla-firstTouchHours'), 'onChange', 0);
       await r.waitFor(() => {
         if (!r.findByTestId(NumberInput, 'min-bant').props.validationMessage) throw new Error('not yet');
       });
@@ -224,7 +226,7 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
   // The admin console (issue 16): the rule builder, the contact test, the history.
   settings(
     'rule-builder',
-    'Rule builder: a condition added to the MQL rule',
+    'Rule builder: a condition added to the MQL rule and one to the hand-off gate',
     () => fixtureApi({ getSettings: async () => okResult(settingsView()) }),
     async (r) => {
       await r.waitFor(() => r.findByTestId(Button, 'rule-mql-0-add'));
@@ -232,20 +234,55 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
       await r.waitFor(() => r.findByTestId(Select, 'rule-mql-0-2-fact'));
       fire(r.findByTestId(Select, 'rule-mql-0-2-fact'), 'onChange', 'email_opens');
       await r.waitFor(() => r.findByTestId(NumberInput, 'rule-mql-0-2-value'));
+      r.findByTestId(Button, 'rule-gate-root-add').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Select, 'rule-gate-3-fact'));
+      fire(r.findByTestId(Select, 'rule-gate-3-fact'), 'onChange', 'bant_budget');
+      await r.waitFor(() => {
+        if (r.findByTestId(Select, 'rule-gate-3-fact').props.value !== 'bant_budget') throw new Error('not yet');
+      });
     },
   ),
   settings(
     'contact-test',
-    'Test on a contact: live settings and the stricter draft side by side',
-    () => fixtureApi({ getSettings: async () => okResult(settingsView()), testContact: async () => okResult(contactTestView()) }),
+    'Test on a contact found by e-mail: live settings and the stricter draft side by side',
+    () => fixtureApi({ getSettings: async () => okResult(settingsView()), testContact: async () => okResult({ ...contactTestView(), email: 'taro.yamada@example.co.jp' }) }),
     async (r) => {
       await r.waitFor(() => r.findByTestId(Input, 'test-contact-id'));
-      fire(r.findByTestId(Input, 'test-contact-id'), 'onChange', '5001');
+      fire(r.findByTestId(Input, 'test-contact-id'), 'onChange', 'taro.yamada@example.co.jp');
       await r.waitFor(() => {
         if (r.findByTestId(LoadingButton, 'test-contact-run').props.disabled) throw new Error('not yet');
       });
       r.findByTestId(LoadingButton, 'test-contact-run').trigger('onClick');
       await r.waitFor(() => r.findByTestId(Flex, 'test-draft'));
+    },
+  ),
+  settings(
+    'forms',
+    'Form classification: the portal\'s forms from HubSpot\'s Forms API, one already given its own category',
+    () =>
+      fixtureApi({
+        getSettings: async () => okResult(settingsView()),
+        listForms: async () =>
+          okResult({
+            source: 'hubspot',
+            forms: [
+              { title: '資料ダウンロード：導入事例集', id: 'f-1', submissions: 42 },
+              { title: 'お問い合わせ', id: 'f-2', submissions: 17 },
+              { title: 'DXセミナー申込', id: 'f-3', submissions: 9 },
+              { title: '社内テスト用フォーム', id: 'f-4', submissions: 2 },
+            ],
+          }),
+      }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(Accordion, 'section-forms'));
+      r.findByTestId(Accordion, 'section-forms').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Button, 'portal-form-3-add'));
+      r.findByTestId(Button, 'portal-form-3-add').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Select, 'form-override-0-category'));
+      fire(r.findByTestId(Select, 'form-override-0-category'), 'onChange', 'ignore');
+      await r.waitFor(() => {
+        if (r.findByTestId(Select, 'form-override-0-category').props.value !== 'ignore') throw new Error('not yet');
+      });
     },
   ),
   settings(

@@ -86,6 +86,32 @@ export function registerDirectoryRoutes(rt: SandboxRuntime, define: DefineRoute)
   const usersScope = () => ['settings.users.read', 'settings.users.write'];
   const eventsScope = () => ['crm.objects.marketing_events.read', 'crm.objects.marketing_events.write'];
 
+  // Forms API v3: the list of forms, paged (`after`, `limit`), filtered by `formTypes` and
+  // `archived`; scope `forms`. Sandbox forms are all HubSpot forms (formType `hubspot`).
+  // https://developers.hubspot.com/docs/api-reference/marketing-forms-v3/guide
+  // Fields: @hubspot/api-client marketing/forms HubSpotFormDefinition (the SDK model).
+  define('get', '/marketing/v3/forms', { endpoint: () => 'GET /marketing/v3/forms', scopes: () => ['forms'] }, ({ portal, req }) => {
+    const limit = intParam(req.query.limit, 20);
+    if (limit < 1) throw validationError('limit must be a positive integer.');
+    const types = ([] as unknown[]).concat(req.query.formTypes ?? []).flatMap((t) => String(t).split(','));
+    const wanted = types.length === 0 || types.includes('hubspot') || types.includes('all');
+    const archived = String(req.query.archived ?? 'false') === 'true';
+    const forms = wanted && !archived ? portal.forms : [];
+    const rows = forms.map((f) => ({
+      id: f.id,
+      name: f.name,
+      formType: 'hubspot',
+      createdAt: iso(f.createdAt),
+      updatedAt: iso(f.createdAt),
+      archived: false,
+      fieldGroups: [],
+      configuration: {},
+      displayOptions: {},
+      legalConsentOptions: { type: 'none' },
+    }));
+    return { body: page(rows, req.query.after, limit, '/marketing/v3/forms/') };
+  });
+
   // Account details (time zone for business-hours SLAs). Any valid token may read it.
   // https://developers.hubspot.com/docs/api/settings/account-information-api
   define('get', '/account-info/v3/details', { endpoint: () => 'GET /account-info/v3/details', scopes: () => [] }, ({ portal }) => ({

@@ -19,7 +19,7 @@ import type {
   PortalId,
   UnavailableSource,
 } from '../domain/types';
-import type { MissingItem, ScoreLine, TimelineKind } from '@tossup/shared/card-dto';
+import type { MissingItem, ScoreLine, SettingsFormsView, TimelineKind } from '@tossup/shared/card-dto';
 import type { Bilingual } from '@tossup/shared/i18n';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { SettingsStore } from '../storage/portal-settings-store';
@@ -78,6 +78,10 @@ export interface CardDataSource {
    * settings preview, and how many the portal has in total.
    */
   sampleContactSnapshots(portalId: PortalId, limit: number): Promise<{ snapshots: ContactSnapshot[]; total: number }>;
+  /** The portal's forms through the Forms API, else the form titles the app has seen (settings page). */
+  listPortalForms(portalId: PortalId): Promise<SettingsFormsView>;
+  /** Contacts whose primary e-mail is `email` (the settings page's contact test), best match first. */
+  findContactIdsByEmail(portalId: PortalId, email: string): Promise<ObjectId[]>;
   /** Scopes HubSpot recently said the portal lacks (settings page warning); optional so fakes need not implement it. */
   recentMissingScopes?(portalId: PortalId): string[];
 }

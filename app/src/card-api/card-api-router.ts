@@ -15,6 +15,7 @@ import { acceptRejectRoutes } from './routes/accept-reject';
 import { bantRoutes } from './routes/bant';
 import { handoffRoutes } from './routes/handoff';
 import { settingsRoutes } from './routes/settings';
+import { settingsFormsRoutes } from './routes/settings-forms';
 import { settingsTestContactRoutes } from './routes/settings-test-contact';
 import { settingsVersionRoutes } from './routes/settings-versions';
 import { timelineRoutes } from './routes/timeline';
@@ -42,7 +43,7 @@ export interface CardApiRouterDeps extends BaseDeps {
 
 export function createCardApiRouter(ctx: CardApiRouterDeps, options: CardApiRouterOptions = {}): Router {
   const kit = createRouteKit(options.cache ?? createCardApiCache());
-  const routes = [...handoffRoutes(kit), ...bantRoutes(kit), ...acceptRejectRoutes(kit), ...timelineRoutes(kit), ...settingsRoutes(kit), ...settingsVersionRoutes(kit), ...settingsTestContactRoutes(kit)];
+  const routes = [...handoffRoutes(kit), ...bantRoutes(kit), ...acceptRejectRoutes(kit), ...timelineRoutes(kit), ...settingsRoutes(kit), ...settingsVersionRoutes(kit), ...settingsTestContactRoutes(kit), ...settingsFormsRoutes(kit)];
   return createRequestPipeline(ctx, routes, {
     idempotency: options.idempotency ?? createIdempotencyStore(ctx.db),
     deadlineMs: options.deadlineMs ?? CARD_API_DEADLINE_MS,

@@ -17,7 +17,9 @@ import { readOptional } from '../hubspot/source-health';
 import { withoutMarkers } from '../hubspot/side-effect-marker';
 import { parseHubSpotTime } from '../domain/hubspot-values';
 import type { Queryable } from '../storage/database';
-import { loadLedger } from '../storage/signal-ledger-store';
+import { listSeenFormTitles, loadLedger } from '../storage/signal-ledger-store';
+import { HubSpotApiError } from '../hubspot/hubspot-errors';
+import { InstallNotActiveError } from '../hubspot/token-service';
 import { findOpenDeals } from '../engine/open-deals';
 import type { CardDataSource, PortalUser, TouchList, TouchRecord } from './card-api-deps';
 
@@ -53,6 +55,8 @@ const EMAIL_OPEN_TITLE = '';
 
 /** A deal's timeline looks at this many of its contacts (the card shows one record's story, not an account's). */
 export const DEAL_TOUCH_CONTACTS = 20;
+/** Form titles listed when the Forms API cannot be read: the most recently submitted. */
+export const SEEN_FORMS_MAX = 500;
 
 /** HTML bodies (notes) to one plain line; the side-effect marker footer (side-effect-marker.ts) is not for people. */
 export function plainTitle(value: string | null | undefined): string {
@@ -230,6 +234,24 @@ export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
       }
       return { userId: user.id, ownerId: owner?.id ?? null, superAdmin: user.superAdmin, teams };
     },
+
+    async listPortalForms(portalId) {
+      const seen = await listSeenFormTitles(db, portalId, SEEN_FORMS_MAX);
+      const submissions = new Map(seen.map((f) => [f.title, f.submissions]));
+      try {
+        const forms = await gateway.listForms(portalId);
+        return { source: 'hubspot', forms: forms.map((f) => ({ title: f.name, id: f.id, submissions: submissions.get(f.name) ?? 0 })) };
+      } catch (err) {
+        // An optional source: without the `forms` scope (or when HubSpot fails) the page
+        // still lists every title the app has seen, and says why (docs/hubspot-platform.md).
+        if (err instanceof InstallNotActiveError) throw err;
+        const missingScope = err instanceof HubSpotApiError && err.missingScope;
+        if (missingScope) gateway.reportUnavailable?.(portalId, { source: 'forms', reason: 'missing_scope', scope: (err.options.requiredScopes ?? ['forms']).join(',') });
+        return { source: 'seen', reason: missingScope ? 'missing_scope' : 'error', forms: seen.map((f) => ({ title: f.title, submissions: f.submissions })) };
+      }
+    },
+
+    findContactIdsByEmail: (portalId, email) => gateway.searchContactIdsByEmail(portalId, email),
 
     recentMissingScopes: (portalId) => gateway.recentMissingScopes?.(portalId) ?? [],
 

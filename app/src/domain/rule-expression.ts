@@ -64,23 +64,30 @@ function leafLabel(expr: RuleExpr, facts: Facts, negated: boolean): Bilingual {
   return now === undefined ? { ja: `${neg}${ja}`, en: `${neg}${en}` } : { ja: `${neg}${ja}（現在 ${now}）`, en: `${neg}${en} (now ${now})` };
 }
 
-export function evaluateRule(expr: RuleExpr, facts: Facts, negated = false): RuleVerdict {
+/** A leaf condition (flag or compare) that does not hold, and whether a NOT above it inverted it. */
+export interface UnmetLeaf {
+  leaf: Extract<RuleExpr, { type: 'flag' | 'compare' }>;
+  negated: boolean;
+}
+
+/** The verdict with the unmet conditions as nodes, for callers that word some of them their own way (gate.ts). */
+export function evaluateRuleLeaves(expr: RuleExpr, facts: Facts, negated = false): { holds: boolean; unmet: UnmetLeaf[] } {
   switch (expr.type) {
     case 'flag': {
       const v = facts.flags[expr.fact] !== negated;
-      return { holds: v, unmet: v ? [] : [leafLabel(expr, facts, negated)] };
+      return { holds: v, unmet: v ? [] : [{ leaf: expr, negated }] };
     }
     case 'compare': {
       const v = compare(expr.op, facts.numbers[expr.fact], expr.value) !== negated;
-      return { holds: v, unmet: v ? [] : [leafLabel(expr, facts, negated)] };
+      return { holds: v, unmet: v ? [] : [{ leaf: expr, negated }] };
     }
     case 'not':
-      return evaluateRule(expr.of, facts, !negated);
+      return evaluateRuleLeaves(expr.of, facts, !negated);
     case 'and':
     case 'or': {
       // De Morgan: under NOT, AND behaves as OR and vice versa.
       const conjunctive = (expr.type === 'and') !== negated;
-      const parts = expr.of.map((e) => evaluateRule(e, facts, negated));
+      const parts = expr.of.map((e) => evaluateRuleLeaves(e, facts, negated));
       const holds = conjunctive ? parts.every((p) => p.holds) : parts.some((p) => p.holds);
       if (holds) return { holds, unmet: [] };
       if (conjunctive) return { holds, unmet: parts.flatMap((p) => p.unmet) };
@@ -89,4 +96,14 @@ export function evaluateRule(expr: RuleExpr, facts: Facts, negated = false): Rul
       return { holds, unmet: closest.unmet };
     }
   }
+}
+
+/** An unmet condition in the admin's words, with the value the contact has for a comparison. */
+export function unmetLabel(u: UnmetLeaf, facts: Facts): Bilingual {
+  return leafLabel(u.leaf, facts, u.negated);
+}
+
+export function evaluateRule(expr: RuleExpr, facts: Facts, negated = false): RuleVerdict {
+  const v = evaluateRuleLeaves(expr, facts, negated);
+  return { holds: v.holds, unmet: v.unmet.map((u) => unmetLabel(u, facts)) };
 }

@@ -122,7 +122,7 @@ export interface SlaClock {
  * their scope (or lack the product), or the read may fail. Engagement sources are
  * HubSpot's object type names.
  */
-export type OptionalSource = 'marketing_events' | 'companies' | 'deals' | 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks';
+export type OptionalSource = 'marketing_events' | 'companies' | 'deals' | 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks' | 'forms';
 
 export interface UnavailableSource {
   source: OptionalSource;

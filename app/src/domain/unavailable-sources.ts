@@ -27,6 +27,7 @@ export const SOURCE_LABELS: Record<OptionalSource, Bilingual> = {
   meetings: { ja: 'ミーティング', en: 'Meetings' },
   notes: { ja: 'メモ', en: 'Notes' },
   tasks: { ja: 'タスク', en: 'Tasks' },
+  forms: { ja: 'フォーム一覧', en: 'Form list' },
 };
 
 /** '取得できません（権限なし）' / 'unavailable (missing permission)'. */

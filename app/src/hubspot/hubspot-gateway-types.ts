@@ -44,6 +44,12 @@ export interface ContactParticipation {
 
 export type EngagementType = 'calls' | 'emails' | 'meetings' | 'notes' | 'tasks';
 
+/** A form of the portal as the Forms API names it. */
+export interface PortalForm {
+  id: string;
+  name: string;
+}
+
 /** A user of the portal (settings users API, GET /settings/v3/users/{userId}). */
 export interface PortalUserRecord {
   id: string;
@@ -101,6 +107,10 @@ export interface HubSpotCardReads {
   getUser(portalId: string, userId: string): Promise<PortalUserRecord | null>;
   /** Up to `limit` contact ids, most recently modified first, and how many contacts the portal has (search `total`). */
   searchRecentlyModifiedContacts(portalId: string, limit: number): Promise<{ ids: string[]; total: number }>;
+  /** The portal's forms (Forms API; needs the optional `forms` scope, else 403 MISSING_SCOPES). */
+  listForms(portalId: string): Promise<PortalForm[]>;
+  /** Ids of the contacts whose primary e-mail is `email` (CRM search, read-only); usually one. */
+  searchContactIdsByEmail(portalId: string, email: string): Promise<string[]>;
 }
 
 /**

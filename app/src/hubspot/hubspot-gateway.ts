@@ -6,6 +6,7 @@ import { createEngagements } from './engagements';
 import { ensureContractProperties, ensureDealContractProperties } from './ensure-properties';
 import type { HubSpotCardReads, HubSpotGateway, HubSpotPortalSetup, HubSpotSourceHealth } from './hubspot-gateway-types';
 import { createMarketingEvents } from './marketing-events';
+import { createForms } from './forms';
 import { createPortalClients } from './portal-clients';
 import { createPortalReads } from './portal-reads';
 import { readPropertyOptions, replacePropertyOptions } from './property-options';
@@ -49,6 +50,7 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
     ...createEngagements({ call, db, clock, recoveryDelayMs: options.sideEffectRecoveryDelayMs ?? 60_000, findByMarkers: search.findByMarkers }),
     ...createPortalReads(call),
     ...createMarketingEvents(call),
+    ...createForms(call),
     ensureContractProperties: (portalId, language) => ensureContractProperties(call, portalId, language),
     ensureDealContractProperties: (portalId, language) => ensureDealContractProperties(call, portalId, language),
     readContactPropertyOptions: (portalId, name) => readPropertyOptions(call, portalId, 'contacts', name),

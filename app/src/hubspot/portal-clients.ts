@@ -11,6 +11,7 @@ export interface PortalApis {
   propertyGroups: Client['crm']['properties']['groupsApi'];
   marketingEvents: Client['marketing']['events']['basicApi'];
   participations: Client['marketing']['events']['retrieveParticipantStateApi'];
+  forms: Client['marketing']['forms']['formsApi'];
   users: Client['settings']['users']['usersApi'];
   /** Plain GET for endpoints the SDK lacks; throws the SDK's error shape on non-2xx. */
   raw: (path: string) => Promise<unknown>;
@@ -49,6 +50,7 @@ export function createPortalClients(deps: { tokens: Pick<TokenService, 'getAcces
       propertyGroups: client.crm.properties.groupsApi,
       marketingEvents: client.marketing.events.basicApi,
       participations: client.marketing.events.retrieveParticipantStateApi,
+      forms: client.marketing.forms.formsApi,
       users: client.settings.users.usersApi,
       raw: async (path) => {
         const res = await fetch(`${apiBaseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });

@@ -14,10 +14,10 @@ import { findMarker } from './side-effect-marker';
  * https://developers.hubspot.com/docs/api/crm/search
  */
 export type Search = Pick<HubSpotGateway, 'findByMarkers' | 'searchContactsModifiedSince' | 'listContactsModifiedBetween'> &
-  Pick<HubSpotCardReads, 'searchRecentlyModifiedContacts'>;
+  Pick<HubSpotCardReads, 'searchRecentlyModifiedContacts' | 'searchContactIdsByEmail'>;
 
 type FilterOperator = Filter['operator'];
-const op = (o: 'GTE' | 'LT' | 'CONTAINS_TOKEN') => o as unknown as FilterOperator;
+const op = (o: 'GTE' | 'LT' | 'EQ' | 'CONTAINS_TOKEN') => o as unknown as FilterOperator;
 
 /** Filter groups are OR-ed; HubSpot allows 5 per search request. https://developers.hubspot.com/docs/api/crm/search#filter-search-results */
 const FILTER_GROUPS_PER_SEARCH = 5;
@@ -89,6 +89,18 @@ export function createSearch(call: HubSpotCall): Search {
         after = res.paging?.next?.after;
       } while (after && ids.length < wanted);
       return { ids, total };
+    },
+
+    async searchContactIdsByEmail(portalId, email) {
+      // `email` is the contact's primary address, unique per portal and stored lower-case;
+      // EQ on a string property compares case-insensitively in HubSpot's search
+      // (https://developers.hubspot.com/docs/api/crm/search#filter-search-results).
+      const res = await searchPage(portalId, 'contacts', {
+        filterGroups: [{ filters: [{ propertyName: 'email', operator: op('EQ'), value: email.trim() }] }],
+        properties: ['email'],
+        limit: 10,
+      });
+      return res.results.map((r) => String(r.id));
     },
 
     async listContactsModifiedBetween(portalId, sinceMs, untilMs) {

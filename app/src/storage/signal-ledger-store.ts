@@ -74,3 +74,24 @@ export async function moveLedgerToSurvivor(tx: Queryable, portalId: string, surv
   );
   await tx.query('delete from signal_ledger where portal_id = $1 and contact_id = any($2::bigint[])', [portalId, mergedIds]);
 }
+
+/** A form title the portal's contacts submitted, how often, and when last (the settings page's fallback list of forms). */
+export interface SeenFormTitle {
+  title: string;
+  submissions: number;
+  lastAt: number;
+}
+
+/** Form titles seen in the ledger, most recently submitted first. */
+export async function listSeenFormTitles(db: Queryable, portalId: string, limit: number): Promise<SeenFormTitle[]> {
+  const res = await db.query<{ title: string; submissions: number; last_at: number }>(
+    `select details->>'title' as title, count(*)::int as submissions, max(occurred_at) as last_at
+       from signal_ledger
+      where portal_id = $1 and kind = 'form_submission' and coalesce(details->>'title', '') <> ''
+      group by details->>'title'
+      order by last_at desc, title
+      limit $2`,
+    [portalId, limit],
+  );
+  return res.rows.map((r) => ({ title: r.title, submissions: Number(r.submissions), lastAt: Number(r.last_at) }));
+}

@@ -1,3 +1,4 @@
+import { withFactThreshold } from '@tossup/shared/rule-threshold';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HandoffView, MutationView, SettingsPreviewView, SettingsView, TimelineView } from '@tossup/shared/card-dto';
 import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
@@ -310,11 +311,11 @@ describe('card API (/api/v1)', () => {
   describe('settings', () => {
     it('validates with the shared schema, saves with optimistic concurrency, and previews stage changes', async () => {
       const admin = SUPER_ADMIN;
-      const bad = structuredClone(DEFAULT_SETTINGS) as unknown as { gate: { minBantItems: number } };
-      bad.gate.minBantItems = 9;
+      const bad = structuredClone(DEFAULT_SETTINGS);
+      bad.gate.rule = withFactThreshold(bad.gate.rule, 'bant_count', 9);
       const invalid = await send(server, { method: 'PUT', path: '/api/v1/settings', userId: admin, body: { idempotencyKey: key(40), settings: bad } });
       expect(invalid.json.error?.code).toBe('invalid_settings');
-      expect(invalid.json.error?.missing?.[0]).toMatchObject({ code: 'gate.minBantItems', label_ja: '4以下にしてください', label_en: 'Must be at most 4' });
+      expect(invalid.json.error?.missing?.[0]).toMatchObject({ code: 'gate.rule.of.0.value', label_ja: '4以下にしてください', label_en: 'Must be at most 4' });
 
       world.contacts.set('5002', contact('5002', { tossup_score: '65', tossup_stage: 'new' }));
       const lower = structuredClone(DEFAULT_SETTINGS);

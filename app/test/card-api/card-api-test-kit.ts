@@ -184,6 +184,9 @@ export function createFakeWorld(): FakeWorld {
       getDirectory: async () => directory,
       getUser: async (_p, userId) => USERS[userId] ?? null,
       sampleContactSnapshots: async (_p, limit) => ({ snapshots: [...contacts.values()].slice(0, limit), total: contacts.size }),
+      listPortalForms: async () => ({ source: 'seen', reason: 'missing_scope', forms: [{ title: 'お問い合わせ', submissions: 3 }] }),
+      findContactIdsByEmail: async (_p, email) =>
+        [...contacts.values()].filter((c) => c.contact.properties.email?.toLowerCase() === email.trim().toLowerCase()).map((c) => c.contact.id),
     },
     engine: createFakeEngine(),
     applyPlans: async (plans) => {

@@ -1,5 +1,6 @@
+import { withFactThreshold } from '@tossup/shared/rule-threshold';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SettingsDiffView, SettingsPreviewView, SettingsTestContactView, SettingsVersionDocumentView, SettingsVersionView, SettingsVersionsView, SettingsView } from '@tossup/shared/card-dto';
+import type { SettingsDiffView, SettingsFormsView, SettingsPreviewView, SettingsTestContactView, SettingsVersionDocumentView, SettingsVersionView, SettingsVersionsView, SettingsView } from '@tossup/shared/card-dto';
 import { DEFAULT_SETTINGS, type PortalSettings } from '@tossup/shared/settings-schema';
 import { createManualClock } from '../../src/platform/clock';
 import { createPortalSettingsStore, loadPortalSettings } from '../../src/storage/portal-settings-store';
@@ -47,6 +48,7 @@ describe('card API settings versions (/api/v1/settings/…)', () => {
       ['POST', '/api/v1/settings/versions/1/restore'],
       ['POST', '/api/v1/settings/diff'],
       ['POST', '/api/v1/settings/test-contact'],
+      ['GET', '/api/v1/settings/forms'],
     ] as const) {
       const res = await send(server, { method, path, userId: SUPER_ADMIN, body: method === 'GET' ? undefined : { idempotencyKey: key() } }, { headers: { 'x-hubspot-signature-v3': 'forged' } });
       expect([method, path, res.status]).toEqual([method, path, 401]);
@@ -66,6 +68,10 @@ describe('card API settings versions (/api/v1/settings/…)', () => {
     }
     const list = await send<SettingsVersionsView>(server, { method: 'GET', path: '/api/v1/settings/versions', userId: IS_USER });
     expect(list.json.data).toEqual({ versions: [], liveVersionNo: null, canEdit: false });
+    const forms = await send<SettingsFormsView>(server, { method: 'GET', path: '/api/v1/settings/forms', userId: IS_USER });
+    expect(forms.json.data).toEqual({ source: 'seen', reason: 'missing_scope', forms: [{ title: 'お問い合わせ', submissions: 3 }] });
+    const stranger = await send(server, { method: 'GET', path: '/api/v1/settings/forms', userId: '999999' });
+    expect(stranger.json.error?.code).toBe('forbidden');
   });
 
   it('names the bad field of a draft or an import, and refuses a malformed body or version number', async () => {
@@ -123,12 +129,15 @@ describe('card API settings versions (/api/v1/settings/…)', () => {
     const same = await send<SettingsDiffView>(server, { method: 'POST', path: '/api/v1/settings/diff', userId: SUPER_ADMIN, body: { settings: DEFAULT_SETTINGS } });
     expect(same.json.data).toEqual({ changes: [], changed: 0 });
     const edited = stricter(12);
-    edited.gate.minBantItems = 3;
+    edited.gate.rule = withFactThreshold(edited.gate.rule, 'bant_count', 3);
     const diff = await send<SettingsDiffView>(server, { method: 'POST', path: '/api/v1/settings/diff', userId: SUPER_ADMIN, body: { settings: edited } });
     expect(diff.json.data).toEqual({
       changed: 2,
       changes: [
-        { ja: 'gate.minBantItems: 2 → 3', en: 'gate.minBantItems: 2 → 3' },
+        {
+          ja: 'gate.rule: BANT確認数 ≥ 2 かつ 直近の接触日が記録済 かつ トスアップ理由の記入あり → BANT確認数 ≥ 3 かつ 直近の接触日が記録済 かつ トスアップ理由の記入あり',
+          en: 'gate.rule: BANT items confirmed ≥ 2 AND Last contact date recorded AND Hand-off reason written → BANT items confirmed ≥ 3 AND Last contact date recorded AND Hand-off reason written',
+        },
         { ja: 'sla.firstTouchHours: 24 → 12', en: 'sla.firstTouchHours: 24 → 12' },
       ],
     });
@@ -148,6 +157,20 @@ describe('card API settings versions (/api/v1/settings/…)', () => {
     expect(world.applied).toEqual([]);
     const publishedOnly = await send<SettingsTestContactView>(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { contactId: '5001' } });
     expect(publishedOnly.json.data?.draft).toBeNull();
+  });
+
+  it('finds the contact to test by its e-mail, read-only', async () => {
+    const res = await send<SettingsTestContactView>(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { email: ' LEAD5001@example.co.jp ' } });
+    expect(res.status).toBe(200);
+    expect(res.json.data).toMatchObject({ contactId: '5001', email: 'LEAD5001@example.co.jp', draft: null });
+    expect(world.applied).toEqual([]);
+    const none = await send(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { email: 'nobody@example.co.jp' } });
+    expect(none.json.error).toMatchObject({ code: 'not_found', message_ja: expect.stringContaining('メールアドレス nobody@example.co.jp のコンタクト') });
+    const both = await send(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { contactId: '5001', email: 'lead5001@example.co.jp' } });
+    expect(both.status).toBe(400);
+    expect(both.json.error?.message_en).toMatch(/exactly one of contactId .* or email/);
+    const badEmail = await send(server, { method: 'POST', path: '/api/v1/settings/test-contact', userId: SUPER_ADMIN, body: { email: 'lead5001' } });
+    expect(badEmail.json.error?.message_en).toMatch(/email must be an e-mail address/);
   });
 
   it('names the bad input of a contact test', async () => {

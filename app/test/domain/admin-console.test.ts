@@ -1,3 +1,4 @@
+import { withFactThreshold } from '@tossup/shared/rule-threshold';
 /**
  * The admin console's pure parts (issue 16): the rule trace agrees with the rule
  * interpreter, the contact test spells out the engine's decision, and the settings
@@ -86,7 +87,7 @@ describe('testContact', () => {
 
   it('differs between a draft and the published settings only where the draft does', () => {
     const s = snapshot(READY_FOR_HANDOFF);
-    const stricter = settings((x) => (x.gate.minBantItems = 3));
+    const stricter = settings((x) => (x.gate.rule = withFactThreshold(x.gate.rule, 'bant_count', 3)));
     expect(testContact(s, settings(), directory(), T0).gate.passed).toBe(true);
     expect(testContact(s, stricter, directory(), T0).gate.blocking.map((b) => b.en)).toEqual([expect.stringMatching(/^At least 3 BANT items/)]);
   });

@@ -39,4 +39,25 @@ describe('evaluateGate', () => {
       expect(i.message.en).toMatch(/^[\x20-\x7e]+$/);
     }
   });
+
+  it('evaluates a gate the admin built like any rule, keeping the article\'s sentences for its own conditions', () => {
+    const gate = {
+      rule: {
+        type: 'and' as const,
+        of: [
+          { type: 'compare' as const, fact: 'bant_count' as const, op: 'gt' as const, value: 2 },
+          { type: 'flag' as const, fact: 'bant_budget' as const },
+          { type: 'or' as const, of: [{ type: 'flag' as const, fact: 'is_first_call_done' as const }, { type: 'not' as const, of: { type: 'compare' as const, fact: 'score' as const, op: 'lt' as const, value: 50 } }] },
+        ],
+      },
+    };
+    const items = evaluateGate(ruleFacts({ numbers: { bant_count: 1, score: 30 }, flags: { bant_need: true } }), gate);
+    expect(items).toEqual([
+      { code: 'bant_count', message: { ja: 'BANTが3項目以上必要です（確認済 1項目、未確認: 予算・決裁者・検討時期）', en: 'At least 3 BANT items required (1 confirmed; missing: Budget, Authority, Timeline)' } },
+      { code: 'gate_rule', message: { ja: 'トスアップ条件「BANT: 予算確認済」を満たしていません', en: 'Hand-off condition not met: BANT: budget confirmed' } },
+      { code: 'gate_rule', message: { ja: 'トスアップ条件「ISによる初回架電完了」を満たしていません', en: 'Hand-off condition not met: IS first call completed' } },
+    ]);
+    const ready = ruleFacts({ numbers: { bant_count: 3, score: 60 }, flags: { bant_budget: true } });
+    expect(evaluateGate(ready, gate)).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { withFactThreshold } from '@tossup/shared/rule-threshold';
 /**
  * The settings preview's simulation (app/src/domain/settings-preview.ts): which
  * stage each sampled contact reaches under the current and the edited rules, and
@@ -65,7 +66,7 @@ describe('previewSettingsChange (counting)', () => {
 
   it('groups the changes by transition, most frequent first, ties in the order met', () => {
     const current = settings();
-    const edited = settings((s) => (s.gate.minBantItems = 1));
+    const edited = settings((s) => (s.gate.rule = withFactThreshold(s.gate.rule, 'bant_count', 1)));
     const snapshots = ['1', '2', '3', '4', '5', '6'].map((id) => withId(id, snapshot({ tossup_stage: id === '6' ? 'mql' : 'new' })));
     const evaluate = engine(edited, { '1': 'mql', '2': 'sql', '3': 'sql', '4': 'sql', '5': 'mql', '6': 'sql' });
     expect(previewSettingsChange({ snapshots, current, edited, directory: directory(), now: T0 }, evaluate)).toEqual({

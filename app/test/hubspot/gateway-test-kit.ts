@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { createManualClock, type ManualClock } from '../../src/platform/clock';
 import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import { createHubSpotGateway, type HubSpotGatewayOptions } from '../../src/hubspot/hubspot-gateway';
-import type { HubSpotGateway, HubSpotPortalSetup } from '../../src/hubspot/hubspot-gateway-types';
+import type { HubSpotCardReads, HubSpotGateway, HubSpotPortalSetup } from '../../src/hubspot/hubspot-gateway-types';
 import { InstallNotActiveError, type TokenService } from '../../src/hubspot/token-service';
 import type { Database } from '../../src/storage/database';
 
@@ -21,7 +21,7 @@ export function fakeTokens(inactive: Set<string> = new Set()): TokenService {
 }
 
 export interface GatewayKit {
-  gateway: HubSpotGateway & HubSpotPortalSetup;
+  gateway: HubSpotGateway & HubSpotCardReads & HubSpotPortalSetup;
   clock: ManualClock;
   metrics: Metrics;
   /** Every wait the gateway asked for, in order (instead of really sleeping). */

@@ -299,6 +299,20 @@ describe.each(testBackends())('HubSpot gateway on %s', (kind) => {
     });
   });
 
+  describe('contact search by e-mail', () => {
+    it('asks CRM search for email EQ the trimmed address and answers the ids', async () => {
+      const { gateway } = gatewayKit(t.db);
+      const scope = nock(API)
+        .post('/crm/v3/objects/contacts/search', (b: { filterGroups: { filters: { propertyName: string; operator: string; value: string }[] }[] }) => {
+          expect(b.filterGroups).toEqual([{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'lead@example.co.jp' }] }]);
+          return true;
+        })
+        .reply(200, { total: 1, results: [{ id: '501', properties: { email: 'lead@example.co.jp' } }] });
+      expect(await gateway.searchContactIdsByEmail('62515', ' lead@example.co.jp ')).toEqual(['501']);
+      expect(scope.isDone()).toBe(true);
+    });
+  });
+
   describe('reconciliation search', () => {
     it('splits the window when a query would pass 10,000 results, and follows pages', async () => {
       const { gateway } = gatewayKit(t.db);

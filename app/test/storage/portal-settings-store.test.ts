@@ -93,6 +93,22 @@ describe('parseSettings', () => {
     }
   });
 
+  it('reads a gate saved before it was a rule as the equivalent rule, and checks its new shape', () => {
+    const legacy = parseSettings({ gate: { minBantItems: 3, requireLastContacted: false, requireReason: true } });
+    expect(legacy.ok && legacy.settings.gate).toEqual({
+      rule: { type: 'and', of: [{ type: 'compare', fact: 'bant_count', op: 'gte', value: 3 }, { type: 'flag', fact: 'handoff_reason_present' }] },
+    });
+    // The old default document reads as today's default gate.
+    expect(parseSettings({ gate: { minBantItems: 2, requireLastContacted: true, requireReason: true } })).toEqual({ ok: true, settings: DEFAULT_SETTINGS });
+    // A gate that required nothing still holds for everyone.
+    const none = parseSettings({ gate: { minBantItems: 0, requireLastContacted: false, requireReason: false } });
+    expect(none.ok && none.settings.gate.rule).toEqual({ type: 'and', of: [{ type: 'compare', fact: 'bant_count', op: 'gte', value: 0 }] });
+    const mixed = parseSettings({ gate: { ...DEFAULT_SETTINGS.gate, minBantItems: 2 } });
+    expect(mixed.ok).toBe(false);
+    const tooMany = parseSettings({ gate: { rule: { type: 'compare', fact: 'bant_count', op: 'gte', value: 5 } } });
+    expect(tooMany.ok ? [] : tooMany.errors).toEqual([{ path: 'gate.rule.value', message: { ja: '4以下にしてください', en: 'Must be at most 4' } }]);
+  });
+
   it('rejects rule trees that are too deep, without evaluating anything', () => {
     let expr: unknown = { type: 'flag', fact: 'bant_need' };
     for (let i = 0; i < 8; i++) expr = { type: 'not', of: expr };

@@ -1,3 +1,4 @@
+import { factThreshold, withFactThreshold } from '@tossup/shared/rule-threshold';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
 import { createPortalSettingsStore, loadPortalSettings } from '../../src/storage/portal-settings-store';
@@ -46,7 +47,7 @@ describe.each(testBackends())('settings versions store on %s', (kind) => {
   it('lists newest first with summaries, returns the document of one version, and restores as a new version', async () => {
     const versions = createSettingsVersionsStore(t.db);
     const a = structuredClone(DEFAULT_SETTINGS);
-    a.gate.minBantItems = 3;
+    a.gate.rule = withFactThreshold(a.gate.rule, 'bant_count', 3);
     await versions.add('920', { settings: DEFAULT_SETTINGS, summary: [line('v1')], createdBy: '1', now: 10, publish: {} });
     await versions.add('920', { settings: a, summary: [line('gate.minBantItems: 2 → 3')], createdBy: '2', now: 20, publish: {} });
     const restored = await versions.add('920', { settings: (await versions.get('920', 1))!.settings, summary: [line('back')], createdBy: '3', now: 30, restoredFrom: 1, publish: {} });
@@ -56,9 +57,9 @@ describe.each(testBackends())('settings versions store on %s', (kind) => {
       [3, 'back'],
       [2, 'gate.minBantItems: 2 → 3'],
     ]);
-    expect((await versions.get('920', 2))?.settings.gate.minBantItems).toBe(3);
+    expect(factThreshold((await versions.get('920', 2))!.settings.gate.rule, 'bant_count')).toBe(3);
     expect(await versions.get('920', 7)).toBeNull();
-    expect((await loadPortalSettings(t.db, '920')).gate.minBantItems).toBe(DEFAULT_SETTINGS.gate.minBantItems);
+    expect((await loadPortalSettings(t.db, '920')).gate).toEqual(DEFAULT_SETTINGS.gate);
     expect((await versions.live('920'))?.versionNo).toBe(3);
   });
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { LedgerEntry } from '../../src/domain/types';
-import { appendLedgerEntries, appendLedgersOfContacts, deleteLedgerOfContact, loadLedger, moveLedgerToSurvivor } from '../../src/storage/signal-ledger-store';
+import { appendLedgerEntries, appendLedgersOfContacts, deleteLedgerOfContact, listSeenFormTitles, loadLedger, moveLedgerToSurvivor } from '../../src/storage/signal-ledger-store';
 import { describeOnBothBackends } from '../../../test/kit/use-test-database';
 
 const entry = (signalKey: string, occurredAt: number): LedgerEntry => ({ signalKey, kind: 'activity', occurredAt, details: { n: occurredAt } });
@@ -37,5 +37,17 @@ describeOnBothBackends('signal ledger store (signal_ledger)', (t) => {
     expect(ledger.has('31')).toBe(false);
     await deleteLedgerOfContact(t.db, '3', '30');
     expect((await loadLedger(t.db, '3', ['30'])).size).toBe(0);
+  });
+
+  it('lists the form titles the portal has seen, most recently submitted first, with counts', async () => {
+    const form = (title: string, at: number): LedgerEntry => ({ signalKey: `form:${title}:${at}`, kind: 'form_submission', occurredAt: at, details: { title } });
+    await appendLedgerEntries(t.db, '4', '40', [form('資料ダウンロード', 10), form('お問い合わせ', 30)], 5);
+    await appendLedgerEntries(t.db, '4', '41', [form('資料ダウンロード', 20), entry('not-a-form', 99)], 5);
+    await appendLedgerEntries(t.db, '5', '50', [form('他のポータル', 40)], 5);
+    expect(await listSeenFormTitles(t.db, '4', 10)).toEqual([
+      { title: 'お問い合わせ', submissions: 1, lastAt: 30 },
+      { title: '資料ダウンロード', submissions: 2, lastAt: 20 },
+    ]);
+    expect(await listSeenFormTitles(t.db, '4', 1)).toHaveLength(1);
   });
 });

@@ -492,12 +492,31 @@ export interface SettingsDiffView {
   changed: number;
 }
 
+/** GET /api/v1/settings/forms: the portal's forms for the per-form categories. */
+export interface SettingsFormsView {
+  /**
+   * `hubspot`: the Forms API's list (the `forms` scope is granted); `seen`: the titles of the
+   * submissions the app has recorded, because the Forms API could not be read (see `reason`).
+   */
+  source: 'hubspot' | 'seen';
+  /** `missing_scope` (the portal did not grant `forms`) or `error` (HubSpot failed); only with source `seen`. */
+  reason?: 'missing_scope' | 'error';
+  forms: { title: string; id?: string; submissions: number }[];
+}
+
 /** POST /api/v1/settings/test-contact: the engine's decision for one contact, read-only. */
-export const settingsTestContactBodySchema = z.strictObject({
-  contactId: z.string().regex(/^\d{1,20}$/, { error: 'contactId must be the numeric HubSpot record id of a contact' }),
-  /** The draft to test next to the published settings (parsed by the shared settings schema); absent: published only. */
-  settings: z.unknown().optional(),
-});
+export const settingsTestContactBodySchema = z
+  .strictObject({
+    contactId: z.string().regex(/^\d{1,20}$/, { error: 'contactId must be the numeric HubSpot record id of a contact' }).optional(),
+    /** The contact's primary e-mail, found through CRM search (read-only); instead of contactId. */
+    email: z.string().trim().max(254).regex(/^[^\s@]+@[^\s@]+$/, { error: 'email must be an e-mail address such as taro@example.co.jp' }).optional(),
+    /** The draft to test next to the published settings (parsed by the shared settings schema); absent: published only. */
+    settings: z.unknown().optional(),
+  })
+  .refine((b) => (b.contactId === undefined) !== (b.email === undefined), {
+    error: 'send exactly one of contactId (the record id) or email (the contact’s primary e-mail)',
+    path: ['contactId'],
+  });
 export type SettingsTestContactBody = z.infer<typeof settingsTestContactBodySchema>;
 
 /** One node of a rule on one contact; a condition carries the value the contact has. */
@@ -518,6 +537,8 @@ export interface ContactTestView {
 
 export interface SettingsTestContactView {
   contactId: string;
+  /** The e-mail the contact was found by, when the test was asked by e-mail. */
+  email?: string;
   published: ContactTestView;
   /** null when no draft was sent. */
   draft: ContactTestView | null;

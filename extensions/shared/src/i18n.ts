@@ -192,7 +192,6 @@ export const MESSAGES = {
   deal_no_contact: m('この取引に関連するコンタクトがありません', 'No contact is associated with this deal'),
 
   // settings page
-  settings_title: m('tossup 設定', 'tossup settings'),
   settings_departments: m('部門マッピング', 'Department mapping'),
   settings_departments_help: m('HubSpotのチームをマーケティング・インサイドセールス・営業に割り当てます。未設定のチームはチーム名で判定します。', 'Map each HubSpot team to Marketing, Inside Sales or Sales. Unmapped teams are classified by their name.'),
   settings_scoring: m('スコアリングルール', 'Scoring rules'),
@@ -219,8 +218,6 @@ export const MESSAGES = {
   set_industries: m('対象業界（カンマ区切り）', 'Target industries (comma separated)'),
   set_mql_threshold: m('MQLのスコア基準（点）', 'MQL score threshold (points)'),
   set_min_bant: m('BANT確認数の下限', 'Minimum BANT items confirmed'),
-  set_require_last_contacted: m('直近の接触日の記録を必須にする', 'Require a recorded last-contact date'),
-  set_require_reason: m('商談化の理由の記入を必須にする', 'Require a hand-off reason'),
   set_auto_handoff: m('条件を満たしたら自動でトスアップする', 'Hand off automatically when the conditions hold'),
   set_portal_language: m('HubSpotに書き込む言語（タスク・メモ・スコア内訳）', 'Language of what tossup writes into HubSpot (tasks, notes, score breakdown)'),
   set_language_ja: m('日本語', 'Japanese'),
@@ -228,6 +225,7 @@ export const MESSAGES = {
   set_overlap_window: m('対応の重複とみなす期間（時間）', 'Duplicate-outreach window (hours)'),
   set_mql_rule: m('MQL条件（JSON・上級者向け）', 'MQL rule (JSON, advanced)'),
   set_sql_rule: m('SQL条件（JSON・上級者向け）', 'SQL rule (JSON, advanced)'),
+  set_gate_rule: m('トスアップの品質基準（JSON・上級者向け）', 'Hand-off quality gate (JSON, advanced)'),
   set_json_invalid: m('JSONの形式が正しくありません', 'This is not valid JSON'),
   set_first_touch_hours: m('初回接触の期限（時間）', 'First touch within (hours)'),
   set_status_update_hours: m('ステータス更新の期限（時間）', 'Status update within (hours)'),

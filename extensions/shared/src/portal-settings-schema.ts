@@ -35,6 +35,8 @@ export type RuleExpr =
   | { type: 'compare'; fact: NumericFact; op: Comparator; value: number };
 
 export const RULE_MAX_DEPTH = 6;
+/** Budget, Authority, Need, Timeline. */
+export const BANT_ITEM_COUNT = 4;
 export const RULE_MAX_NODES = 40;
 
 const ruleExprSchema: z.ZodType<RuleExpr> = z.lazy(() =>
@@ -50,7 +52,13 @@ const ruleExprSchema: z.ZodType<RuleExpr> = z.lazy(() =>
         op: z.enum(['gte', 'gt', 'lte', 'lt', 'eq']),
         value: z.number().finite().min(-100000).max(100000),
       })
-      .strict(),
+      .strict()
+      .superRefine((node, ctx) => {
+        // Four BANT items exist: a bar above 4 could never be met (the gate would block every hand-off).
+        if (node.fact === 'bant_count' && node.value > BANT_ITEM_COUNT) {
+          ctx.addIssue({ code: 'too_big', origin: 'number', maximum: BANT_ITEM_COUNT, inclusive: true, input: node.value, path: ['value'] });
+        }
+      }),
   ]),
 );
 
@@ -77,6 +85,29 @@ const boundedRule = ruleExprSchema.superRefine((expr, ctx) => {
     ctx.addIssue({ code: 'custom', ...says('rule_too_large'), params: { depth: RULE_MAX_DEPTH, nodes: RULE_MAX_NODES } });
   }
 });
+
+/** The gate as saved before issue 16 made it a rule; still accepted on read. */
+export const legacyGateSchema = z
+  .object({
+    minBantItems: z.number().int().min(0).max(4).default(2),
+    requireLastContacted: z.boolean().default(true),
+    requireReason: z.boolean().default(true),
+  })
+  .strict();
+export type LegacyGate = z.infer<typeof legacyGateSchema>;
+
+/**
+ * The rule equivalent to a legacy gate: every requirement AND-ed, in the order the card
+ * has always listed them. A gate that required nothing becomes "BANT確認数 ≥ 0", which
+ * always holds (a rule needs at least one condition).
+ */
+export function legacyGateRule(g: LegacyGate): RuleExpr {
+  const of: RuleExpr[] = [];
+  if (g.minBantItems > 0 || (!g.requireLastContacted && !g.requireReason)) of.push({ type: 'compare', fact: 'bant_count', op: 'gte', value: g.minBantItems });
+  if (g.requireLastContacted) of.push({ type: 'flag', fact: 'last_contacted_recorded' });
+  if (g.requireReason) of.push({ type: 'flag', fact: 'handoff_reason_present' });
+  return { type: 'and', of };
+}
 
 // ---------------------------------------------------------------------------
 // Building blocks
@@ -170,13 +201,12 @@ export const portalSettingsSchema = z
       })
       .strict(),
     rules: z.object({ mql: boundedRule, sql: boundedRule }).strict(),
-    gate: z
-      .object({
-        minBantItems: z.number().int().min(0).max(4),
-        requireLastContacted: z.boolean(),
-        requireReason: z.boolean(),
-      })
-      .strict(),
+    /**
+     * The hand-off quality gate (docs/product.md §4) as a rule over the same facts as the MQL /
+     * SQL rules. Documents saved before it was a rule carry `{ minBantItems, requireLastContacted,
+     * requireReason }`; parseSettings turns that shape into the equivalent rule (legacyGateRule).
+     */
+    gate: z.object({ rule: boundedRule }).strict(),
     automaticHandoff: z.boolean(),
     /**
      * The one language of everything tossup writes into HubSpot (task subjects and bodies,

@@ -56,7 +56,12 @@ export const DEFAULT_SETTINGS: PortalSettings = {
     sql: { type: 'and', of: [flag('bant_need'), flag('bant_timeline')] },
   },
   // 品質基準: BANT 2項目以上 / 直近の接触日 / 商談化の理由
-  gate: { minBantItems: 2, requireLastContacted: true, requireReason: true },
+  gate: {
+    rule: {
+      type: 'and',
+      of: [{ type: 'compare', fact: 'bant_count', op: 'gte', value: 2 }, flag('last_contacted_recorded'), flag('handoff_reason_present')],
+    },
+  },
   automaticHandoff: true,
   portalLanguage: 'ja',
   // 「対応の重複」: the same lead contacted by two departments within three days.

@@ -9,7 +9,7 @@
  * (app/dev/dependency-rules rejects cycles). Browser-safe: zod and sibling files only.
  */
 import type { Bilingual } from './i18n';
-import { SETTINGS_VERSION, portalSettingsSchema, type PortalSettings } from './portal-settings-schema';
+import { SETTINGS_VERSION, legacyGateRule, legacyGateSchema, portalSettingsSchema, type PortalSettings } from './portal-settings-schema';
 import { DEFAULT_SETTINGS } from './settings-defaults';
 import { issueMessage, settingsMessage } from './settings-messages';
 
@@ -58,10 +58,19 @@ export function parseSettings(input: unknown): ParseSettingsResult {
   if (doc.version !== SETTINGS_VERSION) {
     return { ok: false, errors: [{ path: 'version', message: settingsMessage('unsupported_version', { version: String(doc.version), expected: SETTINGS_VERSION }) }] };
   }
+  const errors: SettingsFieldError[] = [];
+  if (isPlainObject(doc.gate) && !('rule' in doc.gate)) {
+    // A gate saved before it was a rule (issue 16): its fields, checked by their old
+    // schema so a bad value is still named (gate.minBantItems), become the equivalent rule.
+    const legacy = legacyGateSchema.safeParse(doc.gate);
+    if (legacy.success) doc.gate = { rule: legacyGateRule(legacy.data) };
+    else {
+      errors.push(...legacy.error.issues.map((issue) => ({ path: ['gate', ...issue.path].map(String).join('.'), message: issueMessage(issue) })));
+      delete doc.gate;
+    }
+  }
   const result = portalSettingsSchema.safeParse(withDefaults(DEFAULT_SETTINGS, doc));
-  if (result.success) return { ok: true, settings: result.data };
-  return {
-    ok: false,
-    errors: result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issueMessage(issue) })),
-  };
+  if (result.success && errors.length === 0) return { ok: true, settings: result.data };
+  if (!result.success) errors.push(...result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issueMessage(issue) })));
+  return { ok: false, errors };
 }

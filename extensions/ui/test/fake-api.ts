@@ -24,6 +24,7 @@ export function fakeApi(overrides: Partial<Record<keyof CardApiClient, (...args:
     restoreSettingsVersion: overrides.restoreSettingsVersion ? vi.fn(overrides.restoreSettingsVersion) : unexpected('restoreSettingsVersion'),
     diffSettings: overrides.diffSettings ? vi.fn(overrides.diffSettings) : unexpected('diffSettings'),
     testContact: overrides.testContact ? vi.fn(overrides.testContact) : unexpected('testContact'),
+    listForms: overrides.listForms ? vi.fn(overrides.listForms) : unexpected('listForms'),
   };
   return api as typeof api & CardApiClient;
 }

@@ -16,8 +16,8 @@ import { fakeActions, fakeApi, fire } from './fake-api';
 const form = (title: string, at: number): LedgerEntry => ({ signalKey: `form:${title}:${at}`, kind: 'form_submission', occurredAt: at, details: { title } });
 
 const WORDS = {
-  ja: { locale: 'ja-JP', yes: 'はい', no: 'いいえ', all: 'すべて満たす', any: 'いずれかを満たす', passed: '✔ トスアップの関門: 通過', blocked: /^✖ トスアップの関門: 止まる理由 \d+ 件$/, badId: '数字のレコードIDを入力してください', route: /^担当企業の所有者 → 営業チーム所属 → #202$/ },
-  en: { locale: 'en', yes: 'yes', no: 'no', all: 'All of', any: 'Any of', passed: '✔ Hand-off gate: passed', blocked: /^✖ Hand-off gate: \d+ blocking items$/, badId: 'Enter the numeric record ID', route: /^Company owner → in a Sales team → #202$/ },
+  ja: { locale: 'ja-JP', yes: 'はい', no: 'いいえ', all: 'すべて満たす', any: 'いずれかを満たす', passed: '✔ トスアップの関門: 通過', blocked: /^✖ トスアップの関門: 止まる理由 \d+ 件$/, badId: '数字のレコードIDか、メールアドレス（例: taro@example.co.jp）を入力してください', found: 'lead@example.com のコンタクト（レコードID 7001）', route: /^担当企業の所有者 → 営業チーム所属 → #202$/ },
+  en: { locale: 'en', yes: 'yes', no: 'no', all: 'All of', any: 'Any of', passed: '✔ Hand-off gate: passed', blocked: /^✖ Hand-off gate: \d+ blocking items$/, badId: 'Enter the numeric record ID or an e-mail address (e.g. taro@example.co.jp)', found: 'Contact with lead@example.com (record ID 7001)', route: /^Company owner → in a Sales team → #202$/ },
 } as const;
 
 describe.each(['ja', 'en'] as const)('test on a contact (%s)', (lang) => {
@@ -89,10 +89,18 @@ describe.each(['ja', 'en'] as const)('test on a contact (%s)', (lang) => {
     expect(text(r, 'test-draft-route-0')).toMatch(w.route);
   });
 
-  it('refuses an id that is not a number, and shows the server\'s not found', async () => {
+  it('tests a contact found by its e-mail and says which record it found', async () => {
+    const result = testContact(snapshot({}), settings(), directory(), T0);
+    const r = render({ contactId: '7001', email: 'lead@example.com', published: result, draft: null });
+    await runFor(r, ' lead@example.com ');
+    await r.waitFor(() => expect(text(r, 'test-found-by')).toBe(w.found));
+    expect(r.api.testContact).toHaveBeenCalledWith('lead@example.com', settingsView().settings);
+  });
+
+  it('refuses input that is neither a record id nor an e-mail, and shows the server\'s not found', async () => {
     const r = render(null);
     await r.waitFor(() => expect(r.findByTestId(Input, 'test-contact-id')).toBeTruthy());
-    fire(r.findByTestId(Input, 'test-contact-id'), 'onChange', 'lead@example.com');
+    fire(r.findByTestId(Input, 'test-contact-id'), 'onChange', 'lead example');
     await r.waitFor(() => expect(r.findByTestId(Input, 'test-contact-id').props.validationMessage).toBe(w.badId));
     expect(r.findByTestId(LoadingButton, 'test-contact-run').props.disabled).toBe(true);
     await runFor(r, '404');

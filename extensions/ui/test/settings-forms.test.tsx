@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Button, Input, LoadingButton, Select, TextArea } from '@hubspot/ui-extensions';
+import { Accordion, Button, Input, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
+import type { SettingsFormsView } from '@tossup/shared/card-dto';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
@@ -7,14 +8,14 @@ import { okResult, previewResult, settingsView } from '../fixtures/card-fixtures
 import { fakeActions, fakeApi, fire } from './fake-api';
 
 const WORDS = {
-  ja: { locale: 'ja-JP', inquiry: '問い合わせ', ignore: 'シグナルにしない', sales: '営業' },
-  en: { locale: 'en', inquiry: 'Inquiry', ignore: 'Not a signal', sales: 'Sales' },
+  ja: { locale: 'ja-JP', inquiry: '問い合わせ', ignore: 'シグナルにしない', sales: '営業', hubspot: 'ポータルのフォーム（HubSpotのフォームAPI）', seen: 'これまでに送信されたフォーム', line: 'セミナー申込（送信 4 件）', noScope: /^HubSpotの権限「forms」が許可されていないため/ },
+  en: { locale: 'en', inquiry: 'Inquiry', ignore: 'Not a signal', sales: 'Sales', hubspot: 'The portal’s forms (HubSpot Forms API)', seen: 'Forms submitted so far', line: 'セミナー申込 (4 submissions)', noScope: /^HubSpot scope "forms" is not granted/ },
 } as const;
 
 describe.each(['ja', 'en'] as const)('form classification and team-name patterns (%s)', (lang) => {
   const w = WORDS[lang];
-  const setup = () => {
-    const api = fakeApi({ getSettings: async () => okResult(settingsView()), previewSettings: async () => okResult(previewResult()) });
+  const setup = (forms?: SettingsFormsView) => {
+    const api = fakeApi({ getSettings: async () => okResult(settingsView()), previewSettings: async () => okResult(previewResult()), ...(forms ? { listForms: async () => okResult(forms) } : {}) });
     const r = createRenderer('settings');
     r.render(<SettingsPage context={{ user: { locale: w.locale }, portal: { timezone: 'Asia/Tokyo' } }} actions={fakeActions()} api={api} />);
     return { ...r, api };
@@ -24,6 +25,27 @@ describe.each(['ja', 'en'] as const)('form classification and team-name patterns
     await vi.waitFor(() => expect(r.api.previewSettings).toHaveBeenCalled());
     return (r.api.previewSettings.mock.calls.at(-1) as unknown[])[0] as PortalSettings;
   };
+
+  it('lists the portal\'s forms when the section is opened, and sets a listed form\'s category in one click', async () => {
+    const r = setup({ source: 'hubspot', forms: [{ title: 'セミナー申込', id: 'f-1', submissions: 4 }, { title: '資料請求', id: 'f-2', submissions: 0 }] });
+    await r.waitFor(() => expect(r.findByTestId(Accordion, 'section-forms')).toBeTruthy());
+    expect(r.api.listForms).not.toHaveBeenCalled();
+    r.findByTestId(Accordion, 'section-forms').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'portal-form-0').text).toBe(w.line));
+    expect(r.findAll(Text).map((t) => t.text)).toContain(w.hubspot);
+    r.findByTestId(Button, 'portal-form-0-add').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Input, 'form-override-0-title').props.value).toBe('セミナー申込'));
+    expect(r.maybeFindByTestId(Button, 'portal-form-0-add')).toBeNull();
+    expect(r.api.listForms).toHaveBeenCalledTimes(1);
+  });
+
+  it('says why it lists only the titles seen so far when the forms scope is missing', async () => {
+    const r = setup({ source: 'seen', reason: 'missing_scope', forms: [{ title: 'セミナー申込', submissions: 4 }] });
+    await r.waitFor(() => expect(r.findByTestId(Accordion, 'section-forms')).toBeTruthy());
+    r.findByTestId(Accordion, 'section-forms').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'portal-forms-why').text).toMatch(w.noScope));
+    expect(r.findAll(Text).map((t) => t.text)).toContain(w.seen);
+  });
 
   it('edits the title words of each category and the per-form categories', async () => {
     const r = setup();

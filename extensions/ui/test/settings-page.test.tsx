@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Alert, ErrorState, LoadingButton, LoadingSpinner, NumberInput, Select, Text, TextArea } from '@hubspot/ui-extensions';
+import { Accordion, Alert, Button, ErrorState, Heading, LoadingButton, LoadingSpinner, NumberInput, Select, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
 import { errResult, FORBIDDEN, LOAD_ERROR, okResult, previewResult, settingsView } from '../fixtures/card-fixtures';
@@ -17,6 +17,11 @@ const WORDS = {
     readOnly: '設定の変更はスーパー管理者のみ行えます。',
     forbidden: 'この操作の権限がありません',
     badJson: 'JSONの形式が正しくありません',
+    errorsTitle: '入力内容を確認してください（2 件）',
+    errorBant: 'MQL・SQL・トスアップ条件 › トスアップの品質基準（関門） › 4以下にしてください',
+    errorFirstTouch: /^SLA時間とカレンダー › 初回接触の期限（時間）: .+/,
+    updatedAt: /^公開中の設定の最終更新: \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/,
+    title: 'tossup 設定',
   },
   en: {
     locale: 'en',
@@ -29,6 +34,11 @@ const WORDS = {
     readOnly: 'Only super admins can change settings.',
     forbidden: 'You are not allowed to do this',
     badJson: 'This is not valid JSON',
+    errorsTitle: 'Check these fields (2)',
+    errorBant: 'MQL, SQL and hand-off conditions › Hand-off quality gate › Must be at most 4',
+    errorFirstTouch: /^SLA hours and calendar › First touch within \(hours\): .+/,
+    updatedAt: /^Live settings last changed: .+\d{2}:\d{2}/,
+    title: 'tossup settings',
   },
 } as const;
 
@@ -64,6 +74,27 @@ describe.each(['ja', 'en'] as const)('SettingsPage (%s)', (lang) => {
     await waitFor(() => expect(findByTestId(NumberInput, 'min-bant').props.validationMessage).toBe(w.tooManyBant));
     expect(findByTestId(LoadingButton, 'preview').props.disabled).toBe(true);
     expect(findByTestId(LoadingButton, 'save-settings').props.disabled).toBe(true);
+  });
+
+  it('lists every invalid field with the section it is in, and opens that section', async () => {
+    const { findByTestId, findAll, waitFor } = setup(fakeApi({ getSettings: async () => okResult(settingsView()) }));
+    await waitFor(() => expect(findByTestId(NumberInput, 'min-bant')).toBeTruthy());
+    fire(findByTestId(NumberInput, 'min-bant'), 'onChange', 7);
+    fire(findByTestId(NumberInput, 'sla-firstTouchHours'), 'onChange', 0);
+    await waitFor(() => expect(findByTestId(Alert, 'settings-invalid').props.title).toBe(w.errorsTitle));
+    const lines = findByTestId(Alert, 'settings-invalid').findAll(Text).map((t) => (t.text ?? '').replace(': ', ' › '));
+    expect(lines).toContain(w.errorBant);
+    expect(findByTestId(Text, 'error-sla.firstTouchHours').text).toMatch(w.errorFirstTouch);
+    expect(findByTestId(Accordion, 'section-sla').props.open).toBe(false);
+    findByTestId(Button, 'error-sla.firstTouchHours-open').trigger('onClick');
+    await waitFor(() => expect(findByTestId(Accordion, 'section-sla').props.open).toBe(true));
+    // One title: HubSpot's page header names the app; the page adds none of its own.
+    expect(findAll(Heading).map((h) => h.text)).not.toContain(w.title);
+  });
+
+  it('labels when the live settings last changed', async () => {
+    const { findByTestId, waitFor } = setup(fakeApi({ getSettings: async () => okResult(settingsView()) }));
+    await waitFor(() => expect(findByTestId(Text, 'settings-updated-at').text).toMatch(w.updatedAt));
   });
 
   it('flags a rule that is not JSON without losing what the admin typed', async () => {

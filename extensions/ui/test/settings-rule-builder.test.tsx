@@ -6,8 +6,8 @@ import { okResult, settingsView } from '../fixtures/card-fixtures';
 import { fakeActions, fakeApi, fire } from './fake-api';
 
 const WORDS = {
-  ja: { locale: 'ja-JP', score: 'スコア合計', opens: 'メール開封数', and: 'すべて満たす（AND）', tooBig: '100000以下にしてください', empty: '1件以上必要です', not: '次を満たさない（NOT）' },
-  en: { locale: 'en', score: 'Total score', opens: 'Email opens', and: 'All of them (AND)', tooBig: 'Must be at most 100000', empty: 'At least 1 item(s) required', not: 'None of this (NOT)' },
+  ja: { locale: 'ja-JP', score: 'スコア合計', opens: 'メール開封数', and: 'すべて満たす（AND）', tooBig: '100000以下にしてください', empty: '1件以上必要です', not: '次を満たさない（NOT）', gate: 'トスアップの品質基準（関門）', bant: 'BANT確認数', budget: 'BANT: 予算確認済', fourMax: '4以下にしてください' },
+  en: { locale: 'en', score: 'Total score', opens: 'Email opens', and: 'All of them (AND)', tooBig: 'Must be at most 100000', empty: 'At least 1 item(s) required', not: 'None of this (NOT)', gate: 'Hand-off quality gate', bant: 'BANT items confirmed', budget: 'BANT: budget confirmed', fourMax: 'Must be at most 4' },
 } as const;
 
 // The article's MQL rule: (score ≥ 70 AND inquiry) OR (seminar attended AND need).
@@ -83,6 +83,32 @@ describe.each(['ja', 'en'] as const)('rule builder (%s)', (lang) => {
     await r.waitFor(() => expect(r.findByTestId(Select, 'rule-mql-2-0-fact')).toBeTruthy());
     click(r, 'rule-mql-2-0-remove');
     await r.waitFor(() => expect(r.findByTestId(Text, 'rule-mql-2-error').text).toBe(w.empty));
+    expect(r.findByTestId(LoadingButton, 'preview').props.disabled).toBe(true);
+  });
+
+  it('edits the hand-off gate like the rules: the article\'s three conditions, a new one, the BANT minimum in step', async () => {
+    const r = setup();
+    await ready(r);
+    const gateJson = () => JSON.parse(r.findByTestId(TextArea, 'rule-gate').props.value as string) as unknown;
+    expect(r.findAll(Text).map((t) => t.text)).toContain(w.gate);
+    expect(r.findByTestId(Select, 'rule-gate-root-kind').props.value).toBe('and');
+    expect(r.findByTestId(Select, 'rule-gate-0-fact').props.options?.find((o: { value: unknown }) => o.value === 'bant_count')?.label).toBe(w.bant);
+    expect(r.findByTestId(NumberInput, 'rule-gate-0-value').props.value).toBe(2);
+    expect(r.findByTestId(Select, 'rule-gate-1-fact').props.value).toBe('last_contacted_recorded');
+    expect(r.findByTestId(Select, 'rule-gate-2-fact').props.value).toBe('handoff_reason_present');
+    click(r, 'rule-gate-root-add');
+    await r.waitFor(() => expect(r.findByTestId(Select, 'rule-gate-3-fact')).toBeTruthy());
+    fire(r.findByTestId(Select, 'rule-gate-3-fact'), 'onChange', 'bant_budget');
+    await r.waitFor(() => expect(r.findByTestId(Select, 'rule-gate-3-fact').props.options?.find((o: { value: unknown }) => o.value === 'bant_budget')?.label).toBe(w.budget));
+    fire(r.findByTestId(NumberInput, 'min-bant'), 'onChange', 3);
+    await r.waitFor(() => expect(r.findByTestId(NumberInput, 'rule-gate-0-value').props.value).toBe(3));
+    expect(gateJson()).toEqual({
+      type: 'and',
+      of: [{ type: 'compare', fact: 'bant_count', op: 'gte', value: 3 }, { type: 'flag', fact: 'last_contacted_recorded' }, { type: 'flag', fact: 'handoff_reason_present' }, { type: 'flag', fact: 'bant_budget' }],
+    });
+    fire(r.findByTestId(NumberInput, 'rule-gate-0-value'), 'onChange', 5);
+    await r.waitFor(() => expect(r.findByTestId(NumberInput, 'rule-gate-0-value').props.validationMessage).toBe(w.fourMax));
+    expect(r.findByTestId(NumberInput, 'min-bant').props.validationMessage).toBe(w.fourMax);
     expect(r.findByTestId(LoadingButton, 'preview').props.disabled).toBe(true);
   });
 

@@ -2,7 +2,7 @@
  * "Test on a contact" (issue 16): the engine's decision for one contact under the
  * published settings and, when sent, under a draft, side by side. Read-only: the
  * contact is read fresh and nothing is planned for HubSpot (app/src/domain/contact-test.ts).
- * Contacts are found by record id: the card data source has no search by e-mail.
+ * Contacts are found by record id, or by primary e-mail through the gateway's CRM search.
  */
 import { settingsTestContactBodySchema, type SettingsTestContactView } from '@tossup/shared/card-dto';
 import { parseSettings } from '@tossup/shared/settings-schema';
@@ -28,9 +28,19 @@ export function settingsTestContactRoutes(kit: RouteKit): CardRoute[] {
           if (!parsed.ok) return fail(ERRORS.invalidSettings(settingsErrors(parsed.errors)));
           draft = parsed.settings;
         }
-        const [snapshot, directory] = await Promise.all([kit.requireContact(call, call.body.contactId, true), kit.directoryOf(call)]);
+        const { email } = call.body;
+        let contactId = call.body.contactId;
+        if (email !== undefined) {
+          // HubSpot keeps primary e-mails unique per portal; the lowest id is the stable pick if a race ever made two.
+          const ids = (await call.deps.data.findContactIdsByEmail(call.identity.portalId, email)).sort((a, b) => Number(a) - Number(b));
+          contactId = ids[0];
+          if (contactId === undefined) return fail(ERRORS.notFound({ ja: `メールアドレス ${email} のコンタクト`, en: `A contact with the e-mail ${email}` }));
+        }
+        const id = contactId!;
+        const [snapshot, directory] = await Promise.all([kit.requireContact(call, id, true), kit.directoryOf(call)]);
         const view: SettingsTestContactView = {
-          contactId: call.body.contactId,
+          contactId: id,
+          ...(email !== undefined ? { email } : {}),
           published: testContact(snapshot, current.settings, directory, call.now),
           draft: draft ? testContact(snapshot, draft, directory, call.now) : null,
         };

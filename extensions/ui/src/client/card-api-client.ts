@@ -24,6 +24,7 @@ import type {
   MutationView,
   SettingsDiffView,
   SettingsPreviewView,
+  SettingsFormsView,
   SettingsTestContactView,
   SettingsVersionDocumentView,
   SettingsVersionView,
@@ -81,7 +82,10 @@ export interface CardApiClient {
   publishSettingsVersion(versionNo: number): Promise<ApiResult<SettingsVersionView>>;
   restoreSettingsVersion(versionNo: number): Promise<ApiResult<SettingsVersionView>>;
   diffSettings(settings: unknown): Promise<ApiResult<SettingsDiffView>>;
-  testContact(contactId: string, draft?: unknown): Promise<ApiResult<SettingsTestContactView>>;
+  /** The portal's forms (Forms API, else the titles the app has seen). */
+  listForms(): Promise<ApiResult<SettingsFormsView>>;
+  /** `contact` is a record id (digits) or the contact's primary e-mail. */
+  testContact(contact: string, draft?: unknown): Promise<ApiResult<SettingsTestContactView>>;
 }
 
 /** A key per user action: random enough that two clicks never share one. */
@@ -173,6 +177,8 @@ export function createCardApiClient(
     publishSettingsVersion: (versionNo) => call('POST', `/settings/versions/${versionNo}/publish`, { idempotencyKey: newKey() }),
     restoreSettingsVersion: (versionNo) => call('POST', `/settings/versions/${versionNo}/restore`, { idempotencyKey: newKey() }),
     diffSettings: (settings) => call('POST', '/settings/diff', { settings }),
-    testContact: (contactId, draft) => call('POST', '/settings/test-contact', { contactId, ...(draft === undefined ? {} : { settings: draft }) }),
+    listForms: () => call('GET', '/settings/forms'),
+    testContact: (contact, draft) =>
+      call('POST', '/settings/test-contact', { ...(contact.includes('@') ? { email: contact } : { contactId: contact }), ...(draft === undefined ? {} : { settings: draft }) }),
   };
 }

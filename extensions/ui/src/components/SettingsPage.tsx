@@ -8,7 +8,7 @@
  * contact and the history: drafts, publishing, restore, export and import.
  */
 import { useState } from 'react';
-import { Flex, Heading } from '@hubspot/ui-extensions';
+import { Flex } from '@hubspot/ui-extensions';
 import { createCardApiClient, type CardApiClient } from '../client/card-api-client';
 import { LoadError, Loading } from './CardStates';
 import { i18nOf, type ActionsLike, type SettingsContextLike } from './card-context';
@@ -23,6 +23,7 @@ import { SettingsNotices } from './settings/SettingsNotices';
 import { SlaSection } from './settings/SlaSection';
 import { ThresholdsSection } from './settings/ThresholdsSection';
 import { VersionsSection } from './settings/VersionsSection';
+import { locateErrors, type SectionId } from './settings/settings-error-summary';
 import { createSettingsForm } from './settings/settings-form';
 import { useSettingsEditor } from './settings/use-settings-editor';
 import { useSettingsVersions } from './settings/use-settings-versions';
@@ -39,15 +40,22 @@ export function SettingsPage({ context, actions, api }: SettingsPageProps) {
   const editor = useSettingsEditor(client, actions, i18n);
   // Publishing or restoring changes the live settings: the editor starts again from them.
   const versions = useSettingsVersions(client, actions, i18n, () => void editor.reload());
+  // Which sections are open; the error summary opens the one an invalid field is in.
+  const [open, setOpen] = useState<Partial<Record<SectionId, boolean>>>({ departments: true });
+  const sections = {
+    open,
+    toggle: (id: SectionId) => setOpen((o) => ({ ...o, [id]: !(o[id] ?? false) })),
+    show: (id: SectionId) => setOpen((o) => ({ ...o, [id]: true })),
+  };
 
   if (editor.phase === 'loading') return <Loading i18n={i18n} />;
   if (editor.phase === 'error') return <LoadError i18n={i18n} error={editor.error} onRetry={() => void editor.reload()} />;
   const { view, s, messages } = editor;
-  const form = createSettingsForm(i18n, s, !view.canEdit, messages, editor.edit);
+  const form = createSettingsForm(i18n, s, !view.canEdit, messages, editor.edit, sections);
 
   return (
     <Flex direction="column" gap="md">
-      <Heading>{i18n.t('settings_title')}</Heading>
+      {/* No page heading: HubSpot titles the app's settings page with the app's name already. */}
       <SettingsNotices
         i18n={i18n}
         s={s}
@@ -56,11 +64,13 @@ export function SettingsPage({ context, actions, api }: SettingsPageProps) {
         actionError={editor.actionError}
         valid={editor.valid}
         documentMessage={messages['']}
+        errors={locateErrors(i18n, messages)}
+        onShowSection={sections.show}
         updatedAt={view.updatedAt}
       />
       <DepartmentsSection form={form} teams={view.teams} />
       <ScoringSection form={form} />
-      <FormsSection form={form} />
+      <FormsSection form={form} client={client} />
       <ThresholdsSection form={form} rules={editor} />
       <SlaSection form={form} />
       <RoutingSection form={form} teams={view.teams} owners={view.owners} />

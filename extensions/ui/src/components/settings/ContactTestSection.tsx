@@ -21,12 +21,14 @@ export function ContactTestSection({ i18n, client, edited, editedValid }: { i18n
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<SettingsTestContactView | null>(null);
-  const badId = contactId.trim() !== '' && !/^\d{1,20}$/.test(contactId.trim());
+  const ref = contactId.trim();
+  // A record id (digits) or a primary e-mail; the API answers which field is wrong either way.
+  const badId = ref !== '' && !/^\d{1,20}$/.test(ref) && !/^[^\s@]+@[^\s@]+$/.test(ref);
 
   const run = async () => {
     setBusy(true);
     setError(null);
-    const r = await client.testContact(contactId.trim(), editedValid ? edited : undefined);
+    const r = await client.testContact(ref, editedValid ? edited : undefined);
     setBusy(false);
     if (r.ok) setResult(r.data);
     else setError(r.error);
@@ -51,6 +53,7 @@ export function ContactTestSection({ i18n, client, edited, editedValid }: { i18n
         </LoadingButton>
       </Flex>
       {error ? <ActionError i18n={i18n} error={error} /> : null}
+      {result?.email !== undefined ? <Text testId="test-found-by">{say(i18n, 'test_found_by_email', { email: result.email, id: result.contactId })}</Text> : null}
       {result ? (
         <Flex direction="row" gap="md" wrap="wrap">
           <Outcome i18n={i18n} title={say(i18n, 'test_published')} r={result.published} side="published" />

@@ -11,7 +11,7 @@ type TeamDepartment = PortalSettings['departments']['teamMap'][string];
 export function DepartmentsSection({ form, teams }: { form: SettingsForm; teams: readonly TeamRef[] }) {
   const { i18n, s, readOnly, edit } = form;
   return (
-    <Accordion title={i18n.t('settings_departments')} defaultOpen testId="section-departments">
+    <Accordion title={i18n.t('settings_departments')} {...form.section('departments')} testId="section-departments">
       <Flex direction="column" gap="sm">
         <Text variant="microcopy">{i18n.t('settings_departments_help')}</Text>
         {teams.map((team) => (

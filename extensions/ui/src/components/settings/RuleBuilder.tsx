@@ -1,5 +1,5 @@
 /**
- * The rule builder (issue 16): an MQL / SQL rule as conditions (fact, operator,
+ * The rule builder (issue 16): an MQL / SQL rule or the hand-off gate as conditions (fact, operator,
  * value) grouped with AND / OR and negated with NOT, from UI-extension components
  * only, so nobody has to type JSON. The facts and their ja/en labels are the list the
  * engine evaluates (extensions/shared/src/rule-labels.ts); every edit is validated by
@@ -12,10 +12,13 @@ import type { RuleExpr } from '@tossup/shared/settings-schema';
 import type { I18n } from '../card-context';
 import { say } from './console-messages';
 import { addTo, nodeAt, removeAt, schemaPath, setComparison, setFact, setGroupKind, toggleNot, type NodePath } from './rule-builder-ops';
+import { rulePath, type RuleKind } from './settings-draft';
+
+const TITLES = { mql: 'builder_mql', sql: 'builder_sql', gate: 'builder_gate' } as const;
 
 export interface RuleBuilderProps {
   i18n: I18n;
-  which: 'mql' | 'sql';
+  which: RuleKind;
   rule: RuleExpr;
   readOnly: boolean;
   /** The schema's messages by exact field path (use-settings-editor `messages`). */
@@ -29,7 +32,7 @@ const COMPARATORS = Object.keys(COMPARATOR_LABELS) as Comparator[];
 export function RuleBuilder(props: RuleBuilderProps) {
   return (
     <Flex direction="column" gap="xs" testId={`builder-${props.which}`}>
-      <Text format={{ fontWeight: 'bold' }}>{say(props.i18n, props.which === 'mql' ? 'builder_mql' : 'builder_sql')}</Text>
+      <Text format={{ fontWeight: 'bold' }}>{say(props.i18n, TITLES[props.which])}</Text>
       <Node {...props} path={[]} />
     </Flex>
   );
@@ -39,7 +42,7 @@ function Node(props: RuleBuilderProps & { path: NodePath }) {
   const { i18n, which, rule, readOnly, messages, onChange, path } = props;
   const node = nodeAt(rule, path);
   const tid = `rule-${which}-${path.length ? path.join('-') : 'root'}`;
-  const at = schemaPath(`rules.${which}`, rule, path);
+  const at = schemaPath(rulePath(which).join('.'), rule, path);
   const controls = (
     <>
       {!readOnly ? (

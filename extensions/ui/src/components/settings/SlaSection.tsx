@@ -13,7 +13,7 @@ const HOURS = [
 export function SlaSection({ form }: { form: SettingsForm }) {
   const { i18n, s, readOnly, edit } = form;
   return (
-    <Accordion title={i18n.t('settings_sla')} testId="section-sla">
+    <Accordion title={i18n.t('settings_sla')} {...form.section('sla')} testId="section-sla">
       <Flex direction="column" gap="sm">
         {HOURS.map(([field, label]) => (
           <NumberInput key={field} name={field} label={i18n.t(label)} value={s.sla[field]} {...fieldProps(form, ['sla', field])} testId={`sla-${field}`} />

@@ -1,17 +1,27 @@
-/** MQL / SQL / hand-off conditions: the MQL score threshold, the gate, the rules in the rule builder, and their JSON for support. */
-import { Accordion, Flex, NumberInput, Select, TextArea, Toggle } from '@hubspot/ui-extensions';
+/**
+ * MQL / SQL / hand-off conditions: the MQL score threshold and the gate's BANT minimum as
+ * shortcuts, the three rules (MQL, SQL, the hand-off gate) in the rule builder, and their
+ * JSON for support.
+ */
+import { Accordion, Flex, NumberInput, Select, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { say } from './console-messages';
 import { RuleBuilder } from './RuleBuilder';
-import { mqlScoreThreshold } from './settings-draft';
+import { factThreshold, messageFor, mqlScoreThreshold, RULE_KINDS, ruleOf, rulePath } from './settings-draft';
 import { fieldProps, toggleProps, type SettingsForm } from './settings-form';
 import type { SettingsEditor } from './use-settings-editor';
 
-type RuleEditing = Pick<SettingsEditor, 'ruleText' | 'ruleJsonError' | 'editRule' | 'editMqlThreshold' | 'setRule' | 'messages'>;
+type RuleEditing = Pick<SettingsEditor, 'ruleText' | 'ruleJsonError' | 'editRule' | 'editMqlThreshold' | 'editMinBant' | 'setRule' | 'messages'>;
+
+const JSON_LABELS = { mql: 'set_mql_rule', sql: 'set_sql_rule', gate: 'set_gate_rule' } as const;
 
 export function ThresholdsSection({ form, rules }: { form: SettingsForm; rules: RuleEditing }) {
   const { i18n, s, readOnly, msg } = form;
   const threshold = mqlScoreThreshold(s.rules.mql);
+  // 「BANT n項目以上」: the first "BANT確認数 ≥ n" of the gate; its message is the one on that comparison's value.
+  const minBant = factThreshold(s.gate.rule, 'bant_count');
+  const minBantMessage = minBant !== null ? messageFor(rules.messages, 'gate.rule') : undefined;
   return (
-    <Accordion title={i18n.t('settings_thresholds')} testId="section-thresholds">
+    <Accordion title={i18n.t('settings_thresholds')} {...form.section('thresholds')} testId="section-thresholds">
       <Flex direction="column" gap="sm">
         {threshold !== null ? (
           <NumberInput
@@ -23,9 +33,20 @@ export function ThresholdsSection({ form, rules }: { form: SettingsForm; rules: 
             onChange={rules.editMqlThreshold}
           />
         ) : null}
-        <NumberInput name="min-bant" label={i18n.t('set_min_bant')} value={s.gate.minBantItems} min={0} max={4} {...fieldProps(form, ['gate', 'minBantItems'])} testId="min-bant" />
-        <Toggle label={i18n.t('set_require_last_contacted')} checked={s.gate.requireLastContacted} {...toggleProps(form, ['gate', 'requireLastContacted'])} />
-        <Toggle label={i18n.t('set_require_reason')} checked={s.gate.requireReason} {...toggleProps(form, ['gate', 'requireReason'])} />
+        {minBant !== null ? (
+          <NumberInput
+            name="min-bant"
+            label={i18n.t('set_min_bant')}
+            value={minBant}
+            min={0}
+            max={4}
+            readOnly={readOnly}
+            error={Boolean(minBantMessage)}
+            validationMessage={minBantMessage}
+            testId="min-bant"
+            onChange={rules.editMinBant}
+          />
+        ) : null}
         <Toggle label={i18n.t('set_auto_handoff')} checked={s.automaticHandoff} {...toggleProps(form, ['automaticHandoff'])} />
         <Select
           name="portal-language"
@@ -40,19 +61,22 @@ export function ThresholdsSection({ form, rules }: { form: SettingsForm; rules: 
           testId="portal-language"
         />
         <NumberInput name="overlap-window" label={i18n.t('set_overlap_window')} value={s.overlapWindowHours} {...fieldProps(form, ['overlapWindowHours'])} testId="overlap-window" />
-        {(['mql', 'sql'] as const).map((which) => (
-          <RuleBuilder key={which} i18n={i18n} which={which} rule={s.rules[which]} readOnly={readOnly} messages={rules.messages} onChange={(rule) => rules.setRule(which, rule)} />
+        {RULE_KINDS.map((which) => (
+          <Flex key={which} direction="column" gap="xs">
+            {which === 'gate' ? <Text variant="microcopy">{say(i18n, 'builder_gate_hint')}</Text> : null}
+            <RuleBuilder i18n={i18n} which={which} rule={ruleOf(s, which)} readOnly={readOnly} messages={rules.messages} onChange={(rule) => rules.setRule(which, rule)} />
+          </Flex>
         ))}
-        {(['mql', 'sql'] as const).map((which) => (
+        {RULE_KINDS.map((which) => (
           <TextArea
             key={which}
             name={`rule-${which}`}
-            label={i18n.t(which === 'mql' ? 'set_mql_rule' : 'set_sql_rule')}
+            label={i18n.t(JSON_LABELS[which])}
             value={rules.ruleText[which]}
             rows={6}
             readOnly={readOnly}
-            error={rules.ruleJsonError[which] || Boolean(msg(`rules.${which}`))}
-            validationMessage={rules.ruleJsonError[which] ? i18n.t('set_json_invalid') : msg(`rules.${which}`)}
+            error={rules.ruleJsonError[which] || Boolean(msg(rulePath(which).join('.')))}
+            validationMessage={rules.ruleJsonError[which] ? i18n.t('set_json_invalid') : msg(rulePath(which).join('.'))}
             testId={`rule-${which}`}
             onChange={(v: string) => rules.editRule(which, v)}
           />

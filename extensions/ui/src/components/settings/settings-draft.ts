@@ -3,8 +3,8 @@
  * (extensions/shared/src/settings-schema.ts `parseSettings`), the very one the backend
  * saves with, so the page shows the backend's messages before the admin presses save.
  */
-import { parseSettings, type PortalSettings } from '@tossup/shared/settings-schema';
-export { mqlScoreThreshold, withMqlScoreThreshold } from '@tossup/shared/rule-threshold';
+import { parseSettings, type PortalSettings, type RuleExpr } from '@tossup/shared/settings-schema';
+export { factThreshold, mqlScoreThreshold, withFactThreshold, withMqlScoreThreshold } from '@tossup/shared/rule-threshold';
 import type { Locale } from '@tossup/shared/i18n';
 
 /** Immutable update of a nested field: setIn(s, ['sla', 'firstTouchHours'], 12). */
@@ -55,4 +55,17 @@ export function textToNumbers(text: string): number[] {
 
 export function hasEscalationOwner(settings: PortalSettings): boolean {
   return Object.keys(settings.escalation.ownersByTeam).length > 0;
+}
+
+/** The rules the page edits: the MQL and SQL rules and the hand-off gate. */
+export type RuleKind = 'mql' | 'sql' | 'gate';
+export const RULE_KINDS: readonly RuleKind[] = ['mql', 'sql', 'gate'];
+
+/** Where each rule sits in the settings document. */
+export function rulePath(kind: RuleKind): readonly string[] {
+  return kind === 'gate' ? ['gate', 'rule'] : ['rules', kind];
+}
+
+export function ruleOf(settings: PortalSettings, kind: RuleKind): RuleExpr {
+  return kind === 'gate' ? settings.gate.rule : settings.rules[kind];
 }

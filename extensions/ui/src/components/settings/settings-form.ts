@@ -8,6 +8,7 @@ import { SCORING_RULE_LABELS, type ScoringRuleId } from '@tossup/shared/rule-lab
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { I18n } from '../card-context';
 import { messageFor } from './settings-draft';
+import type { SectionId } from './settings-error-summary';
 
 export interface SettingsForm {
   i18n: I18n;
@@ -17,6 +18,13 @@ export interface SettingsForm {
   edit: (path: readonly string[], value: unknown) => void;
   /** The validation message of a field (or of anything below it). */
   msg: (path: string) => string | undefined;
+  /** Props of a section's Accordion: the page opens a section from the error summary. */
+  section: (id: SectionId) => { open: boolean; onClick: () => void };
+}
+
+export interface SectionState {
+  open: Partial<Record<SectionId, boolean>>;
+  toggle: (id: SectionId) => void;
 }
 
 export function createSettingsForm(
@@ -25,12 +33,20 @@ export function createSettingsForm(
   readOnly: boolean,
   messages: Record<string, string>,
   edit: (path: readonly string[], value: unknown) => void,
+  sections: SectionState = { open: {}, toggle: () => undefined },
 ): SettingsForm {
-  return { i18n, s, readOnly, edit, msg: (path) => messageFor(messages, path) };
+  return {
+    i18n,
+    s,
+    readOnly,
+    edit,
+    msg: (path) => messageFor(messages, path),
+    section: (id) => ({ open: sections.open[id] ?? false, onClick: () => sections.toggle(id) }),
+  };
 }
 
 /**
- * Props of an input bound to `path`: `<NumberInput … {...fieldProps(form, ['gate', 'minBantItems'])} />`.
+ * Props of an input bound to `path`: `<NumberInput … {...fieldProps(form, ['sla', 'firstTouchHours'])} />`.
  * `toValue` turns what the input gives (e.g. a comma list) into the setting's value.
  */
 export function fieldProps<T = unknown>(form: SettingsForm, path: readonly string[], toValue: (input: T) => unknown = (input) => input) {

@@ -8,9 +8,12 @@ import type { CardApiClient } from '../../client/card-api-client';
 import type { ApiError, SettingsPreviewView, SettingsView } from '@tossup/shared/card-dto';
 import type { PortalSettings, RuleExpr } from '@tossup/shared/settings-schema';
 import type { ActionsLike, I18n } from '../card-context';
-import { setIn, validationMessages, withMqlScoreThreshold } from './settings-draft';
+import { RULE_KINDS, ruleOf, rulePath, setIn, validationMessages, withFactThreshold, withMqlScoreThreshold, type RuleKind } from './settings-draft';
 
-export type RuleKind = 'mql' | 'sql';
+export type { RuleKind } from './settings-draft';
+
+const ruleTexts = (s: PortalSettings) => Object.fromEntries(RULE_KINDS.map((k) => [k, JSON.stringify(ruleOf(s, k), null, 2)])) as Record<RuleKind, string>;
+const NO_JSON_ERRORS: Record<RuleKind, boolean> = { mql: false, sql: false, gate: false };
 
 type Load = { phase: 'loading' } | { phase: 'error'; error: ApiError } | { phase: 'ready'; view: SettingsView<PortalSettings> };
 
@@ -18,8 +21,8 @@ export function useSettingsEditor(client: CardApiClient, actions: ActionsLike, i
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
   const [draft, setDraft] = useState<PortalSettings | null>(null);
   /** Raw text of the advanced JSON rule editors, so a half-typed rule is not lost. */
-  const [ruleText, setRuleText] = useState<Record<RuleKind, string>>({ mql: '', sql: '' });
-  const [ruleJsonError, setRuleJsonError] = useState<Record<RuleKind, boolean>>({ mql: false, sql: false });
+  const [ruleText, setRuleText] = useState<Record<RuleKind, string>>({ mql: '', sql: '', gate: '' });
+  const [ruleJsonError, setRuleJsonError] = useState<Record<RuleKind, boolean>>(NO_JSON_ERRORS);
   const [preview, setPreview] = useState<{ forDraft: string; result: SettingsPreviewView } | null>(null);
   const [busy, setBusy] = useState<'preview' | 'save' | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
@@ -27,8 +30,8 @@ export function useSettingsEditor(client: CardApiClient, actions: ActionsLike, i
   const adopt = (view: SettingsView<PortalSettings>) => {
     setLoad({ phase: 'ready', view });
     setDraft(view.settings);
-    setRuleText({ mql: JSON.stringify(view.settings.rules.mql, null, 2), sql: JSON.stringify(view.settings.rules.sql, null, 2) });
-    setRuleJsonError({ mql: false, sql: false });
+    setRuleText(ruleTexts(view.settings));
+    setRuleJsonError(NO_JSON_ERRORS);
     setPreview(null);
   };
 
@@ -76,20 +79,22 @@ export function useSettingsEditor(client: CardApiClient, actions: ActionsLike, i
     try {
       const parsed = JSON.parse(text) as RuleExpr;
       setRuleJsonError({ ...ruleJsonError, [which]: false });
-      setDraft(setIn(s, ['rules', which], parsed));
+      setDraft(setIn(s, rulePath(which), parsed));
     } catch {
       setRuleJsonError({ ...ruleJsonError, [which]: true });
     }
   };
 
-  /** The rule builder and the MQL score threshold field rewrite the rule, and its JSON view with it. */
+  /** The rule builder and the threshold fields rewrite the rule, and its JSON view with it. */
   const setRule = (which: RuleKind, rule: RuleExpr) => {
     setRuleText({ ...ruleText, [which]: JSON.stringify(rule, null, 2) });
     setRuleJsonError({ ...ruleJsonError, [which]: false });
-    edit(['rules', which], rule);
+    edit(rulePath(which), rule);
   };
 
   const editMqlThreshold = (value: number) => setRule('mql', withMqlScoreThreshold(s.rules.mql, value));
+  /** The gate's 「BANT n項目以上」 field. */
+  const editMinBant = (value: number) => setRule('gate', withFactThreshold(s.gate.rule, 'bant_count', value));
 
   return {
     phase: load.phase,
@@ -97,7 +102,7 @@ export function useSettingsEditor(client: CardApiClient, actions: ActionsLike, i
     view,
     s,
     messages,
-    valid: Object.keys(messages).length === 0 && !ruleJsonError.mql && !ruleJsonError.sql,
+    valid: Object.keys(messages).length === 0 && !RULE_KINDS.some((k) => ruleJsonError[k]),
     preview: previewCurrent ? preview.result : null,
     busy,
     actionError,
@@ -106,6 +111,7 @@ export function useSettingsEditor(client: CardApiClient, actions: ActionsLike, i
     edit,
     editRule,
     editMqlThreshold,
+    editMinBant,
     setRule,
     runPreview,
     save,
