@@ -66,7 +66,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     if (plans.length > 0) await applyPlans(applyDeps, portalId, plans);
   };
 
-  const directory = createPortalDirectoryProvider({ gateway, db: rt.db });
+  const directory = createPortalDirectoryProvider({ gateway, db: rt.db, now: () => rt.clock.now() });
   const participations = createEventParticipationProvider({ gateway, now: () => rt.clock.now() });
   const snapshots: SnapshotSource = {
     load: (portalId, ids) => buildSnapshots({ db: rt.db, gateway, participations }, portalId, ids),

@@ -8,6 +8,9 @@ import { isBlank, parseHubSpotBool, parseHubSpotTime } from '../domain/hubspot-v
 import type { Queryable } from '../storage/database';
 import { loadLedger } from '../storage/signal-ledger-store';
 import { loadSlaClocks } from '../storage/sla-clock-store';
+import { loadOpenSeats } from '../storage/routing-assignment-store';
+import { loadPortalSettings } from '../storage/portal-settings-store';
+import { routingReadProperties } from '../domain/routing-rules';
 import type { EventParticipationProvider } from './portal-directory';
 
 /**
@@ -45,6 +48,8 @@ const ENGAGEMENT_TYPES: { type: EngagementType; kind: ActivityRecord['type'] }[]
   { type: 'tasks', kind: 'task' },
 ];
 
+const withExtra = (base: readonly string[], extra: readonly string[]): readonly string[] => (extra.length === 0 ? base : [...new Set([...base, ...extra])]);
+
 export async function buildSnapshots(
   deps: SnapshotDeps,
   portalId: string,
@@ -57,7 +62,10 @@ export async function buildSnapshots(
 
   const ledger = await loadLedger(deps.db, portalId, ids);
   const clocks = await loadSlaClocks(deps.db, portalId, ids);
-  const contacts = await deps.gateway.readContacts(portalId, ids, CONTACT_READ_PROPERTIES);
+  const seats = await loadOpenSeats(deps.db, portalId, ids);
+  // Routing rules may match on any property the admin picked (issue 17): read those too.
+  const routed = routingReadProperties(await loadPortalSettings(deps.db, portalId));
+  const contacts = await deps.gateway.readContacts(portalId, ids, withExtra(CONTACT_READ_PROPERTIES, routed.contact));
 
   const historyIds = contacts.filter((c) => needsHistory(c, ledger.get(c.id) ?? [], clocks.get(c.id))).map((c) => c.id);
   const histories = new Map<string, ReadRecord>();
@@ -69,7 +77,7 @@ export async function buildSnapshots(
   const companies = new Map<string, CrmRecord>();
   const companyGaps: UnavailableSource[] = [];
   if (companyIds.length > 0) {
-    const read = await readOptional(deps.gateway, portalId, 'companies', companyGaps, () => deps.gateway.readCompanies(portalId, companyIds, COMPANY_READ_PROPERTIES), []);
+    const read = await readOptional(deps.gateway, portalId, 'companies', companyGaps, () => deps.gateway.readCompanies(portalId, companyIds, withExtra(COMPANY_READ_PROPERTIES, routed.company)), []);
     for (const c of read) companies.set(c.id, c);
   }
 
@@ -98,6 +106,8 @@ export async function buildSnapshots(
     if (company) snapshot.company = company;
     const clock = clocks.get(c.id);
     if (clock) snapshot.slaClock = clock;
+    const seat = seats.get(c.id);
+    if (seat) snapshot.routingSeat = { handoffKey: seat.handoffKey, ownerId: seat.ownerId };
     if (activities.has(c.id) || running.includes(c.id)) snapshot.activities = activities.get(c.id) ?? [];
     if (participations) snapshot.eventParticipations = participations.get(c.id) ?? [];
     if (deals && awaitingDeal.includes(c.id)) snapshot.deals = deals.get(c.id) ?? [];
