@@ -81,5 +81,5 @@ export function routingPathInWords(trace: RoutingTrace, chosenOwnerId: string, d
   const skipped = trace.candidates.filter((c) => c.status !== 'chosen' && c.status !== 'eligible');
   if (skipped.length === 0) return line;
   const list = join(skipped.map(person), '、', ', ');
-  return { ja: `${line}［対象外: ${list.ja}］`, en: `${line} [skipped: ${list.en}]` };
+  return { ja: `${line.ja}［対象外: ${list.ja}］`, en: `${line.en} [skipped: ${list.en}]` };
 }

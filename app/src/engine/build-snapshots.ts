@@ -177,7 +177,10 @@ function mayHandOffNow(contact: CrmRecord): boolean {
 }
 
 function isRunning(clock: SlaClock | undefined): boolean {
-  return !!clock && (clock.firstTouchStatus === 'pending' || clock.statusUpdateStatus === 'pending');
+  if (!clock) return false;
+  // After an escalation with no first touch yet, the reassign rung (issue 17) needs to know whether the rep has touched it since.
+  const reassignMayCome = clock.escalated.firstTouch && clock.firstTouchAt === undefined && !clock.ladder?.reassignedAt && !clock.ladder?.reassignSkipped;
+  return clock.firstTouchStatus === 'pending' || clock.statusUpdateStatus === 'pending' || reassignMayCome;
 }
 
 /** Each engagement type on its own: e-mails may need a scope (sales-email-read) that calls do not. */
