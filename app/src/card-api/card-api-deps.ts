@@ -13,6 +13,7 @@ import type {
   Department,
   EpochMs,
   ObjectId,
+  OutOfOfficeRange,
   OwnerTeam,
   Plan,
   PortalDirectory,
@@ -131,4 +132,12 @@ export interface CardApiDeps {
   /** Drafts, publishing and history of the settings (issue 16); absent: saves publish directly and keep no history. */
   settingsVersions?: SettingsVersionsStore;
   handoffLog: HandoffLogReader;
+  /** Reps' out-of-office days (issue 17, 「不在設定」); absent: the routes answer not found. */
+  outOfOffice?: OutOfOfficeStore;
+}
+
+export interface OutOfOfficeStore {
+  list(portalId: string, fromDate: string, ownerId?: string): Promise<OutOfOfficeRange[]>;
+  add(portalId: string, range: Omit<OutOfOfficeRange, 'id'>, createdBy: string | null, now: number): Promise<OutOfOfficeRange>;
+  remove(portalId: string, id: string, ownerId?: string): Promise<boolean>;
 }

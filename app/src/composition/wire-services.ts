@@ -1,3 +1,4 @@
+import { addOutOfOffice, deleteOutOfOffice, listOutOfOffice } from '../storage/routing-out-of-office-store';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain/types';
 import { evaluateContact } from '../domain/evaluate';
 import { nextSlaCheckAt } from '../domain/sla';
@@ -80,6 +81,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     applyPlans: (plans) => (plans[0] ? apply(plans[0].portalId, plans) : Promise.resolve()),
     settings: createPortalSettingsStore(rt.db),
     settingsVersions: createSettingsVersionsStore(rt.db),
+    outOfOffice: { list: (p, from, o) => listOutOfOffice(rt.db, p, from, o), add: (p, r, by, now) => addOutOfOffice(rt.db, p, r, by, now), remove: (p, id, o) => deleteOutOfOffice(rt.db, p, id, o) },
     handoffLog: createHandoffLogReader(rt.db),
     data: createCardDataSource({ db: rt.db, gateway, snapshots }),
   };
