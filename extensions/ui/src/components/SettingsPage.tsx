@@ -17,6 +17,7 @@ import { DepartmentsSection } from './settings/DepartmentsSection';
 import { FormsSection } from './settings/FormsSection';
 import { PreviewAndSave } from './settings/PreviewAndSave';
 import { RoutingSection } from './settings/RoutingSection';
+import { RoutingRulesSection } from './settings/RoutingRulesSection';
 import { ScoringSection } from './settings/ScoringSection';
 import { SettingsNotices } from './settings/SettingsNotices';
 import { SlaSection } from './settings/SlaSection';
@@ -63,6 +64,7 @@ export function SettingsPage({ context, actions, api }: SettingsPageProps) {
       <ThresholdsSection form={form} rules={editor} />
       <SlaSection form={form} />
       <RoutingSection form={form} teams={view.teams} owners={view.owners} />
+      <RoutingRulesSection form={form} teams={view.teams} owners={view.owners} />
       {view.canEdit ? <PreviewAndSave i18n={i18n} editor={editor} /> : null}
       {view.canEdit ? <ContactTestSection i18n={i18n} client={client} edited={s} editedValid={editor.valid} /> : null}
       <VersionsSection i18n={i18n} versions={versions} canEdit={view.canEdit} edited={s} editedValid={editor.valid} />
