@@ -26,6 +26,7 @@ import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { SettingsStore } from '../storage/portal-settings-store';
 import type { HandoffLogReader } from '../storage/handoff-log-store';
 import type { SettingsVersionsStore } from '../storage/settings-versions-store';
+import type { RoutingLogRow } from './routing-view';
 
 export type { SettingsStore, StoredSettings, SaveSettingsResult } from '../storage/portal-settings-store';
 export type { HandoffLogReader, HandoffLogRow } from '../storage/handoff-log-store';
@@ -134,6 +135,8 @@ export interface CardApiDeps {
   handoffLog: HandoffLogReader;
   /** Reps' out-of-office days (issue 17, 「不在設定」); absent: the routes answer not found. */
   outOfOffice?: OutOfOfficeStore;
+  /** One contact's hand-off log with details, oldest first (the routing panel, issue 17); absent: not found. */
+  routingLog?: { list(portalId: string, contactId: string): Promise<RoutingLogRow[]> };
 }
 
 export interface OutOfOfficeStore {

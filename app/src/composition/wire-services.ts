@@ -1,3 +1,4 @@
+import { listHandoffLogWithDetails } from '../storage/handoff-log-store';
 import { addOutOfOffice, deleteOutOfOffice, listOutOfOffice } from '../storage/routing-out-of-office-store';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain/types';
 import { evaluateContact } from '../domain/evaluate';
@@ -81,6 +82,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     applyPlans: (plans) => (plans[0] ? apply(plans[0].portalId, plans) : Promise.resolve()),
     settings: createPortalSettingsStore(rt.db),
     settingsVersions: createSettingsVersionsStore(rt.db),
+    routingLog: { list: (p, c) => listHandoffLogWithDetails(rt.db, p, [c]) },
     outOfOffice: { list: (p, from, o) => listOutOfOffice(rt.db, p, from, o), add: (p, r, by, now) => addOutOfOffice(rt.db, p, r, by, now), remove: (p, id, o) => deleteOutOfOffice(rt.db, p, id, o) },
     handoffLog: createHandoffLogReader(rt.db),
     data: createCardDataSource({ db: rt.db, gateway, snapshots }),

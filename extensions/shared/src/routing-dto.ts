@@ -38,3 +38,24 @@ export interface OutOfOfficeListView {
   /** The viewer's own owner id (null: the user has no owner record, so no days of their own). */
   ownerId: string | null;
 }
+
+export type LadderStepCode = 'reminder' | 'breach' | 'escalation' | 'reassign';
+
+export interface LadderStepView {
+  step: LadderStepCode;
+  /** done: it happened (at); pending: may still come; off: not configured; skipped: due but not possible (nobody else available). */
+  state: 'done' | 'pending' | 'off' | 'skipped';
+  at: number | null;
+  /** Who received it (the reminder's rep, the escalation owner, the new rep). */
+  to: string | null;
+}
+
+/** GET /api/v1/contacts/:id/routing — the routing path and the escalation ladder of the current hand-off (tab card). */
+export interface RoutingPanelView {
+  /** The last routing decision in words (the hand-off's, or the reassign's); null before any hand-off. */
+  path: { ja: string; en: string } | null;
+  pathAt: number | null;
+  /** Set when nobody in the target was available or the owner was kept despite being unavailable. */
+  warning: { ja: string; en: string } | null;
+  ladder: LadderStepView[];
+}
