@@ -118,7 +118,9 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
         const { clock, nextCheckAt } = clocks.get(plan.contactId)!;
         await upsertSlaClock(tx, portalId, plan.contactId, clock, nextCheckAt, now);
       }
-      if (plan.routingRelease) await releaseRoutingSeats(tx, portalId, plan.contactId, now);
+      // The hand-off is over (rejected, recycled, its deal closed): the rep's seat is free again.
+      const ended = plan.contactProperties.tossup_stage === 'rejected' || plan.contactProperties.tossup_stage === 'recycled';
+      if (plan.routingRelease || ended) await releaseRoutingSeats(tx, portalId, plan.contactId, now);
       if (plan.roundRobinAssignment) {
         await incrementRoundRobinCount(tx, portalId, plan.roundRobinAssignment.pool, plan.roundRobinAssignment.ownerId, now);
       }
