@@ -20,7 +20,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { build, stop } from 'esbuild';
-import { ENTRY, OUT_DIR, ROOT } from './paths.mjs';
+import { BENCH_ENTRY, BENCH_ENTRY_NAME, ENTRY, OUT_DIR, ROOT } from './paths.mjs';
 
 /** Bundle our code, leave every npm package to Node. */
 const externalPackages = {
@@ -33,14 +33,19 @@ const externalPackages = {
   },
 };
 
-/** clean: remove dist/ first (`npm run build` does; start.mjs's rebuild does not). */
-export async function buildBackend({ quiet = false, clean = false } = {}) {
+/**
+ * clean: remove dist/ first (`npm run build` does; start.mjs's rebuild does not).
+ * bench: also emit dist/app/src/bench-backend.js (app/dev/bench/backend-process.ts), the
+ * benchmark's backend child, in the same build: it loads the very chunks main.js loads, so
+ * the bench measures the production code as compiled, run by `node` with no loader.
+ */
+export async function buildBackend({ quiet = false, clean = false, bench = false } = {}) {
   const started = Date.now();
   if (clean) rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: 'app/src/main.ts' },
+    entryPoints: { main: 'app/src/main.ts', ...(bench ? { [BENCH_ENTRY_NAME]: 'app/dev/bench/backend-process.ts' } : {}) },
     outdir: OUT_DIR,
     bundle: true,
     splitting: true, // sandbox mode is a dynamic import: its own chunk, not loaded in production
@@ -54,9 +59,10 @@ export async function buildBackend({ quiet = false, clean = false } = {}) {
     logLevel: quiet ? 'warning' : 'info',
     write: false,
   });
-  // Each file lands by rename (atomic), chunks before main.js: a process starting while
+  // Each file lands by rename (atomic), chunks before the entry files: a process starting while
   // another rebuilds (two `npm start`s, parallel tests) never loads a half-written file.
-  const files = [...result.outputFiles].sort((a, b) => Number(a.path === ENTRY) - Number(b.path === ENTRY));
+  const isEntry = (file) => file.path === ENTRY || file.path === BENCH_ENTRY;
+  const files = [...result.outputFiles].sort((a, b) => Number(isEntry(a)) - Number(isEntry(b)));
   for (const file of files) {
     const tmp = `${file.path}.${process.pid}.tmp`;
     writeFileSync(tmp, file.contents);
@@ -70,8 +76,9 @@ export async function buildBackend({ quiet = false, clean = false } = {}) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   // --incremental (start.mjs): keep dist/ in place so a process running the previous build keeps its chunks.
+  // --bench (app/dev/bench/child-process.ts): also the bench's backend child, see buildBackend.
   const incremental = process.argv.includes('--incremental');
-  buildBackend({ clean: !incremental, quiet: incremental }).catch((err) => {
+  buildBackend({ clean: !incremental, quiet: incremental, bench: process.argv.includes('--bench') }).catch((err) => {
     process.stderr.write(`tossup: build failed / ビルドに失敗しました: ${err?.stack ?? err}\n`);
     process.exit(1);
   });

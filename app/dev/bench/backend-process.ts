@@ -10,15 +10,22 @@
  *   BENCH_CLOCK        JSON ClockSpec (shared-clock.ts)
  *   BENCH_INSTANCE_ID  stable instance id (a restarted process reclaims its own portal leases at once, like a StatefulSet pod)
  *   BENCH_POLL_MS      inbox poll interval in real ms
- * It reports `{ type: 'ready', port }` over IPC once listening.
+ *   BENCH_HEAP_PROF    a child name (e.g. worker-0): that child writes a heap profile at its RSS peak (heap-at-peak.ts)
+ *                      into BENCH_HEAP_PROF_DIR
+ * The bench runs it compiled (dist/app/src/bench-backend.js, `npm run build -- --bench`'s
+ * output, by `node` with no loader: child-process.ts), so what it measures is the
+ * production process's code. It reports `{ type: 'ready', port }` over IPC once listening.
  */
 import { createBackend } from '../../src/composition/create-backend';
 import { stopOnSignals } from '../../src/composition/stop-on-signals';
 import { loadConfig } from '../../src/platform/config';
 import { createDatabase } from '../../src/storage/database';
+import { startHeapAtPeak } from './heap-at-peak';
 import { createSharedClock, scaledSleep, type ClockSpec } from './shared-clock';
 
 async function main(): Promise<void> {
+  const childName = process.env.BENCH_CHILD_NAME;
+  if (childName && process.env.BENCH_HEAP_PROF === childName) await startHeapAtPeak({ name: childName, dir: process.env.BENCH_HEAP_PROF_DIR ?? '.' });
   const config = loadConfig(process.env);
   if (!config.databaseUrl) throw new Error('bench backend: DATABASE_URL is required (several processes share one PostgreSQL database)');
   const spec = JSON.parse(process.env.BENCH_CLOCK ?? '') as ClockSpec;

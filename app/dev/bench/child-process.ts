@@ -1,11 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Starts a bench child (backend or naive receiver) on the same Node binary, with tsx
- * as a loader, and waits for its `{ type: 'ready', port }` message. Output is kept
- * (the last lines) so a failed start or a crash can be explained.
+ * Starts a bench child on the same Node binary and waits for its `{ type: 'ready', port }`
+ * message. The backend runs compiled (`compiledBackendScript`, plain `node`, no loader: the
+ * production process's code and memory); the naive baseline, not our product, runs its
+ * TypeScript through tsx. Output is kept (the last lines) so a failed start or a crash
+ * can be explained.
  */
 export interface BenchChild {
   name: string;
@@ -30,6 +32,26 @@ export function benchScript(name: string): string {
   return fileURLToPath(new URL(`./${name}`, import.meta.url));
 }
 
+// app/bin/paths.mjs names these (BUILD_SCRIPT, BENCH_ENTRY).
+const BUILD_SCRIPT = fileURLToPath(new URL('../../bin/build.mjs', import.meta.url));
+const BENCH_ENTRY = fileURLToPath(new URL('../../../dist/app/src/bench-backend.js', import.meta.url));
+let built: Promise<string> | undefined;
+
+/**
+ * dist/app/src/bench-backend.js: backend-process.ts compiled by the product's own build
+ * (`app/bin/build.mjs --bench`, the chunks main.js runs), rebuilt once per bench or test
+ * process so it is never older than the sources.
+ */
+export function compiledBackendScript(): Promise<string> {
+  built ??= new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, [BUILD_SCRIPT, '--incremental', '--bench'], (err, _stdout, stderr) => {
+      if (err) reject(new Error(`bench: building the backend failed: ${stderr || err.message}`));
+      else resolve(BENCH_ENTRY);
+    });
+  });
+  return built;
+}
+
 function readStatus(pid: number): { rss: number; hwm: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -40,11 +62,26 @@ function readStatus(pid: number): { rss: number; hwm: number } | undefined {
   }
 }
 
+/**
+ * How production runs the backend (README, "Deployment / Build and start"): a smaller young
+ * generation and two malloc arenas. The worker's heap profile at its RSS peak of a 100k burst
+ * showed 38 MiB of live JS in a 103 MiB reserved heap (new space 32 MiB for 1.5 MiB used) and
+ * 161–214 MiB outside the JS heap, mostly allocator arenas (BENCH_HEAP_PROF, heap-at-peak.ts).
+ */
+export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=8'];
+export const PRODUCTION_ENV = { MALLOC_ARENA_MAX: '2' };
+
 export async function startChild(name: string, script: string, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<BenchChild> {
+  const compiled = script.endsWith('.js');
   const proc = fork(script, [], {
-    // BENCH_CPU_PROF=web-0 profiles that child (a .cpuprofile in BENCH_CPU_PROF_DIR, written when it exits on SIGTERM).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF === name ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? '.'}`] : [])],
-    env: { ...process.env, ...env },
+    execArgv: [
+      ...(compiled ? PRODUCTION_NODE_FLAGS : ['--import', 'tsx']),
+      // BENCH_CPU_PROF=web-0 profiles that child (a .cpuprofile in BENCH_CPU_PROF_DIR, written when it exits on SIGTERM).
+      ...(process.env.BENCH_CPU_PROF === name ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR ?? '.'}`] : []),
+      // BENCH_HEAP_PROF=worker-0 (heap-at-peak.ts): source maps so its summary names our source files.
+      ...(process.env.BENCH_HEAP_PROF === name ? ['--enable-source-maps'] : []),
+    ],
+    env: { ...process.env, ...(compiled ? PRODUCTION_ENV : {}), ...env, BENCH_CHILD_NAME: name },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const lines: string[] = [];

@@ -1,4 +1,7 @@
+import { fork } from 'node:child_process';
+import { benchScript } from './child-process';
 import { sendBurst, type LoadResult } from './load-generator';
+import type { SenderMessage, SenderRequest } from './sender-process';
 import { postSignedBatch } from './post-signed-batch';
 import type { RunState } from './run-state';
 import type { ScenarioSpec } from './scenario-spec';
@@ -51,8 +54,14 @@ export async function warmUp(system: SystemUnderTest): Promise<void> {
   }
 }
 
-/** Sends the burst; stops early (the rest counts as dropped) once a process crashed. */
+/**
+ * Sends the burst; stops early (the rest counts as dropped) once a process crashed.
+ * Sustained runs (`ratePerSecond`) send from a process of their own (sender-process.ts),
+ * so the ack latency is not the bench's own event-loop delay; the others, chaos included,
+ * send from here.
+ */
 export function sendTheBurst(system: SystemUnderTest, burst: Burst, spec: ScenarioSpec, state: RunState): Promise<LoadResult> {
+  if (spec.ratePerSecond) return sendFromChild(system, burst, spec, state);
   return sendBurst(burst.workloads, {
     clientSecret: system.sandbox.clientSecret,
     clock: system.clock,
@@ -65,5 +74,41 @@ export function sendTheBurst(system: SystemUnderTest, burst: Burst, spec: Scenar
     onProgress: (p) => {
       state.acked = p.acked;
     },
+  });
+}
+
+function sendFromChild(system: SystemUnderTest, burst: Burst, spec: ScenarioSpec, state: RunState): Promise<LoadResult> {
+  const child = fork(benchScript('sender-process.ts'), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const request: SenderRequest = {
+    type: 'send',
+    workloads: burst.workloads.map((w) => ({ portalId: w.portalId, events: w.events })),
+    options: {
+      clientSecret: system.sandbox.clientSecret,
+      clockSpec: system.clockSpec,
+      publicUrl: `${system.publicBase}${webhookPath}`,
+      targets: system.ports.map((p) => `http://127.0.0.1:${p}${webhookPath}`),
+      maxRetries: spec.maxRetries ?? 10,
+      ...(spec.ratePerSecond ? { ratePerSecond: spec.ratePerSecond } : {}),
+    },
+  };
+  return new Promise<LoadResult>((resolve, reject) => {
+    const watch = setInterval(() => {
+      if (state.crashed.size > 0) child.send({ type: 'stop' });
+    }, 200);
+    const done = (fn: () => void) => {
+      clearInterval(watch);
+      if (child.exitCode === null && child.signalCode === null) child.kill(); // a failed run leaves no sender behind
+      fn();
+    };
+    child.on('message', (m: SenderMessage | { type: 'ready' }) => {
+      if (m.type === 'ready') child.send(request);
+      else if (m.type === 'progress') state.acked = m.acked;
+      else if (m.type === 'result') {
+        state.acked = m.result.eventsAcked;
+        clearInterval(watch);
+        resolve(m.result); // the child exits on its own once the message is out
+      } else done(() => reject(new Error(`bench: the sender process failed: ${m.message}`)));
+    });
+    child.once('exit', (code) => done(() => reject(new Error(`bench: the sender process exited with ${String(code)} before its result`))));
   });
 }

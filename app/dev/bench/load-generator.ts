@@ -52,8 +52,9 @@ export interface LoadResult {
   startedAt: number;
   finishedAt: number;
   /**
-   * Event-loop delay of the bench process itself (sender + sandbox) during the burst, ms:
-   * a POST's measured ack includes the time its answer waited here to be read.
+   * Event-loop delay of the sending process during the burst, ms (the sender's own process in
+   * sustained runs, sender-process.ts; else the bench process with the sandbox): a POST's
+   * measured ack includes the time its answer waited here to be read.
    */
   senderLoopDelayMs: { p50: number; p99: number; max: number };
 }

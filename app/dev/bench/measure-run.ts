@@ -118,7 +118,7 @@ export async function measureRun(run: FinishedRun, log: (line: string) => void):
   );
   for (const e of result.mismatchExamples) log(`    ${e}`);
   if (serverAck) log(`    server-side ack (tossup_webhook_ack_seconds, first web process), share of POSTs within: ${JSON.stringify(serverAck)}`);
-  log(`    bench process (sender + sandbox) event-loop delay during the burst, ms: ${JSON.stringify(load.senderLoopDelayMs)}`);
+  log(`    ${spec.ratePerSecond ? 'sender process' : 'bench process (sender + sandbox)'} event-loop delay during the burst, ms: ${JSON.stringify(load.senderLoopDelayMs)}`);
   if (database) {
     const line = (label: string, d: typeof database.afterBurst) => `    database ${label}: ${d.databaseMiB} MiB, ${d.inboxRows} inbox rows; ${Object.entries(d.tablesMiB).map(([t, v]) => `${t} ${v}`).join(', ')} (MiB)`;
     log(line('after the burst', database.afterBurst));

@@ -85,7 +85,7 @@ export interface ScenarioResult {
   database?: DatabaseSizes;
   /** The first web process's own ack histogram: share of POSTs answered within each bucket. */
   serverAckShare?: Record<string, number>;
-  /** The bench process's own event-loop delay during the burst (its lag is inside the measured ack). */
+  /** The sending process's own event-loop delay during the burst (its lag is inside the measured ack). */
   senderLoopDelayMs?: { p50: number; p99: number; max: number };
   duplicates: number;
   mismatches: number;

@@ -8,11 +8,11 @@ import type { Clock } from '../../src/platform/clock';
 import { createTestDatabase } from '../throwaway-database';
 import { ensureContractProperties } from '../../src/hubspot/ensure-properties';
 import { createSandbox, type Sandbox } from '../sandbox';
-import { benchScript, startChild, type BenchChild } from './child-process';
+import { benchScript, compiledBackendScript, startChild, type BenchChild } from './child-process';
 import { BENCH_METRICS_TOKEN, settle } from './inbox-monitor';
 import { directoryOf } from './oracle';
 import type { ScenarioSpec } from './scenario-spec';
-import { createSharedClock, newClockSpec } from './shared-clock';
+import { createSharedClock, newClockSpec, type ClockSpec } from './shared-clock';
 import type { Teardown } from './teardown';
 
 /**
@@ -24,6 +24,8 @@ import type { Teardown } from './teardown';
 export interface SystemUnderTest {
   sandbox: Sandbox;
   clock: Clock;
+  /** The shared clock's anchor, for processes that must agree on HubSpot time (backends, the sender). */
+  clockSpec: ClockSpec;
   portalIds: number[];
   /** PUBLIC_BASE_URL: the first process's origin, which the webhooks are signed over. */
   publicBase: string;
@@ -109,11 +111,12 @@ export async function startSystem(spec: ScenarioSpec, instances: number, teardow
     BENCH_POLL_MS: '200',
     TOSSUP_ROLE: role,
   });
-  const startBackend = (i: number) => startChild(`backend-${i}`, benchScript('backend-process.ts'), backendEnv(ports[i]!, `bench-instance-${i}`, 'all'));
+  const backendScript = spec.impl === 'tossup' ? await compiledBackendScript() : '';
+  const startBackend = (i: number) => startChild(`backend-${i}`, backendScript, backendEnv(ports[i]!, `bench-instance-${i}`, 'all'));
   // Split (spec.split): instance i is a web process on ports[i] and a worker process on a port of its own (probes, /metrics).
   const startSplit = async (i: number) => [
-    await startChild(`web-${i}`, benchScript('backend-process.ts'), backendEnv(ports[i]!, `bench-web-${i}`, 'web')),
-    await startChild(`worker-${i}`, benchScript('backend-process.ts'), backendEnv(await freePort(), `bench-worker-${i}`, 'worker')),
+    await startChild(`web-${i}`, backendScript, backendEnv(ports[i]!, `bench-web-${i}`, 'web')),
+    await startChild(`worker-${i}`, backendScript, backendEnv(await freePort(), `bench-worker-${i}`, 'worker')),
   ];
 
   if (spec.impl === 'tossup') {
@@ -155,5 +158,5 @@ export async function startSystem(spec: ScenarioSpec, instances: number, teardow
     );
   }
   if (monitor) await settle(monitor, portalIds.length, log);
-  return { sandbox, clock, portalIds, publicBase, ports, children, monitor, dbName, databaseUrl, restartBackend: startBackend };
+  return { sandbox, clock, clockSpec, portalIds, publicBase, ports, children, monitor, dbName, databaseUrl, restartBackend: startBackend };
 }

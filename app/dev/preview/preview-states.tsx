@@ -25,7 +25,11 @@ import {
   previewResult,
   settingsView,
   slaBreached,
-  slaBreachedHandoffView,
+  beforeMqlView,
+  managerView,
+  repAcceptedView,
+  repBreachedView,
+  repView,
   summary,
   timelineView,
 } from '@tossup/ui/fixtures/card-fixtures';
@@ -114,8 +118,9 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
   handoff('loading', 'Loading', () => fixtureApi({}), async () => undefined),
   handoff('error', 'Error', () => fixtureApi({ getHandoff: async () => errResult(LOAD_ERROR) }), (r) => r.waitFor(() => r.find(ErrorState))),
   handoff('empty', 'Empty (contact not evaluated yet)', () => fixtureApi({ getHandoff: async () => errResult(NOT_FOUND) }), (r) => r.waitFor(() => r.findByTestId(Text, 'empty-title'))),
-  handoff('gate-blocked', 'Gate blocked (missing items named)', () => fixtureApi({ getHandoff: async () => okResult(handoffView()) })),
-  handoff('gate-passed', 'Gate passed (toss-up enabled)', () => fixtureApi({ getHandoff: async () => okResult(gatePassedView()) })),
+  handoff('is-before-mql', 'Inside Sales: before MQL (gap to MQL)', () => fixtureApi({ getHandoff: async () => okResult(beforeMqlView()) })),
+  handoff('gate-blocked', 'Inside Sales: MQL, gate blocked (missing items named)', () => fixtureApi({ getHandoff: async () => okResult(handoffView()) })),
+  handoff('gate-passed', 'Inside Sales: gate passed (toss-up enabled)', () => fixtureApi({ getHandoff: async () => okResult(gatePassedView()) })),
   handoff(
     'after-toss-up',
     'After toss-up',
@@ -126,8 +131,21 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
       await r.waitFor(() => r.findByTestId(Alert, 'handed-off'));
     },
   ),
-  handoff('sla-breached', 'SLA breached', () => fixtureApi({ getHandoff: async () => okResult(slaBreachedHandoffView()) })),
-  handoff('not-authorised', 'Not authorised (Marketing viewer)', () => fixtureApi({ getHandoff: async () => okResult(notAuthorisedHandoffView()) })),
+  handoff('rep', 'Sales rep: hand-off at a glance, SLA countdown, accept / reject', () => fixtureApi({ getHandoff: async () => okResult(repView()) })),
+  handoff(
+    'rep-reject-form',
+    'Sales rep: reject with a reason',
+    () => fixtureApi({ getHandoff: async () => okResult(repView()) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(Button, 'reject-open'));
+      r.findByTestId(Button, 'reject-open').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(LoadingButton, 'reject-confirm'));
+    },
+  ),
+  handoff('rep-breached', 'Sales rep: SLA breached, hours overdue and who it escalated to', () => fixtureApi({ getHandoff: async () => okResult(repBreachedView()) })),
+  handoff('rep-accepted', 'Sales rep: accepted', () => fixtureApi({ getHandoff: async () => okResult(repAcceptedView()) })),
+  handoff('manager', 'Manager: read-only summary after an escalation', () => fixtureApi({ getHandoff: async () => okResult(managerView()) })),
+  handoff('viewer', 'Marketing: read-only while IS works the lead', () => fixtureApi({ getHandoff: async () => okResult(notAuthorisedHandoffView()) })),
 
   timeline('loading', 'Loading', () => fixtureApi({}), async () => undefined),
   timeline('error', 'Error', () => fixtureApi({ getTimeline: async () => errResult(LOAD_ERROR) }), (r) => r.waitFor(() => r.find(ErrorState))),
@@ -240,6 +258,38 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
       });
       r.findByTestId(LoadingButton, 'import-check').trigger('onClick');
       await r.waitFor(() => r.findByTestId(Alert, 'import-diff'));
+    },
+  ),
+  // Issue 14: the reject reasons Sales chooses from, with a new reason being added and the warning of a refused options sync.
+  settings(
+    'reject-reasons',
+    'Reject reasons: a new reason being added; HubSpot refused the last options sync',
+    () =>
+      fixtureApi({
+        getSettings: async () =>
+          okResult({
+            ...settingsView(),
+            warnings: [
+              {
+                code: 'reject_reason_sync',
+                message_ja:
+                  '差戻し理由をHubSpotのプロパティ「差戻し理由コード（tossup_reject_reason_code）」に反映できませんでした。反映されるまで、理由コード price は「その他（other）」として記録されます。HubSpotがプロパティ tossup_reject_reason_code の更新を拒否しました（403）。アプリに権限 crm.schemas.contacts.write が必要です。アプリを再インストールして権限を許可し、設定を再度公開してください。',
+                message_en:
+                  'The reject reasons could not be written to the HubSpot property "Reject reason code" (tossup_reject_reason_code). Until they are, the codes price are recorded as "other". HubSpot refused to update the property tossup_reject_reason_code (403): the app needs the scope crm.schemas.contacts.write. Reinstall the app to grant it, then publish the settings again.',
+              },
+            ],
+          }),
+      }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(Button, 'reason-add'));
+      r.findByTestId(Button, 'reason-add').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Input, 'reason-7-code'));
+      fire(r.findByTestId(Input, 'reason-7-code'), 'onChange', 'Price!');
+      fire(r.findByTestId(Input, 'reason-7-ja'), 'onChange', '価格が合わない');
+      fire(r.findByTestId(Input, 'reason-7-en'), 'onChange', 'Price does not fit');
+      await r.waitFor(() => {
+        if (!r.findByTestId(Input, 'reason-7-code').props.validationMessage) throw new Error('not yet');
+      });
     },
   ),
   settings('read-only', 'Not authorised (not a super admin)', () => fixtureApi({ getSettings: async () => okResult(settingsView({ canEdit: false })), previewSettings: async () => errResult(FORBIDDEN) })),

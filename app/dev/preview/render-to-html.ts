@@ -175,7 +175,7 @@ export async function renderComponentToHtml(options: RenderOptions): Promise<str
 export const PREVIEW_CSS = `
 body{font-family:"Lexend Deca",Helvetica,Arial,"Hiragino Sans","Noto Sans JP","IPAPGothic",sans-serif;background:#f5f8fa;color:#33475b;margin:24px;font-size:14px}
 .card{background:#fff;border:1px solid #dfe3eb;border-radius:4px;padding:16px;box-sizing:border-box}
-.card.sidebar{width:360px}.card.tab{width:960px}.card.settings{width:860px}
+.card.sidebar{width:320px}.card.tab{width:960px}.card.settings{width:860px}
 .card-title{font-weight:600;font-size:16px;margin:0 0 12px}
 .flex{display:flex}.dir-column{flex-direction:column}.dir-row{flex-direction:row}.wrap{flex-wrap:wrap}.align-center{align-items:center}.align-end{align-items:flex-end}.align-start{align-items:flex-start}
 .gap-xs{gap:4px}.gap-sm{gap:8px}.gap-md{gap:16px}.gap-lg{gap:24px}

@@ -7,7 +7,9 @@
 import {
   BANT_ITEMS,
   type BantItemView,
+  type CardRole,
   type DepartmentCode,
+  type EscalationView,
   type HandoffSummaryView,
   type HandoffView,
   type MissingItem,
@@ -16,7 +18,6 @@ import {
   type SlaClockView,
   type SlaStatusCode,
   type SlaView,
-  type TimelineDepartment,
   type TimelineItemView,
   type TimelineKind,
   type TossupStageCode,
@@ -130,6 +131,29 @@ export function permissionsFor(user: PortalUser, departments: DepartmentCode[], 
   };
 }
 
+/**
+ * Which sidebar the viewer gets (card-dto.ts CardRole), from the viewer's owner
+ * record and departments: the rep the lead was handed to gets the rep view; before
+ * the hand-off (and after a rejection) Inside Sales — and a super admin who belongs to
+ * no department, who may act for IS — the IS view; everyone else — a manager,
+ * Marketing, another rep, IS once Sales has the lead — the read-only summary.
+ */
+export function roleOf(user: PortalUser, departments: DepartmentCode[], props: Properties): CardRole {
+  const stage = tossupStageOf(props);
+  const withSales = HANDED_OFF.includes(stage) || stage === 'rejected';
+  if (withSales && user.ownerId && user.ownerId === assignedRep(props)) return 'rep';
+  // With Sales, IS has nothing left to do on the lead (a rejected lead comes back to IS).
+  if (HANDED_OFF.includes(stage)) return 'viewer';
+  if (departments.includes('inside_sales') || (user.superAdmin && departments.length === 0)) return 'inside_sales';
+  return 'viewer';
+}
+
+/** The first escalation of the current hand-off, as the engine recorded it on the contact. */
+export function escalationOf(props: Properties, directory: PortalDirectory): EscalationView | null {
+  const at = timeOf(props.tossup_escalated_at);
+  return at === null ? null : { at, to: personRef(props.tossup_escalated_to, directory) };
+}
+
 /** Engine codes → bilingual names. Known fact codes use the shared labels; counts say how far off they are. */
 export function labelMissing(items: GateMissingItem[]): MissingItem[] {
   return items.map(({ label, ...item }) => {
@@ -150,19 +174,20 @@ function defaultLabel(item: GateMissingItem): Bilingual {
 export function buildHandoffView(input: {
   snapshot: ContactSnapshot;
   assessment: HandoffAssessment;
+  settings: PortalSettings;
   directory: PortalDirectory;
   user: PortalUser;
   departments: DepartmentCode[];
   now: number;
 }): HandoffView {
-  const { snapshot, assessment, directory, user, departments, now } = input;
+  const { snapshot, assessment, settings, directory, user, departments, now } = input;
   const p = snapshot.contact.properties;
   const stage = tossupStageOf(p);
   const bant = bantOf(p);
   return {
     contact: { id: snapshot.contact.id, name: contactName(p), stage, lifecycleStage: p.lifecyclestage ?? null },
     score: assessment.score,
-    mql: assessment.mql,
+    mql: { ...assessment.mql, firedBy: assessment.mql.firedBy.map((l) => ({ label_ja: l.ja, label_en: l.en })) },
     bant,
     bantCount: bant.filter((b) => b.checked).length,
     reason: p.tossup_handoff_reason ?? '',
@@ -172,6 +197,11 @@ export function buildHandoffView(input: {
     sla: describeSla(snapshot, now),
     permissions: permissionsFor(user, departments, p),
     viewer: viewerView(user, departments),
+    role: roleOf(user, departments, p),
+    reactions: assessment.reactions,
+    followUpDueAt: assessment.followUpDueAt,
+    escalation: escalationOf(p, directory),
+    rejectReasons: settings.recycle.reasons.map((r) => ({ code: r.code, label_ja: r.ja, label_en: r.en })),
     now,
   };
 }
@@ -208,8 +238,14 @@ export function timelineItems(input: {
   directory: PortalDirectory;
   settings: PortalSettings;
   engine: CardEngine;
+  /** On a deal: the name of each contact, so every row says whom it is about. */
+  contactNames?: ReadonlyMap<string, string>;
 }): TimelineItemView[] {
-  const { touches, log, directory, settings, engine } = input;
+  const { touches, log, directory, settings, engine, contactNames } = input;
+  const contactOf = (id: string | undefined) => {
+    if (!contactNames || !id) return {};
+    return { contact: { id, name: contactNames.get(id) || `#${id}` } };
+  };
   const items: TimelineItemView[] = touches.map((t) => ({
     id: `${t.kind}:${t.id}`,
     kind: t.kind,
@@ -217,22 +253,49 @@ export function timelineItems(input: {
     actor: personRef(t.ownerId, directory),
     at: t.at,
     title: shorten(t.title),
+    ...(t.kind === 'task' ? { dueAt: t.dueAt ?? null } : {}),
+    ...contactOf(t.contactId),
   }));
   for (const row of log) {
     if (!LOG_KINDS.has(row.action)) continue;
-    const department: TimelineDepartment = row.actorOwnerId ? (ownerDepartment(row.actorOwnerId, directory, settings, engine) ?? 'unknown') : 'system';
     const to = personRef(row.toOwnerId, directory);
+    const sla = SLA_OF_KEY.exec(row.dedupeKey)?.[1] as TimelineItemView['sla'] | undefined;
     items.push({
       id: `log:${row.dedupeKey}`,
       kind: row.action as TimelineKind,
-      department,
+      // The app's own record: one label (「tossup」) whoever pressed the button; the person column says who.
+      department: 'system',
       actor: personRef(row.actorOwnerId, directory),
       at: row.at,
       title: shorten([to ? `→ ${to.name}` : '', row.reason ?? ''].filter(Boolean).join(' ')),
+      ...(sla ? { sla } : {}),
+      ...contactOf(row.contactId),
     });
   }
   // Newest first; ties broken by id so pages are stable between requests.
   return items.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** SLA rows' dedupe keys name the clock (domain/sla.ts: `sla:first_touch:…`, `sla:status_update:…`). */
+const SLA_OF_KEY = /^sla:(first_touch|status_update):/;
+
+/**
+ * Repeated marketing e-mail opens in a row (newest first, nothing else between them,
+ * same contact) become one row: 「メール開封 ×7（最終 12/2）」. Applied after the
+ * department filter and before paging, so a page never splits a group.
+ */
+export function groupEmailOpens(items: readonly TimelineItemView[]): TimelineItemView[] {
+  const out: TimelineItemView[] = [];
+  for (const item of items) {
+    const last = out[out.length - 1];
+    if (item.kind === 'email_open' && last?.kind === 'email_open' && last.contact?.id === item.contact?.id) {
+      const count = (last.count ?? 1) + 1;
+      out[out.length - 1] = { ...last, count, firstAt: item.at, title: last.title === item.title ? last.title : '' };
+    } else {
+      out.push(item);
+    }
+  }
+  return out;
 }
 
 /**

@@ -26,7 +26,8 @@ import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { SettingsStore } from '../storage/portal-settings-store';
 import type { HandoffLogReader } from '../storage/handoff-log-store';
 import type { SettingsVersionsStore } from '../storage/settings-versions-store';
-import type { RoutingLogRow } from './routing-view';
+import type { RejectReasonSyncState } from '../storage/reject-reason-sync-store';
+import type { RejectReason } from '@tossup/shared/reject-reasons';
 
 export type { SettingsStore, StoredSettings, SaveSettingsResult } from '../storage/portal-settings-store';
 export type { HandoffLogReader, HandoffLogRow } from '../storage/handoff-log-store';
@@ -51,6 +52,10 @@ export interface TouchRecord {
   ownerId: string | null;
   /** Subject, form title or event name. Plain text; the card API shortens it. */
   title: string;
+  /** A task's due date (hs_timestamp); `at` is then its creation time (hs_createdate). */
+  dueAt?: EpochMs | null;
+  /** The contact the touch came from, when known (a deal's timeline names it). */
+  contactId?: string;
 }
 
 /** Touches of a record; `unavailable` names the engagement types that could not be read (issue 11 §7). */
@@ -81,7 +86,12 @@ export interface CardDataSource {
 /** The card's view of the engine's decision for one contact. */
 export interface HandoffAssessment {
   score: { total: number; behavior: number; attribute: number; lines: ScoreLine[] };
-  mql: { isMql: boolean; threshold: number; gap: number };
+  /** `firedBy`: the parts of the MQL rule that hold now (domain/rule-fired.ts). */
+  mql: { isMql: boolean; threshold: number; gap: number; firedBy: Bilingual[] };
+  /** The lead's reactions the rules read (inquiry, IS first call, survey). */
+  reactions: { inquirySubmitted: boolean; isFirstCallDone: boolean; surveyAnswered: boolean };
+  /** Deadline of IS' follow-up task set at MQL, on the SLA calendar; null unless the lead is MQL. */
+  followUpDueAt: EpochMs | null;
   /**
    * The SQL rule and the hand-off gate together: passed when a toss-up would be
    * accepted now; otherwise every blocking item by code.
@@ -116,7 +126,7 @@ export interface CardEngine {
     settings: PortalSettings,
     directory: PortalDirectory,
     now: EpochMs,
-    input: { ownerId: string; reasonCode: string; reasonText: string },
+    input: { ownerId: string; reasonCode: string; reasonText: string; acceptedReasonCodes?: readonly string[] },
   ): PlanOutcome;
   /** The department a HubSpot team maps to (admin mapping first, then team-name defaults). */
   departmentOfTeam(team: OwnerTeam, settings: PortalSettings): Department | null;
@@ -137,10 +147,31 @@ export interface CardApiDeps {
   outOfOffice?: OutOfOfficeStore;
   /** One contact's hand-off log with details, oldest first (the routing panel, issue 17); absent: not found. */
   routingLog?: { list(portalId: string, contactId: string): Promise<RoutingLogRow[]> };
+  /** The sync of `tossup_reject_reason_code`'s options with the admin's reasons (issue 14); absent: the default codes only. */
+  rejectReasons?: RejectReasonOptionsSync;
+}
+
+/** A hand-off log entry with its details, as the routing panel reads it (routing-view.ts). */
+export interface RoutingLogRow {
+  action: string;
+  toOwnerId: string | null;
+  at: number;
+  details: Record<string, unknown>;
 }
 
 export interface OutOfOfficeStore {
   list(portalId: string, fromDate: string, ownerId?: string): Promise<OutOfOfficeRange[]>;
   add(portalId: string, range: Omit<OutOfOfficeRange, 'id'>, createdBy: string | null, now: number): Promise<OutOfOfficeRange>;
   remove(portalId: string, id: string, ownerId?: string): Promise<boolean>;
+}
+
+export interface RejectReasonOptionsSync {
+  /** Codes HubSpot accepts as values of tossup_reject_reason_code for the portal. */
+  acceptedCodes(portalId: string): Promise<string[]>;
+  /** The last sync, for the settings page's warning; null when never synced. */
+  state(portalId: string): Promise<RejectReasonSyncState | null>;
+  /** Syncs the options with the published reasons; never throws (a refusal is recorded and returned). */
+  sync(portalId: string, reasons: readonly RejectReason[]): Promise<RejectReasonSyncState>;
+  /** Counts a reject whose code was written as `other` because HubSpot does not accept it yet. */
+  countFallback(): void;
 }

@@ -48,7 +48,8 @@ const LEDGER_TOUCHES: Readonly<Record<string, TouchRecord['kind']>> = {
   seminar_attended: 'event',
 };
 
-const EMAIL_OPEN_TITLE = 'マーケティングメールを開封 / Opened a marketing email';
+/** An open with no e-mail name: the row's kind (「メール開封」 / "Email opened") says it all, in the viewer's language. */
+const EMAIL_OPEN_TITLE = '';
 
 /** A deal's timeline looks at this many of its contacts (the card shows one record's story, not an account's). */
 export const DEAL_TOUCH_CONTACTS = 20;
@@ -112,21 +113,41 @@ export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
 
   async function touchesOf(portalId: string, sources: { fromType: 'contacts' | 'deals'; ids: string[] }[], engagement: (typeof ENGAGEMENTS)[number]): Promise<TouchRecord[]> {
     const { type, kind, titleProperty } = engagement;
+    // Which contact each engagement came from (the first one), so a deal's timeline can name it.
+    const contactOf = new Map<string, string>();
     const idSets = await Promise.all(
-      sources.filter((s) => s.ids.length > 0).map(async (s) => [...(await gateway.readAssociations(portalId, s.fromType, s.ids, type)).values()].flat().map((a) => a.id)),
+      sources
+        .filter((s) => s.ids.length > 0)
+        .map(async (s) => {
+          const byRecord = await gateway.readAssociations(portalId, s.fromType, s.ids, type);
+          const ids: string[] = [];
+          for (const [fromId, associations] of byRecord) {
+            for (const a of associations) {
+              ids.push(a.id);
+              if (s.fromType === 'contacts' && !contactOf.has(a.id)) contactOf.set(a.id, fromId);
+            }
+          }
+          return ids;
+        }),
     );
     const ids = [...new Set(idSets.flat())];
     if (ids.length === 0) return [];
-    const records = await gateway.readEngagements(portalId, type, ids, ['hs_timestamp', 'hubspot_owner_id', titleProperty]);
-    return records.map(
-      (r): TouchRecord => ({
+    // A task's hs_timestamp is its due date: the timeline places it at its creation (hs_createdate) and shows the due date as a field.
+    const properties = kind === 'task' ? ['hs_timestamp', 'hs_createdate', 'hubspot_owner_id', titleProperty] : ['hs_timestamp', 'hubspot_owner_id', titleProperty];
+    const records = await gateway.readEngagements(portalId, type, ids, properties);
+    return records.map((r): TouchRecord => {
+      const timestamp = parseHubSpotTime(r.properties.hs_timestamp) ?? 0;
+      const contactId = contactOf.get(r.id);
+      return {
         id: r.id,
         kind,
-        at: parseHubSpotTime(r.properties.hs_timestamp) ?? 0,
+        at: kind === 'task' ? (parseHubSpotTime(r.properties.hs_createdate) ?? timestamp) : timestamp,
         ownerId: r.properties.hubspot_owner_id || null,
         title: plainTitle(r.properties[titleProperty]),
-      }),
-    );
+        ...(kind === 'task' ? { dueAt: parseHubSpotTime(r.properties.hs_timestamp) ?? null } : {}),
+        ...(contactId ? { contactId } : {}),
+      };
+    });
   }
 
   /** The lead's own marketing actions the pipeline recorded (ledger), per contact. */
@@ -146,6 +167,7 @@ export function createCardDataSource(deps: CardDataSourceDeps): CardDataSource {
           at: e.occurredAt,
           ownerId: null,
           title: typeof named === 'string' && named !== '' ? named : EMAIL_OPEN_TITLE,
+          contactId,
         });
       }
     }

@@ -4,6 +4,9 @@
  * own answers, so a button press and an automatic hand-off can never disagree.
  */
 import { scoreLineLabel } from '../domain/scoring';
+import { addSlaHours } from '../domain/business-hours';
+import { parseHubSpotTime } from '../domain/hubspot-values';
+import { firedBy } from '../domain/rule-fired';
 import { mqlScoreThreshold } from '@tossup/shared/rule-threshold';
 import { analyzeContact } from '../domain/analyze';
 import { planAccept, planReject } from '../domain/accept-reject';
@@ -35,6 +38,9 @@ export function createCardEngine(): CardEngine {
       const { soft, hard } = handoffBlockers(a, settings, directory, snapshot);
       const threshold = mqlScoreThreshold(settings.rules.mql) ?? 0;
       const { score } = a;
+      const stage = a.builder.get('tossup_stage') ?? '';
+      const facts = a.facts();
+      const mqlAt = parseHubSpotTime(a.builder.get('tossup_mql_at'));
       const blocking = [...hard.filter((b) => !STATE_BLOCKERS.has(b.code)), ...soft];
       return {
         score: {
@@ -46,7 +52,9 @@ export function createCardEngine(): CardEngine {
             return { rule: l.rule, label_ja: label.ja, label_en: label.en, count: l.count, points: l.points };
           }),
         },
-        mql: { isMql: MQL_OR_LATER.has(a.builder.get('tossup_stage') ?? ''), threshold, gap: Math.max(0, threshold - score.total) },
+        mql: { isMql: MQL_OR_LATER.has(stage), threshold, gap: Math.max(0, threshold - score.total), firedBy: firedBy(settings.rules.mql, facts) },
+        reactions: { inquirySubmitted: facts.flags.inquiry_submitted, isFirstCallDone: facts.flags.is_first_call_done, surveyAnswered: facts.flags.survey_answered },
+        followUpDueAt: stage === 'mql' && mqlAt !== undefined ? addSlaHours(mqlAt, settings.sla.mqlFollowUpHours, settings.sla.calendar) : null,
         gate: { passed: blocking.length === 0, missing: missingOf(blocking) },
       };
     },
@@ -60,7 +68,12 @@ export function createCardEngine(): CardEngine {
       return r.ok ? { ok: true, plan: r.plan } : refusal(r.blocking);
     },
     planReject(snapshot, settings, directory, now, input) {
-      const r = planReject(snapshot, settings, directory, now, { actorOwnerId: input.ownerId, reasonCode: input.reasonCode, reasonText: input.reasonText });
+      const r = planReject(snapshot, settings, directory, now, {
+        actorOwnerId: input.ownerId,
+        reasonCode: input.reasonCode,
+        reasonText: input.reasonText,
+        ...(input.acceptedReasonCodes ? { acceptedReasonCodes: input.acceptedReasonCodes } : {}),
+      });
       return r.ok ? { ok: true, plan: r.plan } : refusal(r.blocking);
     },
     departmentOfTeam: (team, settings) => departmentOfTeam(team, settings.departments),

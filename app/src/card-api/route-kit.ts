@@ -62,7 +62,7 @@ export function createRouteKit(cache: CardApiCache): RouteKit {
     },
     handoffView(call, snapshot, settings, directory, who) {
       const assessment = call.deps.engine.assess(snapshot, settings, directory, call.now);
-      return buildHandoffView({ snapshot, assessment, directory, user: who.user, departments: who.departments, now: call.now });
+      return buildHandoffView({ snapshot, assessment, settings, directory, user: who.user, departments: who.departments, now: call.now });
     },
     async applyAndView(call, plan, snapshot, settings, directory, who) {
       await call.deps.applyPlans([plan]);

@@ -8,13 +8,9 @@ import type { LadderStepView, RoutingPanelView } from '@tossup/shared/routing-dt
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { PortalDirectory } from '../domain/types';
 import { ownerName } from './build-views';
+import type { RoutingLogRow } from './card-api-deps';
 
-export interface RoutingLogRow {
-  action: string;
-  toOwnerId: string | null;
-  at: number;
-  details: Record<string, unknown>;
-}
+export type { RoutingLogRow };
 
 const WARNINGS = {
   fallback: { ja: '対応可能な担当者がいなかったため、代替の担当者に割り当てました', en: 'Nobody was available, so the fallback owner received it' },

@@ -23,6 +23,9 @@ import { readAppManifest } from '../platform/app-manifest';
 import { wireServices, type RunningServices, type WireOptions } from './wire-services';
 import { createProcessGateway } from './create-gateway';
 import { ensurePortalProperties, upgradeInstalledPortals } from '../engine/ensure-portal-properties';
+import { createRejectReasonSync } from '../engine/sync-reject-reasons';
+import { loadPortalSettings } from '../storage/portal-settings-store';
+import { createRejectReasonSyncStore } from '../storage/reject-reason-sync-store';
 
 /**
  * Builds the backend from a Config: database (embedded or server) with
@@ -45,6 +48,12 @@ export interface Backend {
 
 /** SIGTERM: requests in flight get this long to finish before their connections are cut. */
 export const HTTP_DRAIN_MS = 10_000;
+/**
+ * SIGTERM: the inbox batch in progress gets this long to finish (a 2,000-event batch takes a
+ * few seconds inside HubSpot's budget), else its portal lease is released for another worker.
+ * Runs alongside HTTP_DRAIN_MS, so close() takes at most the larger, inside SHUTDOWN_BOUND_MS.
+ */
+export const BATCH_GRACE_MS = 15_000;
 
 /**
  * Webhooks store through a small pool of their own with tight timeouts: a stalled
@@ -131,6 +140,15 @@ export async function createBackend(config: Config, options: BackendOptions = {}
     // Contract properties are created through the process gateway (the portal's budget
     // and retries); an HTTP-only backend has no services, so it gets a gateway of its own.
     const gateway = services?.gateway ?? createProcessGateway(runtime, tokens);
+    // The reject-reason options follow the portal's published reasons (issue 14): after the properties exist.
+    const rejectReasons = services?.rejectReasons ?? createRejectReasonSync({ gateway, store: createRejectReasonSyncStore(db), metrics: runtime.metrics, logger, clock });
+    const syncReasons = async (portalId: string) => {
+      try {
+        await rejectReasons.sync(portalId, (await loadPortalSettings(db, portalId)).recycle.reasons);
+      } catch (err) {
+        logger.warn({ err, portalId }, 'reject reason options not synced (settings unreadable); retried at the next publish or start');
+      }
+    };
     installer = createOAuthInstaller({
       config,
       db,
@@ -140,12 +158,23 @@ export async function createBackend(config: Config, options: BackendOptions = {}
       logger,
       scopes: manifest.requiredScopes,
       optionalScopes: manifest.optionalScopes,
-      ensureProperties: (portalId) => ensurePortalProperties(gateway, portalId, logger),
+      ensureProperties: async (portalId) => {
+        // Labels in the portal's language (a re-install keeps the admin's choice; a new portal gets the default 日本語).
+        const r = await ensurePortalProperties(gateway, portalId, logger, (await loadPortalSettings(db, portalId)).portalLanguage);
+        await syncReasons(portalId);
+        return r;
+      },
       isSuperAdmin: async (portalId, userId) => (await gateway.getUser(portalId, userId))?.superAdmin === true,
     });
     // Existing portals upgrade (issue 14): properties added to the contract since their install, at start-up, in the background.
     if (services && options.wire !== false && options.wire?.startTimers !== false && config.role !== 'web') {
-      upgrading = upgradeInstalledPortals({ gateway, logger, listActivePortals: () => tokenStore.listActivePortals() });
+      upgrading = upgradeInstalledPortals({
+        gateway,
+        logger,
+        listActivePortals: () => tokenStore.listActivePortals(),
+        languageOf: async (portalId) => (await loadPortalSettings(db, portalId)).portalLanguage,
+        afterEnsure: syncReasons,
+      });
     }
   }
 
@@ -173,12 +202,11 @@ export async function createBackend(config: Config, options: BackendOptions = {}
         applyServerLimits(s);
       }),
     close: async () => {
-      // Order (README, "Deployment / Shutdown"): stop accepting and drain HTTP, then let
-      // the worker finish its current tick (its leases are released as each portal
-      // finishes), then close the pools.
-      if (server) await closeServer(server, HTTP_DRAIN_MS);
+      // README, "Deployment / Shutdown": at once, stop accepting and drain HTTP, and stop
+      // the jobs (no new batch; the batch in progress finishes within BATCH_GRACE_MS or
+      // its lease is released); then close the pools, which both used.
+      await Promise.all([server ? closeServer(server, HTTP_DRAIN_MS) : undefined, services?.stop(BATCH_GRACE_MS)]);
       await upgrading;
-      await services?.stop();
       if (ingestDb !== db) await ingestDb.close();
       if (!options.db) await db.close();
     },

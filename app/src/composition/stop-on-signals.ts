@@ -1,8 +1,10 @@
 import type { Logger } from '../platform/log';
 
 /**
- * SIGTERM / SIGINT: close the backend (HTTP drain <= HTTP_DRAIN_MS, then the
- * worker's current tick, then the pools; create-backend.ts close()) and exit 0.
+ * SIGTERM / SIGINT: close the backend (create-backend.ts close(): at once, the HTTP
+ * drain <= HTTP_DRAIN_MS and the jobs' stop — no new batch, the batch in progress
+ * finishes within BATCH_GRACE_MS or its lease is released, retention stops between
+ * chunks — then the pools) and exit 0.
  * If that takes longer than boundMs the process exits 1 anyway: whatever was cut
  * short is safe, because an inbox row is only marked done after its plan is
  * applied, portal leases expire on their own, and the applier is idempotent, so

@@ -1,5 +1,6 @@
 import { listHandoffLogWithDetails } from '../storage/handoff-log-store';
 import { addOutOfOffice, deleteOutOfOffice, listOutOfOffice } from '../storage/routing-out-of-office-store';
+import { settleWithin } from '../platform/settle-within';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain/types';
 import { evaluateContact } from '../domain/evaluate';
 import { nextSlaCheckAt } from '../domain/sla';
@@ -18,6 +19,8 @@ import { createSlaScheduler, type SlaScheduler } from '../sla/sla-scheduler';
 import { createCardDataSource } from '../card-api/create-card-data-source';
 import { createCardEngine } from '../card-api/create-card-engine';
 import type { CardApiDeps } from '../card-api/card-api-deps';
+import { createRejectReasonSync, type RejectReasonSync } from '../engine/sync-reject-reasons';
+import { createRejectReasonSyncStore } from '../storage/reject-reason-sync-store';
 import { createProcessGateway, type ProcessGateway, type ProcessGatewayOptions } from './create-gateway';
 
 /**
@@ -41,11 +44,18 @@ export interface RunningServices {
   /** Marketing Events participations, cached per portal (sandbox mode invalidates it when an attendance changes). */
   participations: EventParticipationProvider;
   cardApi: CardApiDeps;
+  /** Keeps tossup_reject_reason_code's options in step with each portal's reasons (publish, install, start-up). */
+  rejectReasons: RejectReasonSync;
   /** Applies plans for one portal (also used by the demo and the backfill CLI). */
   apply(portalId: string, plans: Plan[]): Promise<void>;
   /** Evaluates contacts now, as a drain would (sandbox mode: a seminar attendance, for which HubSpot sends no webhook). */
   reevaluate(portalId: string, contactIds: string[]): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops every background job at once: no new batch, SLA sweep or retention chunk starts;
+   * work in progress gets `batchGraceMs` (default: unbounded), after which the inbox
+   * batch's portal lease is released and stop returns (start-pipeline.ts).
+   */
+  stop(batchGraceMs?: number): Promise<void>;
 }
 
 export interface WireOptions {
@@ -75,6 +85,8 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     directory: (portalId) => directory.get(portalId),
   };
 
+  const rejectReasons = createRejectReasonSync({ gateway, store: createRejectReasonSyncStore(rt.db), metrics: rt.metrics, logger: rt.logger, clock: rt.clock });
+
   // The card API (signed with config.hubspot.clientSecret; sandbox mode sets the sandbox's) shares the applier and the snapshot builder.
   const cardApi: CardApiDeps = {
     engine: createCardEngine(),
@@ -85,6 +97,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     routingLog: { list: (p, c) => listHandoffLogWithDetails(rt.db, p, [c]) },
     outOfOffice: { list: (p, from, o) => listOutOfOffice(rt.db, p, from, o), add: (p, r, by, now) => addOutOfOffice(rt.db, p, r, by, now), remove: (p, id, o) => deleteOutOfOffice(rt.db, p, id, o) },
     handoffLog: createHandoffLogReader(rt.db),
+    rejectReasons,
     data: createCardDataSource({ db: rt.db, gateway, snapshots }),
   };
 
@@ -122,6 +135,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     snapshots,
     participations,
     cardApi,
+    rejectReasons,
     apply,
     async reevaluate(portalId, contactIds) {
       const [loaded, settings, dir] = await Promise.all([snapshots.load(portalId, contactIds), loadPortalSettings(rt.db, portalId), snapshots.directory(portalId)]);
@@ -129,10 +143,9 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
       const evaluate = (s: ContactSnapshot) => evaluateContact(s, settings, dir, now);
       await apply(portalId, await withOpenDeals(gateway, portalId, [...loaded.values()].map(evaluate), loaded, evaluate));
     },
-    async stop() {
-      await retention.stop();
-      await sla.stop();
-      await pipeline.stop();
+    async stop(batchGraceMs = Number.POSITIVE_INFINITY) {
+      // An SLA sweep or retention chunk cut short is safe: claimed clocks come back after their lease, retention resumes next pass.
+      await Promise.all([settleWithin(retention.stop(), batchGraceMs), settleWithin(sla.stop(), batchGraceMs), pipeline.stop(batchGraceMs)]);
     },
   };
 }

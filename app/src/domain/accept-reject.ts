@@ -5,6 +5,7 @@
  * IS or to nurture. Both count as the SLA status update.
  */
 import { DEFAULT_REJECT_REASONS } from '@tossup/shared/reject-reasons';
+import { reasonCodeToWrite } from './reject-reason-options';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { analyzeContact, recordDecision, setStage, type ContactAnalysis } from './analyze';
 import { addSlaHours } from './business-hours';
@@ -60,7 +61,17 @@ export function planReject(
   settings: PortalSettings,
   directory: PortalDirectory,
   now: number,
-  options: { actorOwnerId: string; reasonCode: string; reasonText?: string },
+  options: {
+    actorOwnerId: string;
+    reasonCode: string;
+    reasonText?: string;
+    /**
+     * Codes that are options of `tossup_reject_reason_code` in HubSpot (the portal's
+     * last options sync, engine/sync-reject-reasons.ts); default: the default reasons,
+     * the options the property is created with.
+     */
+    acceptedReasonCodes?: readonly string[];
+  },
 ): AnswerResult {
   const a = analyzeContact(snapshot, settings, directory, now);
   const stage = a.builder.get('tossup_stage');
@@ -77,8 +88,8 @@ export function planReject(
   const coolOffUntil = now + settings.recycle.coolOffDays * DAY;
   setStage(a, 'rejected');
   a.builder.set('tossup_reject_reason', reasonValue);
-  // The property's options are the default codes (HubSpot refuses any other value): an admin's own code is grouped as `other`.
-  a.builder.set('tossup_reject_reason_code', DEFAULT_REJECT_REASONS.some((r) => r.code === reason.code) ? reason.code : 'other');
+  // HubSpot refuses a value that is not an option: a code the options sync has not made one yet is grouped as `other`.
+  a.builder.set('tossup_reject_reason_code', reasonCodeToWrite(reason.code, options.acceptedReasonCodes ?? DEFAULT_REJECT_REASONS.map((r) => r.code)));
   a.builder.set('tossup_rejected_at', formatHubSpotTime(now));
   recordStatusUpdate(a, snapshot, settings, directory, now);
   // The hand-off is over: no more reminders or escalations for it.

@@ -26,41 +26,49 @@ export interface HandoffMark {
   repOwnerId: string | null;
 }
 
+/** Which of the rules above fired (the card names it). */
+export type DuplicateOutreachRule = 'against_flow' | 'after_handoff' | 'other_rep' | 'same_department';
+
 export interface DuplicateOutreach {
   departments: [Department, Department];
+  rule: DuplicateOutreachRule;
   firstAt: number;
   secondAt: number;
 }
 
 const FLOW_RANK: Record<Department, number> = { marketing: 0, inside_sales: 1, sales: 2 };
 const HOUR = 3_600_000;
+const PRECISION: Record<DuplicateOutreachRule, number> = { against_flow: 0, same_department: 0, after_handoff: 1, other_rep: 1 };
 
 const pairOf = (a: Department, b: Department): [Department, Department] => [a, b].sort() as [Department, Department];
 
 /** Why touch `b` (later) duplicates touch `a` (earlier), if it does. */
-function duplicates(a: OutreachTouch, b: OutreachTouch): boolean {
-  if (a.department === b.department) return a.ownerId !== null && b.ownerId !== null && a.ownerId !== b.ownerId;
-  return FLOW_RANK[b.department] < FLOW_RANK[a.department];
+function duplicates(a: OutreachTouch, b: OutreachTouch): DuplicateOutreachRule | null {
+  if (a.department === b.department) return a.ownerId !== null && b.ownerId !== null && a.ownerId !== b.ownerId ? 'same_department' : null;
+  return FLOW_RANK[b.department] < FLOW_RANK[a.department] ? 'against_flow' : null;
 }
 
 export function findDuplicateOutreach(touches: readonly OutreachTouch[], handoffs: readonly HandoffMark[], windowHours: number): DuplicateOutreach[] {
   const windowMs = windowHours * HOUR;
   const sorted = [...touches].sort((x, y) => x.at - y.at);
   const latest = new Map<string, DuplicateOutreach>();
-  const record = (departments: [Department, Department], firstAt: number, secondAt: number) => {
+  const record = (departments: [Department, Department], rule: DuplicateOutreachRule, firstAt: number, secondAt: number) => {
     const key = departments.join('|');
     const seen = latest.get(key);
-    if (!seen || secondAt > seen.secondAt || (secondAt === seen.secondAt && firstAt > seen.firstAt)) latest.set(key, { departments, firstAt, secondAt });
+    // On the same touch, the hand-off rules say more than the flow order ("after the hand-off to Sales").
+    const better = !seen || secondAt > seen.secondAt || (secondAt === seen.secondAt && (PRECISION[rule] > PRECISION[seen.rule] || (rule === seen.rule && firstAt > seen.firstAt)));
+    if (better) latest.set(key, { departments, rule, firstAt, secondAt });
   };
   sorted.forEach((b, i) => {
     for (const a of sorted.slice(0, i)) {
-      if (b.at - a.at <= windowMs && duplicates(a, b)) record(pairOf(a.department, b.department), a.at, b.at);
+      const rule = b.at - a.at <= windowMs ? duplicates(a, b) : null;
+      if (rule) record(pairOf(a.department, b.department), rule, a.at, b.at);
     }
     // The newest hand-off before this touch: the lead is the rep's from then on.
     const handoff = handoffs.filter((h) => h.at <= b.at).sort((x, y) => y.at - x.at)[0];
     if (!handoff || b.at - handoff.at > windowMs) return;
-    if (b.department !== 'sales') record(pairOf('sales', b.department), handoff.at, b.at);
-    else if (handoff.repOwnerId && b.ownerId && b.ownerId !== handoff.repOwnerId) record(['sales', 'sales'], handoff.at, b.at);
+    if (b.department !== 'sales') record(pairOf('sales', b.department), 'after_handoff', handoff.at, b.at);
+    else if (handoff.repOwnerId && b.ownerId && b.ownerId !== handoff.repOwnerId) record(['sales', 'sales'], 'other_rep', handoff.at, b.at);
   });
   return [...latest.values()].sort((x, y) => y.secondAt - x.secondAt || y.firstAt - x.firstAt);
 }

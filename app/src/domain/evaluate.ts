@@ -13,7 +13,7 @@ import { analyzeContact } from './analyze';
 import { coolOffUntil } from './cycle';
 import { attributeDeals } from './deal-attribution';
 import { applyHandoff, handoffBlockers, routeThisHandoff } from './handoff';
-import { creditAutomaticHandoff } from './handoff-credit';
+import { creditAutomaticHandoff, type HandoffCredit } from './handoff-credit';
 import { applyMql, checkMql } from './mql';
 import { mergeInto } from './plan-builder';
 import { routingSeatClosed } from './routing-seat';
@@ -24,7 +24,16 @@ import { isUnavailable } from './unavailable-sources';
 /** Stages from which the automatic hand-off may start. */
 const AUTO_HANDOFF_STAGES = new Set(['new', 'mql', '']);
 
-export function evaluateContact(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: number): Plan {
+export interface EvaluateOptions {
+  /**
+   * Who completed the gate when the caller knows it better than HubSpot's property
+   * history: the card's BANT form writes with the app's token, so the history names the
+   * app, not the IS rep who saved (bant-edit.ts).
+   */
+  credit?: HandoffCredit;
+}
+
+export function evaluateContact(snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: number, options: EvaluateOptions = {}): Plan {
   const a = analyzeContact(snapshot, settings, directory, now);
   const { builder } = a;
 
@@ -62,7 +71,7 @@ export function evaluateContact(snapshot: ContactSnapshot, settings: PortalSetti
 
   if (handoffNow) {
     const routing = routeThisHandoff(a, snapshot, settings, directory, now);
-    if (routing) applyHandoff(a, snapshot, settings, directory, now, routing, { missing: [], credit: creditAutomaticHandoff(snapshot, directory) });
+    if (routing) applyHandoff(a, snapshot, settings, directory, now, routing, { missing: [], credit: options.credit ?? creditAutomaticHandoff(snapshot, directory) });
   } else if (snapshot.slaClock && builder.plan.slaClock === undefined) {
     mergeInto(builder, evaluateSla(snapshot.slaClock, snapshot, settings, directory, now));
   }

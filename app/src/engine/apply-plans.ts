@@ -7,7 +7,7 @@ import type { Database, Queryable } from '../storage/database';
 import { appendHandoffLog } from '../storage/handoff-log-store';
 import { incrementRoundRobinCount } from '../storage/round-robin-store';
 import { claimRoutingSeat, releaseRoutingSeats } from '../storage/routing-assignment-store';
-import { appendLedgerEntries } from '../storage/signal-ledger-store';
+import { appendLedgersOfContacts } from '../storage/signal-ledger-store';
 import { deleteSlaClock, upsertSlaClock } from '../storage/sla-clock-store';
 import { recordWrittenValues } from '../storage/written-values-store';
 
@@ -109,8 +109,8 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
 
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
+    await appendLedgersOfContacts(tx, portalId, live.map((p) => ({ contactId: p.contactId, entries: p.ledgerAppend })), now);
     for (const plan of live) {
-      await appendLedgerEntries(tx, portalId, plan.contactId, plan.ledgerAppend, now);
       await appendHandoffLog(tx, portalId, plan.contactId, plan.handoffLog);
       if (plan.slaClock === null) {
         await deleteSlaClock(tx, portalId, plan.contactId);

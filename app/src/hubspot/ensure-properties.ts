@@ -1,5 +1,5 @@
 import type { PropertyCreate } from '@hubspot/api-client/lib/codegen/crm/properties/models/PropertyCreate';
-import { CONTRACT_PROPERTIES, DEAL_CONTRACT_PROPERTIES, PROPERTY_GROUP, type ContractProperty } from '@tossup/shared/contract-properties';
+import { contractProperties, dealContractProperties, PROPERTY_GROUP, type ContractProperty, type PropertyLanguage } from '@tossup/shared/contract-properties';
 import { createSystemClock } from '../platform/clock';
 import { createLogger } from '../platform/log';
 import { createMetrics } from '../platform/metrics';
@@ -26,8 +26,12 @@ export interface EnsurePropertiesResult {
 
 const isConflict = (err: unknown) => err instanceof HubSpotApiError && err.status === 409;
 
-/** Through a gateway's call path: the gateway's own ensureContractProperties(portalId). */
-export function ensureContractProperties(call: HubSpotCall, portalId: string): Promise<EnsurePropertiesResult>;
+/**
+ * Through a gateway's call path: the gateway's own ensureContractProperties(portalId).
+ * Labels are created in `language` (the portal's, default 日本語); a property that
+ * exists is left as it is, whatever its label.
+ */
+export function ensureContractProperties(call: HubSpotCall, portalId: string, language?: PropertyLanguage): Promise<EnsurePropertiesResult>;
 /**
  * With a bare access token, for tools that run no gateway (the benchmark's naive
  * baseline): the same call path, with an in-process budget of its own.
@@ -36,8 +40,9 @@ export function ensureContractProperties(target: { accessToken: string; apiBaseU
 export function ensureContractProperties(
   target: HubSpotCall | { accessToken: string; apiBaseUrl: string },
   portalId = 'access-token',
+  language: PropertyLanguage = 'ja',
 ): Promise<EnsurePropertiesResult> {
-  if (typeof target === 'function') return ensureThrough(target, portalId);
+  if (typeof target === 'function') return ensureThrough(target, portalId, 'contacts', contractProperties(language));
   const { accessToken, apiBaseUrl } = target;
   const call = createCallWithRetry({
     clients: createPortalClients({ tokens: { getAccessToken: async () => accessToken }, apiBaseUrl }),
@@ -49,15 +54,15 @@ export function ensureContractProperties(
 }
 
 /** The deal side of the contract (group `tossup` on deals), the same way. */
-export function ensureDealContractProperties(call: HubSpotCall, portalId: string): Promise<EnsurePropertiesResult> {
-  return ensureThrough(call, portalId, 'deals', DEAL_CONTRACT_PROPERTIES);
+export function ensureDealContractProperties(call: HubSpotCall, portalId: string, language: PropertyLanguage = 'ja'): Promise<EnsurePropertiesResult> {
+  return ensureThrough(call, portalId, 'deals', dealContractProperties(language));
 }
 
 async function ensureThrough(
   call: HubSpotCall,
   portalId: string,
   objectType: 'contacts' | 'deals' = 'contacts',
-  properties: readonly ContractProperty[] = CONTRACT_PROPERTIES,
+  properties: readonly ContractProperty[] = contractProperties('ja'),
 ): Promise<EnsurePropertiesResult> {
   let apiCalls = 0;
 

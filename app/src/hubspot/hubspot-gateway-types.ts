@@ -1,4 +1,6 @@
 import type { CrmRecord, EventParticipation, HistoryValue, Owner, PlannedNote, PlannedTask, UnavailableSource } from '../domain/types';
+import type { PropertyLanguage } from '@tossup/shared/contract-properties';
+import type { PropertyOption } from '../domain/reject-reason-options';
 import type { EnsurePropertiesResult } from './ensure-properties';
 
 /**
@@ -108,9 +110,14 @@ export interface HubSpotCardReads {
  */
 export interface HubSpotPortalSetup {
   /** Creates the `tossup` property group and the contract properties that are missing (idempotent). */
-  ensureContractProperties(portalId: string): Promise<EnsurePropertiesResult>;
+  /** Labels in `language` (the portal's, default 日本語). */
+  ensureContractProperties(portalId: string, language?: PropertyLanguage): Promise<EnsurePropertiesResult>;
   /** The deal group and deal properties (needs crm.schemas.deals.write, an optional scope). */
-  ensureDealContractProperties?(portalId: string): Promise<EnsurePropertiesResult>;
+  ensureDealContractProperties?(portalId: string, language?: PropertyLanguage): Promise<EnsurePropertiesResult>;
+  /** A contact enumeration property's options (property-options.ts); null when the property does not exist. */
+  readContactPropertyOptions?(portalId: string, propertyName: string): Promise<PropertyOption[] | null>;
+  /** Replaces a contact enumeration property's options with the whole list given. */
+  replaceContactPropertyOptions?(portalId: string, propertyName: string, options: readonly PropertyOption[]): Promise<void>;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { HubSpotCardReads, HubSpotGateway, HubSpotPortalSetup, HubSpotSourc
 import { createMarketingEvents } from './marketing-events';
 import { createPortalClients } from './portal-clients';
 import { createPortalReads } from './portal-reads';
+import { readPropertyOptions, replacePropertyOptions } from './property-options';
 import { createSearch } from './search';
 import { createSourceHealth } from './source-health';
 
@@ -48,8 +49,10 @@ export function createHubSpotGateway(options: HubSpotGatewayOptions): HubSpotGat
     ...createEngagements({ call, db, clock, recoveryDelayMs: options.sideEffectRecoveryDelayMs ?? 60_000, findByMarkers: search.findByMarkers }),
     ...createPortalReads(call),
     ...createMarketingEvents(call),
-    ensureContractProperties: (portalId) => ensureContractProperties(call, portalId),
-    ensureDealContractProperties: (portalId) => ensureDealContractProperties(call, portalId),
+    ensureContractProperties: (portalId, language) => ensureContractProperties(call, portalId, language),
+    ensureDealContractProperties: (portalId, language) => ensureDealContractProperties(call, portalId, language),
+    readContactPropertyOptions: (portalId, name) => readPropertyOptions(call, portalId, 'contacts', name),
+    replaceContactPropertyOptions: (portalId, name, options) => replacePropertyOptions(call, portalId, 'contacts', name, options),
     ...createSourceHealth({ metrics, clock, logger }),
   };
 }

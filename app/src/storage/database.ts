@@ -15,8 +15,18 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Prepare the statement once per connection under this name (PostgreSQL server only;
+   * PGlite runs in-process and ignores it). For hot statements whose planning is a
+   * measurable share of their time: the webhook route's multi-row inbox insert. The
+   * name must always go with the same SQL text.
+   */
+  name?: string;
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
 }
 
 export interface Database extends Queryable {
@@ -95,7 +105,7 @@ async function createPostgresDatabase(url: string, options: PostgresPoolOptions)
   }
   return {
     kind: 'postgres',
-    query: async (sql, params) => toResult(await pool.query(sql, params ? [...params] : undefined)),
+    query: async (sql, params, opts) => toResult(await pool.query(opts?.name ? { name: opts.name, text: sql, values: params ? [...params] : [] } : { text: sql, values: params ? [...params] : undefined })),
     transaction: async (fn) => {
       const client = await pool.connect();
       // While checked out, a client whose connection dies (server restart, admin
@@ -106,7 +116,9 @@ async function createPostgresDatabase(url: string, options: PostgresPoolOptions)
       client.on('error', onError);
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: async (sql, params) => toResult(await client.query(sql, params ? [...params] : undefined)) });
+        const result = await fn({
+          query: async (sql, params, opts) => toResult(await client.query(opts?.name ? { name: opts.name, text: sql, values: params ? [...params] : [] } : { text: sql, values: params ? [...params] : undefined })),
+        });
         await client.query('COMMIT');
         return result;
       } catch (err) {

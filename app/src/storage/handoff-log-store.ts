@@ -34,8 +34,54 @@ export async function appendHandoffLog(tx: Queryable, portalId: string, contactI
   }
 }
 
-export async function deleteHandoffLogOfContact(tx: Queryable, portalId: string, contactId: string): Promise<void> {
-  await tx.query('delete from handoff_log where portal_id = $1 and contact_id = $2', [portalId, contactId]);
+/**
+ * The `details` keys an anonymised entry keeps: facts about the hand-off process (SLA
+ * kinds and deadlines, codes, routing flags), none about the person. Anything else —
+ * BANT answers, score and its breakdown, keys added later — is dropped (fail closed).
+ */
+export const AUDIT_DETAIL_KEYS = [
+  'kind',
+  'at',
+  'dueAt',
+  'firstTouchDueAt',
+  'statusUpdateDueAt',
+  'automatic',
+  'source',
+  'forced',
+  'missing',
+  'reasonCode',
+  'coolOffUntil',
+  'destination',
+  'configured',
+  'unassigned',
+  'hoursBefore',
+  'followUpTask',
+  'mqlRule',
+] as const;
+
+/**
+ * Privacy deletion (docs/decisions.md, "Issue 13: privacy deletion keeps an anonymous
+ * audit trail"): the contact's entries stay for the audit of the hand-off process
+ * (who handed off to whom, when, accepted or rejected, SLA met or breached), but no
+ * longer name the person: contact_id becomes `surrogateId` (negative, so never a HubSpot
+ * id, and random, so not derivable from the contact id; one per erased contact, so its
+ * entries still group), the free-text reason is emptied, `details` keeps only
+ * AUDIT_DETAIL_KEYS, and the dedupe key, which embeds the contact id, becomes
+ * `erased:<row id>`. Idempotent: a second run finds no row under the contact id.
+ * Returns the number of entries anonymised.
+ */
+export async function anonymiseHandoffLogOfContact(tx: Queryable, portalId: string, contactId: string, surrogateId: number): Promise<number> {
+  if (surrogateId >= 0) throw new Error('tossup: the surrogate id of an erased contact must be negative');
+  const res = await tx.query(
+    `update handoff_log set
+       contact_id = $3,
+       reason = null,
+       details = (select coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb) from jsonb_each(handoff_log.details) e where e.key = any($4::text[])),
+       dedupe_key = 'erased:' || id
+     where portal_id = $1 and contact_id = $2`,
+    [portalId, contactId, surrogateId, [...AUDIT_DETAIL_KEYS]],
+  );
+  return res.rowCount;
 }
 
 /** A handoff_log row as both readers select it. */

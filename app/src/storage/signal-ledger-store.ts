@@ -6,13 +6,39 @@
 import type { LedgerEntry, SignalKind } from '../domain/types';
 import type { Queryable } from './database';
 
+/** Rows per INSERT: five arrays of this length, one statement. */
+const ROWS_PER_STATEMENT = 2_000;
+
 /** Appends entries; a signal already in the contact's ledger is left as it is. */
 export async function appendLedgerEntries(tx: Queryable, portalId: string, contactId: string, entries: readonly LedgerEntry[], now: number): Promise<void> {
-  for (const e of entries) {
+  await appendLedgersOfContacts(tx, portalId, [{ contactId, entries }], now);
+}
+
+/**
+ * Appends the entries of many contacts in a few statements (a worker batch writes
+ * thousands: one INSERT per entry was most of a 2,000-event batch's transaction under
+ * load). Same rule: a signal already in a contact's ledger, or earlier in this call, is
+ * left as it is.
+ */
+export async function appendLedgersOfContacts(tx: Queryable, portalId: string, items: readonly { contactId: string; entries: readonly LedgerEntry[] }[], now: number): Promise<void> {
+  const rows = items.flatMap((item) => item.entries.map((e) => ({ contactId: item.contactId, e })));
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     await tx.query(
       `insert into signal_ledger (portal_id, contact_id, signal_key, kind, occurred_at, details, recorded_at)
-       values ($1, $2, $3, $4, $5, $6::jsonb, $7) on conflict (portal_id, contact_id, signal_key) do nothing`,
-      [portalId, contactId, e.signalKey, e.kind, e.occurredAt, JSON.stringify(e.details), now],
+       select $1, u.contact_id, u.signal_key, u.kind, u.occurred_at, u.details::jsonb, $7
+       from unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[]) with ordinality as u(contact_id, signal_key, kind, occurred_at, details, n)
+       order by u.n
+       on conflict (portal_id, contact_id, signal_key) do nothing`,
+      [
+        portalId,
+        chunk.map((r) => r.contactId),
+        chunk.map((r) => r.e.signalKey),
+        chunk.map((r) => r.e.kind),
+        chunk.map((r) => r.e.occurredAt),
+        chunk.map((r) => JSON.stringify(r.e.details)),
+        now,
+      ],
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../storage/database';
-import { deleteHandoffLogOfContact, repointHandoffLog } from '../storage/handoff-log-store';
+import { randomInt } from 'node:crypto';
+import { anonymiseHandoffLogOfContact, repointHandoffLog } from '../storage/handoff-log-store';
 import { scrubInboxPayloadsOfContact } from '../storage/inbox-store';
 import { deleteSideEffectsOfContact } from '../storage/side-effect-store';
 import { deleteLedgerOfContact, moveLedgerToSurvivor } from '../storage/signal-ledger-store';
@@ -17,14 +18,18 @@ export async function onContactDeleted(tx: Queryable, portalId: string, contactI
 }
 
 /**
- * GDPR/privacy deletion: nothing about the person may remain. Purges the ledger,
- * hand-off log, SLA clock, written-value notes and the stored webhook payloads
- * (which may hold property values) of that contact.
+ * GDPR/privacy deletion: nothing about the person may remain. Deletes the signal ledger
+ * (the person's activity), SLA clock, written-value notes and side-effect records, and
+ * empties the stored webhook payloads (which may hold property values) of that contact.
+ * The hand-off log is anonymised, not deleted: the audit of the process (who handed off
+ * to whom, when, SLA met or breached) stays, under a random surrogate id, without the
+ * person (handoff-log-store.ts anonymiseHandoffLogOfContact; docs/decisions.md).
  * https://developers.hubspot.com/docs/api/webhooks#privacy-compliant-contact-deletions
  */
 export async function onContactPrivacyDeleted(tx: Queryable, portalId: string, contactId: string, keepInboxIds: readonly number[]): Promise<void> {
   await deleteLedgerOfContact(tx, portalId, contactId);
-  await deleteHandoffLogOfContact(tx, portalId, contactId);
+  // Negative and random: never a HubSpot id, not derivable from the contact id (2^48 values).
+  await anonymiseHandoffLogOfContact(tx, portalId, contactId, -randomInt(1, 2 ** 48));
   await deleteSlaClock(tx, portalId, contactId);
   await deleteWrittenValuesOfObject(tx, portalId, contactId);
   await deleteSideEffectsOfContact(tx, portalId, contactId);

@@ -11,6 +11,8 @@ import type { EvaluateFn, LoadSettingsFn } from './worker-types';
 export interface InboxWorkerOptions {
   batchSize: number;
   leaseMs: number;
+  /** Real ms between renewals of the held portal lease (inbox-worker.ts): well under leaseMs, also at the bench's time scale. */
+  leaseRenewMs: number;
   maxAttempts: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
@@ -28,6 +30,7 @@ export const DEFAULT_INBOX_WORKER_OPTIONS: InboxWorkerOptions = {
   // contacts during a burst (app/dev/bench/README.md, "Design"). 2,000 events stay well inside one transaction.
   batchSize: 2000,
   leaseMs: 120_000,
+  leaseRenewMs: 5_000,
   maxAttempts: 8,
   baseBackoffMs: 30_000,
   maxBackoffMs: 60 * 60_000,

@@ -27,6 +27,19 @@ export interface DrainSummary {
 export interface InboxWorker {
   /** One pass over every portal with due events. */
   drainOnce(): Promise<DrainSummary>;
+  /**
+   * Shutdown, first step: no new portal is claimed and no new batch starts; the batch in
+   * progress runs on (drainOnce returns after it). Irreversible: a halted worker is done.
+   */
+  halt(): void;
+  /**
+   * Shutdown, when the batch in progress did not finish in time: releases the lease of the
+   * portal it holds, so another worker takes the portal at once instead of after leaseMs.
+   * The unfinished batch cannot commit any more (its commit checks the lease:
+   * portal-lease-store.ts assertPortalLease), so its events stay pending and are redone;
+   * the HubSpot writes it already made are found again by their idempotency markers.
+   */
+  abandon(): Promise<void>;
   /** Updates the inbox gauges (pending/parked). */
   refreshGauges(): Promise<void>;
 }
@@ -38,14 +51,55 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
   const runBatch = createBatchRunner(deps, opts, createBatchProcessor(deps, opts), handleFailure);
   const depth = metrics.gauge('tossup_inbox_depth', 'Inbox events by status', ['status']);
 
+  let halted = false;
+  /** The portal whose lease this worker holds right now (at most one: portals are drained in turn). */
+  let holding: string | undefined;
+  let heartbeat: { timer: NodeJS.Timeout; inFlight: Promise<unknown> } | undefined;
+
+  /**
+   * Renews the lease every leaseRenewMs while a portal is held: a batch may take longer
+   * than leaseMs (HubSpot's budget, a busy database), and a lease that expires mid-batch
+   * fails the batch's commit (assertPortalLease) — without renewal such a batch would be
+   * redone forever.
+   */
+  const startHeartbeat = (portalId: string) => {
+    const hb = {
+      inFlight: Promise.resolve() as Promise<unknown>,
+      timer: setInterval(() => {
+        hb.inFlight = claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs).then(
+          (held) => held || logger.warn({ portalId }, 'portal lease taken over by another worker; this batch will not commit'),
+          (err: unknown) => logger.warn({ err, portalId }, 'could not renew portal lease'),
+        );
+      }, opts.leaseRenewMs),
+    };
+    hb.timer.unref();
+    heartbeat = hb;
+  };
+  /** Stops renewing and waits for a renewal in flight, so none lands after the release. */
+  const stopHeartbeat = async () => {
+    const hb = heartbeat;
+    heartbeat = undefined;
+    if (!hb) return;
+    clearInterval(hb.timer);
+    await hb.inFlight;
+  };
+  const release = async (portalId: string) => {
+    await stopHeartbeat();
+    await releasePortalLease(db, portalId, instanceId, clock.now()).catch((err: unknown) => logger.warn({ err, portalId }, 'could not release portal lease'));
+  };
+
   const worker: InboxWorker = {
     async drainOnce() {
       const summary: DrainSummary = { portals: 0, eventsDone: 0, eventsFailed: 0, eventsParked: 0 };
+      if (halted) return summary;
       for (const portalId of await listDueInboxPortals(db, clock.now())) {
+        if (halted) break;
         if (!(await claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs))) continue;
+        holding = portalId;
+        startHeartbeat(portalId);
         summary.portals++;
         try {
-          for (let i = 0; i < opts.maxBatchesPerClaim; i++) {
+          for (let i = 0; i < opts.maxBatchesPerClaim && !halted; i++) {
             const rows = await loadPendingInboxBatch(db, portalId, clock.now(), opts.batchSize);
             if (rows.length === 0) break;
             const r = await runBatch(portalId, rows);
@@ -55,11 +109,26 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
             if (r.stop) break;
           }
         } finally {
-          await releasePortalLease(db, portalId, instanceId, clock.now()).catch((err: unknown) => logger.warn({ err, portalId }, 'could not release portal lease'));
+          if (holding === portalId) {
+            holding = undefined;
+            await release(portalId);
+          }
         }
       }
-      await worker.refreshGauges().catch(() => undefined);
+      if (!halted) await worker.refreshGauges().catch(() => undefined);
       return summary;
+    },
+    halt() {
+      halted = true;
+    },
+    async abandon() {
+      halted = true;
+      const portalId = holding;
+      holding = undefined;
+      if (portalId) {
+        logger.warn({ portalId }, 'shutdown: the batch in progress did not finish in time; portal lease released, its events stay pending for the next worker');
+        await release(portalId);
+      }
     },
     async refreshGauges() {
       const counts = await countInboxByStatus(db);

@@ -31,7 +31,7 @@ export interface RetentionJob {
   /** One pass (`now` defaults to the clock; the bench passes a later time to measure what retention frees). */
   runOnce(now?: number): Promise<RetentionSummary>;
   start(): void;
-  /** Stops the timer and waits for a pass in progress. */
+  /** Stops the timer and waits for a pass in progress, which stops after the chunk it is deleting. */
   stop(): Promise<void>;
 }
 
@@ -42,10 +42,15 @@ export function createRetentionJob(rt: Pick<BaseDeps, 'clock' | 'logger' | 'metr
   const removed = metrics.counter('tossup_retention_removed_total', 'Rows (or payloads) removed by retention', ['what']);
   const idempotency = createIdempotencyStore(db);
 
-  /** Repeats a chunked step until a chunk comes back short. */
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  /** Repeats a chunked step until a chunk comes back short, or the job is stopped (shutdown: between chunks). */
   const drain = async (step: () => Promise<number>): Promise<number> => {
     let total = 0;
     for (;;) {
+      if (stopped) return total;
       const n = await step();
       total += n;
       if (n < opts.batchRows) return total;
@@ -56,11 +61,11 @@ export function createRetentionJob(rt: Pick<BaseDeps, 'clock' | 'logger' | 'metr
     const summary: RetentionSummary = {
       inboxPayloadsEmptied: await drain(() => scrubProcessedInboxPayloads(db, now - opts.inboxPayloadMs, opts.batchRows)),
       inboxRowsDeleted: await drain(() => deleteProcessedInboxEvents(db, now - opts.inboxRowMs, opts.batchRows)),
-      idempotencyRowsDeleted: await idempotency.purge(now - opts.idempotencyMs),
-      oauthStatesDeleted: await deleteExpiredStates(db, now),
+      idempotencyRowsDeleted: stopped ? 0 : await idempotency.purge(now - opts.idempotencyMs),
+      oauthStatesDeleted: stopped ? 0 : await deleteExpiredStates(db, now),
       inboxDropped: { uninstalled: 0, never_installed: 0 },
     };
-    for (;;) {
+    while (!stopped) {
       const r = await dropInboxEventsOfAbsentPortals(db, now - opts.absentPortalMs, opts.batchRows);
       summary.inboxDropped.uninstalled += r.uninstalled;
       summary.inboxDropped.never_installed += r.never_installed;
@@ -73,13 +78,9 @@ export function createRetentionJob(rt: Pick<BaseDeps, 'clock' | 'logger' | 'metr
     removed.inc({ what: 'oauth_state' }, summary.oauthStatesDeleted);
     const droppedTotal = summary.inboxDropped.uninstalled + summary.inboxDropped.never_installed;
     if (droppedTotal > 0) logger.warn({ dropped: summary.inboxDropped }, 'inbox events of uninstalled or never-installed portals dropped unprocessed');
-    logger.info(summary, 'retention pass done');
+    logger.info(summary, stopped ? 'retention pass stopped early (shutdown); the next pass goes on' : 'retention pass done');
     return summary;
   };
-
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  let stopped = false;
   // The first pass soon after start (a restarted worker catches up), then every intervalMs.
   const schedule = (delayMs = opts.intervalMs) => {
     if (stopped) return;

@@ -1,4 +1,5 @@
 import type { BaseDeps } from '../platform/base-deps';
+import { settleWithin } from '../platform/settle-within';
 import type { Database } from '../storage/database';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from './inbox-worker';
@@ -33,8 +34,12 @@ export interface Pipeline {
   gateway: HubSpotGateway;
   worker: InboxWorker;
   reconciler: Reconciler;
-  /** Stops polling and waits for the tick in progress. */
-  stop(): Promise<void>;
+  /**
+   * Shutdown: no new tick, no new batch (InboxWorker.halt), no reconciliation sweep after
+   * the current batch; the batch in progress gets `batchGraceMs` (default: unbounded) to
+   * finish, else its portal lease is released (InboxWorker.abandon) and stop returns.
+   */
+  stop(batchGraceMs?: number): Promise<void>;
 }
 
 /** What the pipeline takes from the process (composition root). */
@@ -72,29 +77,51 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
 
   const pollMs = deps.pollIntervalMs ?? 1000;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-
-  const tick = async () => {
-    try {
-      await worker.drainOnce();
-      await reconciler.runDue();
-    } catch (err) {
-      ctx.logger.error({ err }, 'pipeline tick failed; retrying at the next poll');
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = tick().finally(schedule);
-    }, pollMs);
-  };
-  schedule();
+  // Two loops, not one tick doing both: a reconciliation sweep pages through CRM search
+  // (its own 5 requests/s limit) and may take minutes on a portal that changed a lot; in
+  // one tick it held the inbox drain back that long (the 100k burst: no event done for
+  // ~110 s while the sweep listed 20,000 contacts; docs/decisions.md, issue 13).
+  const drainLoop = createLoop(
+    () => worker.drainOnce(),
+    pollMs,
+    (err) => ctx.logger.error({ err }, 'inbox drain failed; retrying at the next poll'),
+  );
+  const reconcileLoop = createLoop(
+    () => reconciler.runDue(),
+    pollMs, // when nothing is due: two small queries per poll (reconcile-sweep.ts)
+    (err) => ctx.logger.error({ err }, 'reconciliation failed; retrying at the next poll'),
+  );
 
   return {
     gateway,
     worker,
     reconciler,
+    async stop(batchGraceMs = Number.POSITIVE_INFINITY) {
+      if (stopped) return;
+      stopped = true;
+      worker.halt();
+      // A sweep cut short keeps its window: the job is retried after its lease (reconcile-sweep.ts).
+      const [drained] = await Promise.all([settleWithin(drainLoop.stop(), batchGraceMs), settleWithin(reconcileLoop.stop(), batchGraceMs)]);
+      if (!drained) await worker.abandon();
+    },
+  };
+}
+
+/** Runs `fn` again `intervalMs` after each run ends, until stopped; stop() resolves when the run in progress has. */
+function createLoop(fn: () => Promise<unknown>, intervalMs: number, onError: (err: unknown) => void): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      current = fn()
+        .then(() => undefined, onError)
+        .finally(schedule);
+    }, intervalMs);
+  };
+  schedule();
+  return {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

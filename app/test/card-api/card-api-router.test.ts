@@ -119,6 +119,19 @@ describe('card API (/api/v1)', () => {
       expect(world.stored.version).toBe(0);
     });
 
+    it('gives each viewer the sidebar of their role: IS before the hand-off, the assigned rep after it, everyone else read-only', async () => {
+      const roleOf = (id: string) => async (userId: string) => (await send<HandoffView>(server, { method: 'GET', path: `/api/v1/contacts/${id}/handoff`, userId })).json.data?.role;
+      // Before the hand-off (the rep 301 already owns the contact): IS acts; the owner, Marketing and another rep only look.
+      world.contacts.set('5001', contact('5001', { ...READY, tossup_stage: 'mql', hubspot_owner_id: '301' }));
+      expect(await Promise.all([IS_USER, SALES_REP, MARKETER, OTHER_REP, SUPER_ADMIN].map(roleOf('5001')))).toEqual(['inside_sales', 'viewer', 'viewer', 'viewer', 'inside_sales']);
+      // After it: the assigned rep responds; IS, another rep and the admin only look.
+      world.contacts.set('5002', contact('5002', { ...READY, tossup_stage: 'sql', tossup_handoff_to: '301', tossup_handoff_by: '201', tossup_escalated_at: String(T0), tossup_escalated_to: '302' }));
+      expect(await Promise.all([IS_USER, SALES_REP, MARKETER, OTHER_REP, SUPER_ADMIN].map(roleOf('5002')))).toEqual(['viewer', 'rep', 'viewer', 'viewer', 'viewer']);
+      const rep = (await send<HandoffView>(server, { method: 'GET', path: '/api/v1/contacts/5002/handoff', userId: SALES_REP })).json.data!;
+      expect(rep.escalation).toEqual({ at: T0, to: { ownerId: '302', name: '伊藤 次郎' } });
+      expect(rep.rejectReasons.map((r) => r.code)).toEqual(DEFAULT_SETTINGS.recycle.reasons.map((r) => r.code));
+    });
+
     it('shows every viewer their permissions', async () => {
       const is = await send<HandoffView>(server, { method: 'GET', path: '/api/v1/contacts/5001/handoff', userId: IS_USER });
       const marketer = await send<HandoffView>(server, { method: 'GET', path: '/api/v1/contacts/5001/handoff', userId: MARKETER });
@@ -242,7 +255,7 @@ describe('card API (/api/v1)', () => {
         ['email', 'sales', '鈴木 健太'],
         ['email_open', 'marketing', null],
       ]);
-      expect(view.overlaps).toEqual([{ departments: ['inside_sales', 'sales'], firstAt: T0 - 30 * H, secondAt: T0 - 6 * H, windowHours: 72 }]);
+      expect(view.overlaps).toEqual([{ departments: ['inside_sales', 'sales'], rule: 'against_flow', firstAt: T0 - 30 * H, secondAt: T0 - 6 * H, windowHours: 72 }]);
       expect(Math.max(...view.items.map((i) => i.title.length))).toBeLessThanOrEqual(200);
       expect(res.bytes).toBeLessThan(100_000);
 
@@ -252,6 +265,37 @@ describe('card API (/api/v1)', () => {
       expect(last.json.data?.page).toBe(151);
       expect(last.json.data?.items).toHaveLength(3);
       expect(world.reads.touches).toBe(1);
+    });
+
+    it('groups repeated e-mail opens, places a task at its creation, labels the app\'s rows once and names the SLA', async () => {
+      const H = 3_600_000;
+      world.touches.push(
+        { id: 't1', kind: 'task', at: T0 - 4 * H, dueAt: T0 + 20 * H, ownerId: '301', title: '【トスアップ】初回接触' },
+        ...[10, 20, 30].map((h, i) => ({ id: `o${i}`, kind: 'email_open' as const, at: T0 - h * H, ownerId: null, title: '展示会フォロー' })),
+        { id: 'f1', kind: 'form_submission', at: T0 - 40 * H, ownerId: null, title: '資料請求' },
+        { id: 'o9', kind: 'email_open', at: T0 - 50 * H, ownerId: null, title: '展示会フォロー' },
+      );
+      world.log.push(
+        { contactId: '5001', action: 'accept', actorOwnerId: '999', toOwnerId: null, reason: null, at: T0 - 2 * H, dedupeKey: 'accept:5001:c0' },
+        { contactId: '5001', action: 'sla_met', actorOwnerId: null, toOwnerId: '301', reason: null, at: T0 - 3 * H, dedupeKey: 'sla:first_touch:5001:c0' },
+      );
+      const view = (await send<TimelineView>(server, { method: 'GET', path: '/api/v1/contacts/5001/timeline', userId: SALES_REP })).json.data!;
+      expect(view.items.map((i) => [i.kind, i.department, i.count ?? 1])).toEqual([
+        ['accept', 'system', 1],
+        ['sla_met', 'system', 1],
+        ['task', 'sales', 1],
+        ['email_open', 'marketing', 3],
+        ['form_submission', 'marketing', 1],
+        ['email_open', 'marketing', 1],
+      ]);
+      expect(view.items[1]).toMatchObject({ sla: 'first_touch' });
+      expect(view.items[2]).toMatchObject({ at: T0 - 4 * H, dueAt: T0 + 20 * H });
+      expect(view.items[3]).toMatchObject({ at: T0 - 10 * H, firstAt: T0 - 30 * H, title: '展示会フォロー' });
+      expect(view.total).toBe(6);
+      // Not on a deal: no contact named per row.
+      expect(view.items.some((i) => i.contact)).toBe(false);
+      const deal = (await send<TimelineView>(server, { method: 'GET', path: '/api/v1/deals/8001/timeline', userId: SALES_REP })).json.data!;
+      expect(deal.items.filter((i) => i.kind === 'sla_met').map((i) => i.contact)).toEqual([{ id: '5001', name: '山田 太郎' }]);
     });
 
     it('shows a deal the hand-off of its contact', async () => {

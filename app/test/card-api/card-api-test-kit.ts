@@ -71,7 +71,9 @@ export function createFakeEngine(): CardEngine {
       const m = missing(s);
       return {
         score: { total, behavior: total, attribute: 0, lines: [{ rule: 'emailOpen', label_ja: 'メール開封', label_en: 'Email opens', count: total / 5, points: total }] },
-        mql: { isMql: total >= threshold, threshold, gap: Math.max(0, threshold - total) },
+        mql: { isMql: total >= threshold, threshold, gap: Math.max(0, threshold - total), firedBy: total >= threshold ? [{ ja: `スコア合計 ≥ ${threshold}`, en: `Total score ≥ ${threshold}` }] : [] },
+        reactions: { inquirySubmitted: false, isFirstCallDone: false, surveyAnswered: false },
+        followUpDueAt: null,
         gate: { passed: m.length === 0, missing: m },
       };
     },

@@ -16,7 +16,16 @@ describe('createCardEngine (real domain)', () => {
     expect(Object.keys(byCode).sort()).toEqual(['bant_count', 'handoff_reason', 'last_contacted', 'sql_rule']);
     expect(byCode.handoff_reason).toMatchObject({ label: { ja: expect.stringContaining('未記入'), en: 'The hand-off reason is empty' } });
     expect(byCode.bant_count!.label?.en).toMatch(/At least 2 BANT items required \(1 confirmed/);
-    expect(a.mql).toEqual({ isMql: false, threshold: 70, gap: 70 });
+    expect(a.mql).toEqual({ isMql: false, threshold: 70, gap: 70, firedBy: [] });
+    expect(a.followUpDueAt).toBeNull();
+  });
+
+  it('gives an MQL lead the IS follow-up deadline on the SLA calendar, counted from when it became MQL', () => {
+    const mqlAt = T0 - 3_600_000;
+    const a = engine.assess(snapshot({ tossup_stage: 'mql', tossup_mql_at: String(mqlAt) }), settings(), directory(), T0);
+    expect(a.followUpDueAt).not.toBeNull();
+    expect(a.followUpDueAt!).toBeGreaterThanOrEqual(mqlAt + settings().sla.mqlFollowUpHours * 3_600_000);
+    expect(a.reactions).toEqual({ inquirySubmitted: false, isFirstCallDone: expect.any(Boolean), surveyAnswered: false });
   });
 
   it('passes the gate for a ready contact and plans the hand-off with a HIGH task for a Sales rep', () => {

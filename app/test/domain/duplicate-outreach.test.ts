@@ -17,37 +17,37 @@ describe('findDuplicateOutreach', () => {
 
   it("a former rep's other-product proposal after the hand-off warns (two Sales people)", () => {
     const touches = [touch('inside_sales', 'is1', 0), touch('sales', 'rep1', 26), touch('sales', 'former', 30)];
-    expect(findDuplicateOutreach(touches, [{ at: T0 + 24 * H, repOwnerId: 'rep1' }], 72)).toEqual([{ departments: ['sales', 'sales'], firstAt: T0 + 26 * H, secondAt: T0 + 30 * H }]);
+    expect(findDuplicateOutreach(touches, [{ at: T0 + 24 * H, repOwnerId: 'rep1' }], 72)).toEqual([{ departments: ['sales', 'sales'], rule: 'other_rep', firstAt: T0 + 24 * H, secondAt: T0 + 30 * H }]);
   });
 
   it("a former rep's proposal warns even before the assigned rep has called", () => {
     const touches = [touch('inside_sales', 'is1', 0), touch('sales', 'former', 25)];
-    expect(findDuplicateOutreach(touches, [{ at: T0 + 24 * H, repOwnerId: 'rep1' }], 72)).toEqual([{ departments: ['sales', 'sales'], firstAt: T0 + 24 * H, secondAt: T0 + 25 * H }]);
+    expect(findDuplicateOutreach(touches, [{ at: T0 + 24 * H, repOwnerId: 'rep1' }], 72)).toEqual([{ departments: ['sales', 'sales'], rule: 'other_rep', firstAt: T0 + 24 * H, secondAt: T0 + 25 * H }]);
   });
 
   it("Marketing's mail during an open deal (after the rep called) warns", () => {
     const touches = [touch('inside_sales', 'is1', 0), touch('sales', 'rep1', 26), touch('marketing', null, 40)];
-    // Against the flow twice: after the rep's call, and after IS had taken the lead over.
+    // After the hand-off to Sales (the rule the card names, over "after the rep's call"), and against the flow after IS had taken the lead over.
     expect(findDuplicateOutreach(touches, [{ at: T0 + 24 * H, repOwnerId: 'rep1' }], 72)).toEqual([
-      { departments: ['marketing', 'sales'], firstAt: T0 + 26 * H, secondAt: T0 + 40 * H },
-      { departments: ['inside_sales', 'marketing'], firstAt: T0, secondAt: T0 + 40 * H },
+      { departments: ['marketing', 'sales'], rule: 'after_handoff', firstAt: T0 + 24 * H, secondAt: T0 + 40 * H },
+      { departments: ['inside_sales', 'marketing'], rule: 'against_flow', firstAt: T0, secondAt: T0 + 40 * H },
     ]);
   });
 
   it("Marketing's mail right after the hand-off warns before the rep has called", () => {
     const touches = [touch('inside_sales', 'is1', 0), touch('marketing', null, 30)];
-    expect(findDuplicateOutreach(touches, [{ at: T0 + 24 * H, repOwnerId: 'rep1' }], 72)).toContainEqual({ departments: ['marketing', 'sales'], firstAt: T0 + 24 * H, secondAt: T0 + 30 * H });
+    expect(findDuplicateOutreach(touches, [{ at: T0 + 24 * H, repOwnerId: 'rep1' }], 72)).toContainEqual({ departments: ['marketing', 'sales'], rule: 'after_handoff', firstAt: T0 + 24 * H, secondAt: T0 + 30 * H });
   });
 
   it('two IS reps on one lead warn; one IS rep calling twice does not', () => {
     expect(findDuplicateOutreach([touch('inside_sales', 'is1', 0), touch('inside_sales', 'is1', 5)], [], 72)).toEqual([]);
     expect(findDuplicateOutreach([touch('inside_sales', 'is1', 0), touch('inside_sales', 'is2', 5)], [], 72)).toEqual([
-      { departments: ['inside_sales', 'inside_sales'], firstAt: T0, secondAt: T0 + 5 * H },
+      { departments: ['inside_sales', 'inside_sales'], rule: 'same_department', firstAt: T0, secondAt: T0 + 5 * H },
     ]);
   });
 
   it('against the flow without a recorded hand-off (IS calls after a Sales e-mail) warns; outside the window it does not', () => {
-    expect(findDuplicateOutreach([touch('sales', 'rep1', 0), touch('inside_sales', 'is1', 24)], [], 72)).toEqual([{ departments: ['inside_sales', 'sales'], firstAt: T0, secondAt: T0 + 24 * H }]);
+    expect(findDuplicateOutreach([touch('sales', 'rep1', 0), touch('inside_sales', 'is1', 24)], [], 72)).toEqual([{ departments: ['inside_sales', 'sales'], rule: 'against_flow', firstAt: T0, secondAt: T0 + 24 * H }]);
     expect(findDuplicateOutreach([touch('sales', 'rep1', 0), touch('inside_sales', 'is1', 80)], [], 72)).toEqual([]);
     expect(findDuplicateOutreach([touch('sales', 'rep1', 0), touch('inside_sales', 'is1', 80)], [], 96)).toHaveLength(1);
   });

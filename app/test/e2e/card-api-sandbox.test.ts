@@ -96,6 +96,7 @@ describe('card API on the sandbox', () => {
     expect(before.contact.id).toBe(contactId);
     expect(before.permissions).toMatchObject({ canEditBant: true, canTossUp: true, canEditSettings: false });
     expect(before.viewer).toMatchObject({ ownerId: isOwnerId, departments: ['inside_sales'], superAdmin: false });
+    expect(before.role).toBe('inside_sales');
     expect(before.gate.passed).toBe(false);
     const codes = before.gate.missing.map((m) => m.code);
     expect(codes).toEqual(expect.arrayContaining(['sql_rule', 'bant_count', 'handoff_reason']));
@@ -190,6 +191,9 @@ describe('card API on the sandbox', () => {
     const other = await h.sandbox.cardFetch({ path: `/api/v1/contacts/${contactId}/accept`, method: 'POST', userId: salesUserId, body: { idempotencyKey: 'accept-e2e-other-0001' } });
     expect(answer(other)).toMatchObject({ appStatus: 200, body: { ok: false, error: { code: 'forbidden' } } });
     expect(contactProps().tossup_stage).toBe('sql');
+    // The sidebar: the assigned rep gets the rep view, another rep and IS the read-only one.
+    const roleOf = async (userId: number | string) => data<HandoffView>(await h.sandbox.cardFetch({ path: `/api/v1/contacts/${contactId}/handoff`, userId })).role;
+    expect([await roleOf(repUserId), await roleOf(salesUserId), await roleOf(isUserId)]).toEqual(['rep', 'viewer', 'viewer']);
     h.step();
 
     const accepted = data<MutationView>(
@@ -208,13 +212,18 @@ describe('card API on the sandbox', () => {
     expect(find('form_submission')).toMatchObject({ department: 'marketing' });
     expect(find('form_submission')!.title).toMatch(/ダウンロード/);
     expect(find('call')).toMatchObject({ department: 'inside_sales', actor: { ownerId: isOwnerId }, title: 'ヒアリング架電（課題と導入時期を確認）' });
-    expect(find('handoff')).toMatchObject({ department: 'inside_sales', actor: { ownerId: isOwnerId } });
-    expect(find('accept')).toMatchObject({ department: 'sales', actor: { ownerId: repOwnerId } });
+    // tossup's own rows: one label (department 'system'), the person who pressed the button as actor.
+    expect(find('handoff')).toMatchObject({ department: 'system', actor: { ownerId: isOwnerId } });
+    expect(find('accept')).toMatchObject({ department: 'system', actor: { ownerId: repOwnerId } });
     // The note the toss-up wrote, by its first line and without the idempotency marker.
     const note = find('note')!;
     expect(note.title).toMatch(/^【トスアップ】/);
     expect(note.title).not.toMatch(/tossupref/);
     expect(view.items.filter((i) => i.kind === 'task').map((i) => i.department)).toContain('sales');
+    // The hand-off task sits at its creation (the toss-up), with its future due date as a field.
+    const task = view.items.find((i) => i.kind === 'task' && i.department === 'sales')!;
+    expect(task.dueAt).toBeGreaterThan(task.at);
+    expect(Math.abs(task.at - find('handoff')!.at)).toBeLessThan(60_000);
     expect(view.summary).toMatchObject({ stage: 'accepted', to: { ownerId: repOwnerId } });
     expect(view.sla?.statusUpdate.status).toBe('met');
     h.step();

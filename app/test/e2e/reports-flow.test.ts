@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProxyAnswer } from '@tossup/ui/client/hubspot-proxy';
+import type { ApiResult, SettingsView } from '@tossup/shared/card-dto';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { HOUR, MINUTE, startE2E, timeOf, type E2E } from '../../dev/sandbox-harness/sandbox-harness';
 
 /**
@@ -69,6 +71,43 @@ describe('every hand-off credited, MQL before SQL', () => {
     expect(timeOf(c.hs_lifecyclestage_marketingqualifiedlead_date)).toBeLessThanOrEqual(timeOf(c.hs_lifecyclestage_salesqualifiedlead_date)!);
     expect(c.tossup_deal_created).toBe('false');
   });
+
+  it('an IS rep who completes the gate by saving BANT in the card (no button) is credited, source card', async () => {
+    const isOwnerId = h.seed.ownerIds.insideSales[1]!;
+    const is = h.owner(isOwnerId);
+    const { contactId } = h.sandbox.scenario.createContact({
+      properties: { email: 'card.bant@kansai-denki.co.jp', firstname: '二郎', lastname: '保存', jobtitle: '総務部 部長', lifecyclestage: 'lead' },
+      companyId: h.seed.companyIds[3]!,
+      userId: h.owner(h.seed.ownerIds.marketing[1]!).userId,
+    });
+    await h.settle();
+    h.advance(HOUR);
+    h.sandbox.scenario.logActivity({ type: 'call', contactId, ownerId: is.id, subject: 'ヒアリング / Discovery call' });
+    await h.settle();
+    h.advance(10 * MINUTE);
+    const res = await h.sandbox.cardFetch({
+      path: `/api/v1/contacts/${contactId}/bant`,
+      method: 'PUT',
+      userId: is.userId,
+      body: {
+        idempotencyKey: `e2e-bant-save-${contactId}-${h.clock.now()}`,
+        bant: { budget: false, authority: false, need: true, timeline: true },
+        notes: { budget: '', authority: '', need: '工数削減 / Cut manual work', timeline: '来月稟議 / Approval next month' },
+        reason: REASON,
+      },
+    });
+    expect(readProxyAnswer(res.status, res.json).appStatus).toBe(200);
+    // The webhook for the app's own write arrives and is evaluated: it must not re-credit the hand-off.
+    await h.settle();
+    const c = h.contact(contactId);
+    expect(c.tossup_stage).toBe('sql');
+    expect(c.tossup_handoff_by).toBe(isOwnerId);
+    expect(c.tossup_handoff_source).toBe('card');
+    expect(c.tossup_handoff_count).toBe('1');
+    expect(c.tossup_mql_rule).toBe('handoff');
+    expect(timeOf(c.tossup_mql_at)).toBeLessThanOrEqual(timeOf(c.tossup_sql_at)!);
+    expect(timeOf(c.hs_lifecyclestage_marketingqualifiedlead_date)).toBeLessThanOrEqual(timeOf(c.hs_lifecyclestage_salesqualifiedlead_date)!);
+  });
 });
 
 describe("Sales' answers and the SLA write their properties", () => {
@@ -131,5 +170,60 @@ describe('受注 attributed to the hand-off', () => {
     expect(deal.tossup_handoff_by).toBe(isOwnerId);
     expect(deal.tossup_handoff_to).toBe(rep);
     expect(timeOf(deal.tossup_mql_at)).toBe(timeOf(before.tossup_mql_at));
+  });
+});
+
+describe("the admin's reject reasons are the options of tossup_reject_reason_code", () => {
+  const adminUserId = () => h.sandbox.portal().owners.find((o) => o.superAdmin && !o.archived)!.userId;
+  let n = 0;
+  async function settingsPage(method: 'GET' | 'PUT', body?: Record<string, unknown>): Promise<SettingsView<PortalSettings>> {
+    const res = await h.sandbox.cardFetch({ path: '/api/v1/settings', method, userId: adminUserId(), ...(body ? { body: { idempotencyKey: `e2e-reasons-${String((n += 1)).padStart(8, '0')}`, ...body } } : {}) });
+    const { appStatus, body: answer } = readProxyAnswer(res.status, res.json);
+    const result = answer as ApiResult<SettingsView<PortalSettings>>;
+    if (appStatus !== 200 || !result.ok) throw new Error(`e2e: ${method} /settings answered ${appStatus}: ${res.text.slice(0, 300)}`);
+    return result.data;
+  }
+  /** The admin adds 「価格が合わない」 (price) first and removes 「重複・既存商談あり」 (duplicate). */
+  async function publishPriceWithoutDuplicate(): Promise<SettingsView<PortalSettings>> {
+    const start = await settingsPage('GET');
+    const settings = structuredClone(start.settings);
+    settings.recycle.reasons = [{ code: 'price', ja: '価格が合わない', en: 'Price does not fit' }, ...settings.recycle.reasons.filter((r) => r.code !== 'duplicate')];
+    return settingsPage('PUT', { settings, expectedVersion: start.version });
+  }
+  const options = () => h.sandbox.portal().properties.contacts.tossup_reject_reason_code!.options;
+  const scopes = (method: 'POST' | 'DELETE', body?: unknown) =>
+    fetch(`${h.sandbox.url}/__sandbox/portals/${h.portalId}/denied-scopes`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+
+  it('publishing adds the new code, keeps a removed one as a hidden 「…（削除済み）」 option, and a reject writes the new code', async () => {
+    const saved = await publishPriceWithoutDuplicate();
+    expect(saved.warnings.map((w) => w.code)).not.toContain('reject_reason_sync');
+    expect(options()[0]).toMatchObject({ value: 'price', label: '価格が合わない / Price does not fit', hidden: false });
+    expect(options().find((o) => o.value === 'duplicate')).toMatchObject({ label: '重複・既存商談あり / Duplicate or existing deal（削除済み）', hidden: true });
+
+    const { contactId } = await insideSalesQualifies('price.lead@kansai-denki.co.jp', 3);
+    await h.reject(contactId, h.contact(contactId).tossup_handoff_to!, 'price', '他社より高い / More expensive than the competitor');
+    expect(h.contact(contactId).tossup_reject_reason_code).toBe('price');
+  });
+
+  it('when HubSpot refuses the update, a reject writes other, the settings page says why, and the next publish repairs it', async () => {
+    await scopes('POST', { scope: 'crm.schemas.contacts.write' });
+    const refused = await publishPriceWithoutDuplicate();
+    const warning = refused.warnings.find((w) => w.code === 'reject_reason_sync');
+    expect(warning?.message_ja).toContain('price');
+    expect(warning?.message_en).toContain('crm.schemas.contacts.write');
+    expect(options().some((o) => o.value === 'price')).toBe(false);
+
+    const { contactId } = await insideSalesQualifies('refused.lead@kansai-denki.co.jp', 3);
+    await h.reject(contactId, h.contact(contactId).tossup_handoff_to!, 'price');
+    const c = h.contact(contactId);
+    expect(c.tossup_stage).toBe('rejected');
+    expect(c.tossup_reject_reason_code).toBe('other');
+    expect((await settingsPage('GET')).warnings.map((w) => w.code)).toContain('reject_reason_sync');
+
+    await scopes('DELETE');
+    const start = await settingsPage('GET');
+    const repaired = await settingsPage('PUT', { settings: start.settings, expectedVersion: start.version });
+    expect(repaired.warnings.map((w) => w.code)).not.toContain('reject_reason_sync');
+    expect(options()[0]).toMatchObject({ value: 'price', hidden: false });
   });
 });

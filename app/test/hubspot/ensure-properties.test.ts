@@ -1,7 +1,7 @@
 import nock from 'nock';
 import type { Counter } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACT_PROPERTIES } from '@tossup/shared/contract-properties';
+import { CONTRACT_PROPERTIES, contractProperties, dealContractProperties } from '@tossup/shared/contract-properties';
 import { createTestDatabase, type TestDatabase } from '../../dev/throwaway-database';
 import { ensureContractProperties } from '../../src/hubspot/ensure-properties';
 import { createMemoryRateBudget } from '../../src/hubspot/rate-budget';
@@ -54,6 +54,42 @@ describe('contract properties through the gateway', () => {
     const count = (operation: string, outcome: string) => values.find((v) => v.labels.operation === operation && v.labels.outcome === outcome)?.value;
     expect(count('properties.contacts.create', 'ok')).toBe(CONTRACT_PROPERTIES.length);
     expect(count('properties.contacts.create', 'rate_limit')).toBe(1);
+  });
+
+  it("labels every property, description and option in the portal's one language (never 「予算 / Budget」)", async () => {
+    const japanese = /[ぁ-んァ-ン一-龥]/;
+    for (const props of [contractProperties('ja'), dealContractProperties('ja')]) {
+      for (const p of props) {
+        for (const text of [p.label, p.description, ...(p.options ?? []).map((o) => o.label)]) expect(text).not.toMatch(/ \/ /);
+        expect(p.label === 'MQL' || japanese.test(p.label), p.name).toBe(true);
+      }
+    }
+    for (const props of [contractProperties('en'), dealContractProperties('en')]) {
+      for (const p of props) {
+        // Option labels of the reject reasons come from the default list, English side.
+        for (const text of [p.label, p.description, ...(p.options ?? []).map((o) => o.label)]) expect(text, p.name).not.toMatch(japanese);
+      }
+    }
+    expect(contractProperties('en').map((p) => p.name)).toEqual(CONTRACT_PROPERTIES.map((p) => p.name));
+
+    const { gateway } = gatewayKit(t.db);
+    const labels: string[] = [];
+    const scope = nock(API)
+      .get('/crm/v3/properties/contacts/groups')
+      .reply(200, { results: [GROUP] })
+      .get('/crm/v3/properties/contacts')
+      .query(true)
+      .reply(200, { results: [] })
+      .post('/crm/v3/properties/contacts', (body: { label?: unknown }) => {
+        if (typeof body?.label === 'string') labels.push(body.label);
+        return true;
+      })
+      .times(CONTRACT_PROPERTIES.length)
+      .reply(201, PROPERTY);
+    await gateway.ensureContractProperties('62515', 'en');
+    expect(scope.isDone()).toBe(true);
+    expect(labels).toContain('BANT: Budget');
+    expect(labels).not.toContain('BANT: 予算');
   });
 
   it("waits for the portal's budget like every other call", async () => {

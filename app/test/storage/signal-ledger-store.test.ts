@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { LedgerEntry } from '../../src/domain/types';
-import { appendLedgerEntries, deleteLedgerOfContact, loadLedger, moveLedgerToSurvivor } from '../../src/storage/signal-ledger-store';
+import { appendLedgerEntries, appendLedgersOfContacts, deleteLedgerOfContact, loadLedger, moveLedgerToSurvivor } from '../../src/storage/signal-ledger-store';
 import { describeOnBothBackends } from '../../../test/kit/use-test-database';
 
 const entry = (signalKey: string, occurredAt: number): LedgerEntry => ({ signalKey, kind: 'activity', occurredAt, details: { n: occurredAt } });
@@ -13,6 +13,19 @@ describeOnBothBackends('signal ledger store (signal_ledger)', (t) => {
     const ledger = await loadLedger(t.db, '1', ['11', '12']);
     expect([...ledger.keys()]).toEqual(['11']);
     expect(ledger.get('11')).toEqual([entry('a', 100), entry('b', 200)]);
+  });
+
+  it('appends the ledgers of many contacts in a few statements, with the same once-only rule', async () => {
+    await appendLedgerEntries(t.db, '4', '41', [{ ...entry('kept', 1), details: { first: true } }], 5);
+    // 2,001 entries: more than one statement; a duplicate within the call keeps its first occurrence.
+    const many = Array.from({ length: 1_000 }, (_, i) => ({ contactId: String(1_000 + i), entries: [entry('x', i), entry('y', i)] }));
+    await appendLedgersOfContacts(t.db, '4', [{ contactId: '41', entries: [{ ...entry('kept', 1), details: { first: false } }, entry('new', 2), { ...entry('new', 2), details: { again: true } }] }, ...many], 7);
+    const ledger = await loadLedger(t.db, '4', ['41', '1000', '1999']);
+    expect(ledger.get('41')).toEqual([{ ...entry('kept', 1), details: { first: true } }, entry('new', 2)]);
+    expect(ledger.get('1999')).toEqual([entry('x', 999), entry('y', 999)]);
+    const n = await t.db.query<{ n: number }>('select count(*)::int as n from signal_ledger where portal_id = 4');
+    expect(n.rows[0]!.n).toBe(2_002);
+    await appendLedgersOfContacts(t.db, '4', [], 8); // nothing to write: no statement
   });
 
   it('merge moves signals to the survivor without counting one twice; privacy deletion removes a ledger', async () => {

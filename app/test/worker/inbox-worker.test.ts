@@ -192,7 +192,7 @@ describe.each(testBackends())('inbox worker on %s', (kind) => {
     expect(await inboxStatuses(t.db)).toEqual({ pending: 1 });
   });
 
-  it('privacy deletion purges the contact\'s ledger, log, clock and stored payloads without reading HubSpot', async () => {
+  it('privacy deletion purges the contact\'s ledger, clock and stored payloads and anonymises its log, without reading HubSpot', async () => {
     const kit = workerKit(t.db);
     await t.db.query(`insert into signal_ledger (portal_id, contact_id, signal_key, kind, occurred_at, recorded_at) values ($1, 501, 'form:a:1', 'form_submission', 1, 1), ($1, 502, 'form:a:1', 'form_submission', 1, 1)`, [PORTAL]);
     await t.db.query(`insert into handoff_log (portal_id, contact_id, action, at, dedupe_key) values ($1, 501, 'handoff', 1, 'h501')`, [PORTAL]);
@@ -204,7 +204,11 @@ describe.each(testBackends())('inbox worker on %s', (kind) => {
     await kit.worker.drainOnce();
     expect(kit.hubspot.calls.length).toBe(calls);
     expect((await t.db.query('select contact_id from signal_ledger')).rows).toEqual([{ contact_id: 502 }]);
-    expect((await t.db.query('select 1 from handoff_log')).rows.length).toBe(0);
+    // The audit entry stays, under a negative surrogate id and a dedupe key without the contact id.
+    const log = await t.db.query<{ contact_id: number; action: string; dedupe_key: string }>('select contact_id, action, dedupe_key from handoff_log');
+    expect(log.rows).toHaveLength(1);
+    expect(Number(log.rows[0]!.contact_id)).toBeLessThan(0);
+    expect(log.rows[0]).toMatchObject({ action: 'handoff', dedupe_key: expect.stringMatching(/^erased:\d+$/) });
     expect((await t.db.query('select 1 from sla_clocks')).rows.length).toBe(0);
     const payloads = await t.db.query<{ payload: Record<string, unknown> }>('select payload from webhook_inbox where object_id = 501 order by id');
     expect(payloads.rows[0]!.payload).toEqual({});

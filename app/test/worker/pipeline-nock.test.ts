@@ -203,4 +203,45 @@ describe('startPipeline (wiring for main.ts)', () => {
       expect(await inboxStatuses(t.db)).toEqual({ done: 1 });
     });
   });
+
+  it('a reconciliation sweep that hangs holds up neither the inbox drain nor the shutdown', async () => {
+    await withTestDatabase('pglite', async (t) => {
+      const ctx = { ...testContext(t.db), instanceId: 'test-instance' };
+      const ev = fakeEvaluator();
+      let sweeps = 0;
+      let release!: () => void;
+      const hanging = new Promise<never[]>((resolve) => (release = () => resolve([])));
+      const hub = {
+        readContacts: async (_p: string, ids: readonly string[]) => ids.map((id) => ({ id, properties: {} })),
+        // The sweep's CRM search: pages at search's own 5/s limit, here never answers until released.
+        listContactsModifiedBetween: async () => {
+          sweeps++;
+          return hanging;
+        },
+      };
+      const gateway = new Proxy(hub, {
+        get: (target, prop) =>
+          prop in target
+            ? target[prop as keyof typeof target]
+            : async () => {
+                if (prop === 'listOwners' || prop === 'listMarketingEvents') return [];
+                if (prop === 'getLifecycleStages') return ['lead'];
+                if (prop === 'getPortalTimeZone') return 'Asia/Tokyo';
+                throw new Error(`unexpected gateway call ${String(prop)}`);
+              },
+      }) as unknown as import('../../src/hubspot/hubspot-gateway-types').HubSpotGateway;
+      await t.db.query(`insert into installs (portal_id, status, installed_at, updated_at) values ($1, 'active', 0, 0)`, [PORTAL]);
+      const pipeline = startPipeline(ctx, { evaluate: ev.evaluate, loadSettings: ev.loadSettings, gateway, pollIntervalMs: 5 });
+      for (let i = 0; i < 400 && sweeps === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(sweeps).toBe(1); // the sweep is under way, and hangs
+      await enqueue(t.db, [contactEvent('502', { portalId: PORTAL })]);
+      for (let i = 0; i < 400 && ev.evaluations.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(ev.evaluations.map((s) => s.contact.id)).toEqual(['502']);
+      expect(await inboxStatuses(t.db)).toEqual({ done: 1 });
+      const started = Date.now();
+      await pipeline.stop(200);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      release();
+    });
+  });
 });

@@ -51,6 +51,33 @@ describeOnBothBackends('retention job', (t) => {
     expect(STATE_TTL_MS).toBeLessThan(2 * DAY);
   });
 
+  it('stop (shutdown) ends a pass between chunks: the chunk in progress completes, no further statement runs', async () => {
+    await t.db.query('delete from webhook_inbox');
+    await enqueue(t.db, ['701', '702', '703', '704', '705', '706'].map((id) => contactEvent(id)));
+    await t.db.query(`update webhook_inbox set status = 'done', processed_at = $1`, [T0]);
+    const statements: string[] = [];
+    const late: { job?: ReturnType<typeof createRetentionJob> } = {};
+    let stopping: Promise<void> | undefined;
+    // The database as the job sees it: the first chunk's statement triggers a SIGTERM-like stop.
+    const db = Object.create(t.db, {
+      query: {
+        value: async (sql: string, params?: unknown[]) => {
+          statements.push(sql.trim().split(/\s+/).slice(0, 3).join(' '));
+          const r = await t.db.query(sql, params);
+          stopping ??= late.job!.stop();
+          return r;
+        },
+      },
+    }) as typeof t.db;
+    const job = createRetentionJob({ clock: createManualClock(T0), logger: pino({ level: 'silent' }), metrics: createMetrics({ defaultMetrics: false }), db }, { batchRows: 2 });
+    late.job = job;
+    const summary = await job.runOnce(T0 + 30 * DAY);
+    await stopping;
+    expect(statements).toHaveLength(1);
+    expect(summary).toEqual({ inboxPayloadsEmptied: 2, inboxRowsDeleted: 0, idempotencyRowsDeleted: 0, oauthStatesDeleted: 0, inboxDropped: { uninstalled: 0, never_installed: 0 } });
+    expect(await inboxStatuses(t.db)).toEqual({ done: 6 });
+  });
+
   it('start and stop leave no timer behind', async () => {
     const job = createRetentionJob({ clock: createManualClock(T0), logger: pino({ level: 'silent' }), metrics: createMetrics({ defaultMetrics: false }), db: t.db });
     job.start();

@@ -115,6 +115,42 @@ export interface MqlView {
   threshold: number;
   /** Points still missing to reach the threshold (0 when reached). */
   gap: number;
+  /**
+   * The parts of the portal's MQL rule that hold now (for a rule "A or B", each branch
+   * that holds): what made the lead MQL. Empty while the rule does not hold.
+   */
+  firedBy: RuleLineView[];
+}
+
+/** One condition of a rule, named in both languages. */
+export interface RuleLineView {
+  label_ja: string;
+  label_en: string;
+}
+
+/**
+ * Which sidebar a viewer gets, decided by the backend from the viewer's owner record
+ * and team → department (never guessed in the UI):
+ * - `inside_sales`: an Inside Sales member (or a super admin outside every department)
+ *   before the hand-off: score, BANT editor, gate and the toss-up button;
+ * - `rep`: the Sales rep the lead was handed to: the compact hand-off summary, the SLA
+ *   countdown and accept / reject;
+ * - `viewer`: anyone else (managers, Marketing, other reps, IS after the hand-off):
+ *   a read-only summary with no alert about permissions they were never expected to have.
+ */
+export type CardRole = 'inside_sales' | 'rep' | 'viewer';
+
+/** The lead's reactions the article's MQL/SQL rules read (inquiry, IS first call, survey). */
+export interface ReactionsView {
+  inquirySubmitted: boolean;
+  isFirstCallDone: boolean;
+  surveyAnswered: boolean;
+}
+
+/** The first escalation after an SLA breach (tossup_escalated_at / tossup_escalated_to). */
+export interface EscalationView {
+  at: number;
+  to: PersonRef | null;
 }
 
 export interface BantItemView {
@@ -177,6 +213,14 @@ export interface HandoffView {
   sla: SlaView | null;
   permissions: ViewerPermissions;
   viewer: ViewerView;
+  /** Which view of the sidebar this viewer gets. */
+  role: CardRole;
+  reactions: ReactionsView;
+  /** Deadline of Inside Sales' follow-up task set at MQL (while the lead is MQL); null otherwise. */
+  followUpDueAt: number | null;
+  escalation: EscalationView | null;
+  /** The portal's reject reasons, for the rep's reject form. */
+  rejectReasons: RejectReasonView[];
   now: number;
 }
 
@@ -211,10 +255,29 @@ export interface TimelineItemView {
   at: number;
   /** Subject, form title, event name, hand-off reason … (shortened to keep pages small). */
   title: string;
+  /** Repeated marketing e-mail opens in a row are one item: how many, and the first of them (`at` is the latest). */
+  count?: number;
+  firstAt?: number;
+  /** A task sits at its creation time (`at`); its due date is this field. */
+  dueAt?: number | null;
+  /** SLA rows: which SLA (first touch or status update). */
+  sla?: 'first_touch' | 'status_update';
+  /** On a deal's timeline: the contact the row is about. */
+  contact?: { id: string; name: string };
 }
+
+/**
+ * Which duplicate-outreach rule fired (app/src/domain/duplicate-outreach.ts):
+ * - `against_flow`: a department earlier in the flow reached the lead after a later one;
+ * - `after_handoff`: Marketing or IS reached the lead after it was handed to Sales;
+ * - `other_rep`: a Sales person other than the assigned rep reached it after the hand-off;
+ * - `same_department`: two people of one department.
+ */
+export type OverlapRule = 'against_flow' | 'after_handoff' | 'other_rep' | 'same_department';
 
 export interface OverlapWarning {
   departments: [DepartmentCode, DepartmentCode];
+  rule: OverlapRule;
   firstAt: number;
   secondAt: number;
   windowHours: number;
@@ -233,6 +296,7 @@ export interface TimelineView {
   contactId: string | null;
   summary: HandoffSummaryView | null;
   sla: SlaView | null;
+  escalation: EscalationView | null;
   permissions: ViewerPermissions;
   viewer: ViewerView;
   /** The portal's reject reasons, for the reject form. */

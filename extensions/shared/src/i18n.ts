@@ -74,7 +74,7 @@ export const MESSAGES = {
   bant_authority_hint: m('上位職の存在が確認できている、または接点予定あり', 'A decision maker is known, or a meeting is planned'),
   bant_need_hint: m('現状の課題・関心領域が明確である', 'The current problem or interest is clear'),
   bant_timeline_hint: m('3ヶ月以内に情報収集または比較検討を開始予定', 'Starts researching or comparing within 3 months'),
-  bant_note_label: m('{item} のメモ', 'Note on {item}'),
+  bant_note_label: m('{item}のメモ', 'Note on {item}'),
   bant_count: m('BANT確認数 {n}/4', 'BANT confirmed {n}/4'),
 
   // sidebar card
@@ -97,9 +97,23 @@ export const MESSAGES = {
   gate_blocked: m('トスアップするには次の項目が不足しています', 'To hand off, these items are still missing'),
   tossup_button: m('トスアップ', 'Toss up'),
   tossup_done_title: m('営業にトスアップしました', 'Handed off to Sales'),
-  tossup_done_body: m('{to} にSLA付きタスクが割り当てられました（初回接触期限 {due}）。', 'An SLA-bound task was assigned to {to} (first touch due {due}).'),
-  already_handed_off: m('このリードはトスアップ済です（{stage}）', 'This lead has already been handed off ({stage})'),
-  not_is_viewer: m('BANTの編集とトスアップはインサイドセールスのチームのみ行えます。', 'Only Inside Sales team members can edit BANT and toss up.'),
+  tossup_done_body: m('{to}さんに初回接触のタスクを割り当てました（期限 {due}）。', 'A first-touch task went to {to} (due {due}).'),
+  tossup_starts_sla: m('トスアップすると営業の初回接触SLAが始まります。', 'Tossing up starts the first-touch SLA for Sales.'),
+  mql_fired: m('MQL認定の理由', 'Why it is an MQL'),
+  reactions_label: m('反応', 'Reactions'),
+  reaction_inquiry_yes: m('問い合わせあり', 'inquiry sent'),
+  reaction_inquiry_no: m('問い合わせなし', 'no inquiry'),
+  reaction_call_yes: m('ISの初回架電済', 'IS first call done'),
+  reaction_call_no: m('ISの初回架電前', 'IS has not called yet'),
+  reaction_survey_yes: m('アンケート回答あり', 'survey answered'),
+  reaction_survey_no: m('アンケート回答なし', 'no survey answer'),
+  followup_due: m('ISフォロー期限 {due}（{left}）', 'IS follow-up due {due} ({left})'),
+  digest_route: m('{by} → {to}', '{by} → {to}'),
+  digest_at: m('{at}にトスアップ', 'Handed off {at}'),
+  breach_title: m('{sla}の期限を{left}超過', '{sla} overdue by {left}'),
+  escalated_to: m('{to}さんにエスカレーションしました（{at}）。', 'Escalated to {to} ({at}).'),
+  escalation_pending: m('エスカレーション先への通知を準備しています。', 'The escalation owner is about to be notified.'),
+  viewer_before_handoff: m('インサイドセールスが対応中です（BANT確認数 {n}/4）。', 'Inside Sales is working this lead (BANT {n}/4 confirmed).'),
   no_contact_title: m('このコンタクトはまだ評価されていません', 'This contact has not been evaluated yet'),
   no_contact_body: m('tossupがこのコンタクトのデータを受け取ると、ここにスコアとBANTが表示されます。', 'Once tossup receives data for this contact, its score and BANT appear here.'),
 
@@ -111,8 +125,8 @@ export const MESSAGES = {
   sla_met: m('達成', 'Met'),
   sla_breached: m('超過', 'Breached'),
   sla_due: m('期限 {due}', 'Due {due}'),
-  sla_remaining: m('残り {left}', '{left} left'),
-  sla_overdue: m('{left} 超過', '{left} overdue'),
+  sla_remaining: m('残り{left}', '{left} left'),
+  sla_overdue: m('{left}超過', '{left} overdue'),
   sla_breached_title: m('SLA超過', 'SLA breached'),
   sla_breached_body: m('期限までに対応が記録されていません。エスカレーション先に通知されます。', 'No response was logged before the deadline. The escalation owner is notified.'),
   sla_none: m('SLAはトスアップ時に開始します', 'The SLA starts at hand-off'),
@@ -144,8 +158,17 @@ export const MESSAGES = {
   kind_escalation: m('エスカレーション', 'Escalation'),
   kind_reminder: m('リマインダー', 'Reminder'),
   overlap_title: m('対応の重複に注意', 'Watch for overlapping contact'),
-  overlap_body: m('{a}と{b}が{hours}時間以内に同じリードに接触しています（{when}）。', '{a} and {b} contacted this lead within {hours} hours ({when}).'),
-  overlap_body_same: m('{a}の複数の担当者が{hours}時間以内に同じリードに接触しています（{when}）。', 'Two people of {a} contacted this lead within {hours} hours ({when}).'),
+  // {late}: the department that reached the lead last; {early}: the one before it.
+  overlap_against_flow: m('流れと逆の接触：{early}の後、{hours}時間以内に{late}が接触しました（{when}）。', 'Against the flow: {late} contacted the lead within {hours} hours after {early} ({when}).'),
+  overlap_after_handoff: m('トスアップ後の接触：営業に引き渡してから{hours}時間以内に{late}が接触しました（{when}）。', 'After the hand-off: {late} contacted the lead within {hours} hours of handing it to Sales ({when}).'),
+  overlap_other_rep: m('担当外の営業：トスアップ先以外の営業担当者が{hours}時間以内に接触しました（{when}）。', 'Another rep: a Sales person other than the assigned rep contacted the lead within {hours} hours of the hand-off ({when}).'),
+  overlap_same_department: m('同じ部門の重複：{late}の複数の担当者が{hours}時間以内に接触しました（{when}）。', 'Same department: two people of {late} contacted the lead within {hours} hours ({when}).'),
+  email_open_group: m('×{n}（最終 {last}）', '×{n} (last {last})'),
+  with_detail: m('{a}（{b}）', '{a} ({b})'),
+  label_value: m('{label}：{value}', '{label}: {value}'),
+  row_contact: m('コンタクト：{name}', 'Contact: {name}'),
+  task_due: m('期限 {due}', 'due {due}'),
+  responded_next: m('次はステータス更新です（期限 {due}）。', 'Next: the status update (due {due}).'),
   summary_title: m('トスアップサマリー', 'Hand-off summary'),
   summary_none: m('まだトスアップされていません', 'Not handed off yet'),
   summary_by: m('トスアップした人', 'Handed off by'),
@@ -295,4 +318,10 @@ export function formatDuration(ms: number, locale: Locale): string {
   const minutes = totalMinutes % 60;
   if (locale === 'en') return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
   return hours > 0 ? `${hours}時間${minutes}分` : `${minutes}分`;
+}
+
+/** "12/2" / "Dec 2": a day in a row that already shows the full date elsewhere. */
+export function formatShortDate(epochMs: number, locale: Locale, timeZone: string): string {
+  const options: Intl.DateTimeFormatOptions = { month: locale === 'en' ? 'short' : 'numeric', day: 'numeric', timeZone: safeTimeZone(timeZone) };
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-US' : 'ja-JP', options).format(new Date(epochMs));
 }

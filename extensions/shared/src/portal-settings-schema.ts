@@ -334,9 +334,17 @@ export const portalSettingsSchema = z
         /** Where a rejected lead goes: back to Inside Sales (owner + follow-up task) or to Marketing nurture. */
         destination: z.enum(['inside_sales', 'nurture']),
         reasons: z
-          .array(z.object({ code: z.string().regex(/^[a-z0-9_]{1,40}$/), ja: word, en: word }).strict())
+          .array(z.object({ code: z.string().regex(/^[a-z0-9_]{1,40}$/, says('reason_code_format')), ja: word, en: word }).strict())
           .min(1, says('reject_reasons_none'))
-          .max(50),
+          .max(50)
+          // A code is what reports group by (tossup_reject_reason_code's options): two reasons cannot share one.
+          .superRefine((reasons, ctx) => {
+            const seen = new Set<string>();
+            reasons.forEach((r, i) => {
+              if (seen.has(r.code)) ctx.addIssue({ code: 'custom', ...says('reason_code_duplicate'), params: { code: r.code }, path: [i, 'code'] });
+              seen.add(r.code);
+            });
+          }),
       })
       .strict(),
   })

@@ -25,6 +25,11 @@ export const SETTINGS_MESSAGES = {
   routing_id: m('IDは半角英小文字・数字・_・-（40文字まで、例 kansai）で入力してください', 'Use a-z, 0-9, _ and - for the id (up to 40; e.g. kansai)'),
   routing_duplicate_id: m('ID「{id}」が重複しています。別のIDにしてください', 'The id "{id}" is used twice; choose another'),
   routing_unknown_pool: m('担当プール「{id}」がありません。先にプールを作成してください', 'There is no pool "{id}"; create the pool first'),
+  reason_code_format: m(
+    '理由コードは半角英小文字・数字・_ で1〜40文字にしてください（例 no_budget）',
+    'A reason code is 1–40 lowercase letters, digits or _ (e.g. no_budget)',
+  ),
+  reason_code_duplicate: m('理由コード「{code}」は他の理由と重複しています', 'The reason code "{code}" is used by another reason'),
 
   // zod's own checks
   required: m('必須項目です', 'This field is required'),

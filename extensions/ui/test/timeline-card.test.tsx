@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Alert, EmptyState, ErrorState, LoadingButton, LoadingSpinner, Select, Table, TableRow, Tag, Text, TextArea, Button, TableCell } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { TimelineCard } from '@tossup/ui/components/TimelineCard';
-import { errResult, handedOffView, LOAD_ERROR, okResult, PERMISSIONS, slaBreached, summary, timelineView } from '../fixtures/card-fixtures';
+import { dealTimelineItems, errResult, handedOffView, LOAD_ERROR, okResult, PERMISSIONS, slaBreached, summary, timelineView } from '../fixtures/card-fixtures';
 import { cardContext, fakeActions, fakeApi, fire } from './fake-api';
 
 const WORDS = {
@@ -11,10 +11,17 @@ const WORDS = {
     loading: '読み込み中…',
     errorTitle: 'データを読み込めませんでした',
     empty: 'まだ接点がありません',
-    firstRow: ['2026/11/27 04:00', 'インサイドセールス', '佐藤 美咲'],
+    callRow: ['2026/11/27 04:00', 'インサイドセールス', '佐藤 美咲'],
+    handoffRow: ['2026/11/27 06:00', 'tossup', '佐藤 美咲'],
     marketingRow: ['2026/11/25 08:00', 'マーケティング', '—'],
-    overlap: 'インサイドセールスと営業が72時間以内に同じリードに接触しています（2026/11/26 04:00 / 2026/11/27 04:00）。',
-    breached: 'SLA超過',
+    opens: 'メール開封 ×7（最終 11/25）',
+    taskDue: '期限 2026/11/28 06:00',
+    overlap: '流れと逆の接触：営業の後、72時間以内にインサイドセールスが接触しました（2026/11/26 04:00 → 2026/11/27 04:00）。',
+    breached: '初回接触の期限を3時間0分超過',
+    slaRow: 'SLA達成（初回接触）',
+    rowContact: 'コンタクト：山田 太郎',
+    otherContact: 'コンタクト：佐々木 花子',
+    acceptedNext: '次はステータス更新です（期限 2026/11/29 06:00）。',
     accept: '受け入れる',
     chooseReason: '差戻し理由を選んでください',
     otherNeedsText: '「その他」の場合は補足を入力してください',
@@ -26,10 +33,17 @@ const WORDS = {
     loading: 'Loading…',
     errorTitle: 'Could not load the data',
     empty: 'No touches yet',
-    firstRow: ['27/11/2026, 04:00', 'Inside Sales', '佐藤 美咲'],
+    callRow: ['27/11/2026, 04:00', 'Inside Sales', '佐藤 美咲'],
+    handoffRow: ['27/11/2026, 06:00', 'tossup', '佐藤 美咲'],
     marketingRow: ['25/11/2026, 08:00', 'Marketing', '—'],
-    overlap: 'Inside Sales and Sales contacted this lead within 72 hours (26/11/2026, 04:00 / 27/11/2026, 04:00).',
-    breached: 'SLA breached',
+    opens: 'Email opened ×7 (last Nov 25)',
+    taskDue: 'due 28/11/2026, 06:00',
+    overlap: 'Against the flow: Inside Sales contacted the lead within 72 hours after Sales (26/11/2026, 04:00 → 27/11/2026, 04:00).',
+    breached: 'First touch overdue by 3 h 0 min',
+    slaRow: 'SLA met (First touch)',
+    rowContact: 'Contact: 山田 太郎',
+    otherContact: 'Contact: 佐々木 花子',
+    acceptedNext: 'Next: the status update (due 29/11/2026, 06:00).',
     accept: 'Accept',
     chooseReason: 'Choose a reason for rejecting',
     otherNeedsText: 'Describe the reason when choosing “Other”',
@@ -75,12 +89,28 @@ describe.each(['ja', 'en'] as const)('TimelineCard (%s)', (lang) => {
 
   it('lists touches newest first, labelled with department and person, and warns about overlapping contact', async () => {
     const { findAll, findByTestId, waitFor } = setup(fakeApi({ getTimeline: async () => okResult(timelineView()) }));
-    await waitFor(() => expect(findAll(TableRow).length).toBe(7)); // header + 6 items
+    await waitFor(() => expect(findAll(TableRow).length).toBe(8)); // header + 7 items
     const rows = findAll(TableRow).slice(1);
     const cells = (i: number) => rows[i]!.findAll(TableCell).slice(0, 3).map((c) => c.text ?? c.find(Tag).text);
-    expect(cells(1)).toEqual(w.firstRow);
-    expect(cells(3)).toEqual(w.marketingRow);
+    const activity = (i: number) => rows[i]!.findAll(TableCell)[3]!.findAll(Text).map((t) => t.text);
+    // The task sits at its creation (just after the toss-up), not at its future due date; the due date is a field.
+    expect(activity(0)).toEqual([lang === 'ja' ? 'タスク' : 'Task', '【トスアップ】山田 太郎 様に初回接触してください（11月28日(土) 06:00まで）', w.taskDue]);
+    expect(cells(1)).toEqual(w.handoffRow);
+    expect(cells(2)).toEqual(w.callRow);
+    expect(cells(4)).toEqual(w.marketingRow);
+    // Seven opens of one e-mail are one row.
+    expect(activity(4)[0]).toBe(w.opens);
     expect(findByTestId(Alert, 'overlap-inside_sales-sales').text).toBe(w.overlap);
+  });
+
+  it('on a deal, names the contact of every row and which SLA an SLA row is about', async () => {
+    const { findAll, waitFor } = setup(fakeApi({ getTimeline: async () => okResult(timelineView({ items: dealTimelineItems() })) }), '0-3', 8001);
+    await waitFor(() => expect(findAll(TableRow).length).toBe(dealTimelineItems().length + 1));
+    const rows = findAll(TableRow).slice(1);
+    const activity = (i: number) => rows[i]!.findAll(TableCell)[3]!.findAll(Text).map((t) => t.text);
+    expect(activity(0)[0]).toBe(w.slaRow);
+    expect(rows.every((r) => r.findAll(TableCell)[3]!.findAll(Text).some((t) => t.text === w.rowContact || t.text === w.otherContact))).toBe(true);
+    expect(activity(rows.length - 1)).toContain(w.otherContact);
   });
 
   it('filters by department and pages through the server', async () => {
@@ -117,6 +147,8 @@ describe.each(['ja', 'en'] as const)('TimelineCard (%s)', (lang) => {
     await waitFor(() => expect(findByTestId(LoadingButton, 'accept').text).toBe(w.accept));
     findByTestId(LoadingButton, 'accept').trigger('onClick');
     await waitFor(() => expect(findByTestId(Alert, 'responded').props.title).toBe(w.accepted));
+    // The body says what comes next, never the title again (「受け入れました / 営業受入済」).
+    expect(findByTestId(Alert, 'responded').text).toBe(w.acceptedNext);
     expect(api.accept).toHaveBeenCalledWith('5001');
     expect(actions.addAlert).toHaveBeenCalledWith({ type: 'success', message: w.accepted });
   });

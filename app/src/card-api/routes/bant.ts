@@ -1,9 +1,10 @@
 /**
  * The sidebar card's BANT form: the checklist, the notes per item and the hand-off
- * reason. What the edit writes is the domain's (app/src/domain/bant-edit.ts).
+ * reason. What the edit writes is the domain's (app/src/domain/bant-edit.ts), including
+ * the automatic hand-off, credited to the saving user, when the save completes the gate.
  */
 import { bantUpdateBodySchema, type MutationView } from '@tossup/shared/card-dto';
-import { planBantEdit } from '../../domain/bant-edit';
+import { planBantSave } from '../../domain/bant-edit';
 import { ERRORS } from '../api-errors';
 import { permissionsFor } from '../build-views';
 import { AnswerNow, defineRoute, fail, ok, param, type CardRoute } from '../request-pipeline';
@@ -23,7 +24,7 @@ export function bantRoutes(kit: RouteKit): CardRoute[] {
         const who = await kit.viewer(call, settings);
         if (!permissionsFor(who.user, who.departments, null).canEditBant) throw new AnswerNow(fail(ERRORS.notInsideSales()));
         const [directory, snapshot] = await Promise.all([kit.directoryOf(call), kit.requireContact(call, contactId, true)]);
-        const plan = planBantEdit(snapshot, call.body, { userId: call.identity.userId });
+        const plan = planBantSave(snapshot, call.body, settings, directory, call.now, { userId: call.identity.userId, ownerId: who.user.ownerId });
         if (Object.keys(plan.contactProperties).length === 0) return ok({ handoff: kit.handoffView(call, snapshot, settings, directory, who) } satisfies MutationView);
         return kit.applyAndView(call, plan, snapshot, settings, directory, who);
       },

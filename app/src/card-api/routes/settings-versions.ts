@@ -22,7 +22,7 @@ import { ownerName } from '../build-views';
 import type { SettingsVersion, SettingsVersionsStore } from '../card-api-deps';
 import { AnswerNow, defineRoute, fail, ok, param, type Call, type CardRoute } from '../request-pipeline';
 import type { RouteKit } from '../route-kit';
-import { requireSuperAdmin, settingsErrors } from './settings';
+import { requireSuperAdmin, settingsErrors, syncRejectReasons } from './settings';
 
 /** Versions the page lists; older ones stay stored (and restorable by number). */
 export const VERSION_LIST_LIMIT = 50;
@@ -87,6 +87,8 @@ export function settingsVersionRoutes(kit: RouteKit): CardRoute[] {
     }
     // The live rules changed: every view of the portal (departments, gate, scores) with them.
     kit.cache.invalidatePortal(portalId);
+    // The published reasons become the options of tossup_reject_reason_code (issue 14); a refusal shows on the settings page.
+    await syncRejectReasons(call.deps, portalId, found.settings);
     return answerWith(call, version);
   }
 

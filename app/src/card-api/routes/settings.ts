@@ -13,6 +13,7 @@ import { previewSettingsChange } from '../../domain/settings-preview';
 import type { ContactSnapshot, PortalDirectory } from '../../domain/types';
 import { ERRORS } from '../api-errors';
 import { ownerName } from '../build-views';
+import type { RejectReasonSyncState } from '../../storage/reject-reason-sync-store';
 import type { CardApiDeps, PortalUser } from '../card-api-deps';
 import { AnswerNow, defineRoute, fail, ok, type Call, type CardRoute } from '../request-pipeline';
 import type { RouteKit, Viewer } from '../route-kit';
@@ -40,6 +41,29 @@ function warningsFor(deps: CardApiDeps, portalId: string, settings: PortalSettin
   return [...settingsWarnings(settings, teams), ...scopes].map((w) => ({ code: w.code, message_ja: w.message.ja, message_en: w.message.en }));
 }
 
+/**
+ * The settings page's warning when HubSpot refused the reject-reason options (issue 14):
+ * which codes are recorded as `other` meanwhile, why, and how to fix it.
+ */
+export function rejectReasonSyncWarnings(state: RejectReasonSyncState | null): SettingsWarning[] {
+  if (!state || state.status !== 'failed') return [];
+  const missing = state.publishedCodes.filter((c) => !state.acceptedCodes.includes(c));
+  const codes = missing.length ? missing.join(', ') : '—';
+  return [
+    {
+      code: 'reject_reason_sync',
+      message_ja: `差戻し理由をHubSpotのプロパティ「差戻し理由コード（tossup_reject_reason_code）」に反映できませんでした。反映されるまで、理由コード ${codes} は「その他（other）」として記録されます。${state.error?.ja ?? ''}`,
+      message_en: `The reject reasons could not be written to the HubSpot property "Reject reason code" (tossup_reject_reason_code). Until they are, the codes ${codes} are recorded as "other". ${state.error?.en ?? ''}`,
+    },
+  ];
+}
+
+/** Syncs the reject-reason options with the reasons just published; the warning when HubSpot refused. */
+export async function syncRejectReasons(deps: CardApiDeps, portalId: string, settings: PortalSettings): Promise<SettingsWarning[]> {
+  if (!deps.rejectReasons) return [];
+  return rejectReasonSyncWarnings(await deps.rejectReasons.sync(portalId, settings.recycle.reasons));
+}
+
 export function settingsErrors(errors: SettingsFieldError[]): MissingItem[] {
   return errors.map((e) => ({ code: e.path || '(settings)', label_ja: e.message.ja, label_en: e.message.en }));
 }
@@ -52,12 +76,13 @@ export function settingsView(
   updatedAt: number | null,
   directory: PortalDirectory,
   user: PortalUser,
+  extraWarnings: SettingsWarning[] = [],
 ): SettingsView<PortalSettings> {
   return {
     settings,
     version,
     updatedAt,
-    warnings: warningsFor(deps, portalId, settings, directory),
+    warnings: [...warningsFor(deps, portalId, settings, directory), ...extraWarnings],
     missingScopes: deps.data.recentMissingScopes?.(portalId) ?? [],
     teams: teamsOf(directory),
     owners: directory.owners
@@ -85,8 +110,8 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
       name: 'get_settings',
       async handle(call) {
         const stored = await kit.settingsOf(call);
-        const [who, directory] = await Promise.all([kit.viewer(call, stored.settings), kit.directoryOf(call)]);
-        return ok(settingsView(call.deps, call.identity.portalId, stored.settings, stored.version, stored.updatedAt, directory, who.user));
+        const [who, directory, sync] = await Promise.all([kit.viewer(call, stored.settings), kit.directoryOf(call), call.deps.rejectReasons?.state(call.identity.portalId) ?? null]);
+        return ok(settingsView(call.deps, call.identity.portalId, stored.settings, stored.version, stored.updatedAt, directory, who.user, rejectReasonSyncWarnings(sync)));
       },
     }),
     defineRoute({
@@ -112,8 +137,9 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
         if (!saved.ok) return fail(ERRORS.settingsConflict());
         // New rules change every view of the portal (departments, gate, scores).
         kit.cache.invalidatePortal(portalId);
-        const directory = await kit.directoryOf(call);
-        return ok(settingsView(call.deps, portalId, parsed.settings, saved.version, saved.version, directory, who.user));
+        // The published reasons become the options of tossup_reject_reason_code (never fails the save).
+        const [directory, syncWarnings] = await Promise.all([kit.directoryOf(call), syncRejectReasons(call.deps, portalId, parsed.settings)]);
+        return ok(settingsView(call.deps, portalId, parsed.settings, saved.version, saved.version, directory, who.user, syncWarnings));
       },
     }),
     defineRoute({

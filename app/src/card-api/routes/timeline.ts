@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { ContactSnapshot } from '../../domain/types';
 import { describeUnavailable } from '../../domain/unavailable-sources';
 import { ERRORS } from '../api-errors';
-import { buildSummary, describeSla, findOverlaps, permissionsFor, timeOf, timelineItems, viewerView } from '../build-views';
+import { buildSummary, contactName, describeSla, escalationOf, findOverlaps, groupEmailOpens, permissionsFor, timeOf, timelineItems, viewerView } from '../build-views';
 import { cacheKeys } from '../card-api-cache';
 import { AnswerNow, defineRoute, fail, ok, param, type Answer, type Call, type CardRoute } from '../request-pipeline';
 import { contactLabel, type RouteKit } from '../route-kit';
@@ -57,8 +57,10 @@ export function timelineRoutes(kit: RouteKit): CardRoute[] {
       cache.get(cacheKeys.touches(portalId, objectType, objectId), () => call.deps.data.listTouches(portalId, { objectType, objectId })),
       cache.get(cacheKeys.handoffLog(portalId, logContacts), () => call.deps.handoffLog.listForContacts(portalId, logContacts)),
     ]);
-    const all = timelineItems({ touches, log, directory, settings, engine: call.deps.engine });
-    const filtered = query.department === 'all' ? all : all.filter((i) => i.department === query.department);
+    // A deal's rows name their contact (the deal's first contacts were read for the summary; others by id).
+    const contactNames = objectType === 'deals' ? new Map(summaryCandidates.map((c) => [c.contact.id, contactName(c.contact.properties)])) : undefined;
+    const all = timelineItems({ touches, log, directory, settings, engine: call.deps.engine, ...(contactNames ? { contactNames } : {}) });
+    const filtered = groupEmailOpens(query.department === 'all' ? all : all.filter((i) => i.department === query.department));
     const pageCount = Math.max(1, Math.ceil(filtered.length / query.pageSize));
     const page = Math.min(query.page, pageCount);
     const view: TimelineView = {
@@ -72,6 +74,7 @@ export function timelineRoutes(kit: RouteKit): CardRoute[] {
       contactId: focus?.contact.id ?? null,
       summary: focus ? buildSummary(focus, directory) : null,
       sla: focus ? describeSla(focus, call.now) : null,
+      escalation: focus ? escalationOf(focus.contact.properties, directory) : null,
       permissions: permissionsFor(who.user, who.departments, focus?.contact.properties ?? null),
       viewer: viewerView(who.user, who.departments),
       rejectReasons: settings.recycle.reasons.map((r) => ({ code: r.code, label_ja: r.ja, label_en: r.en })),

@@ -98,7 +98,8 @@ describe.skipIf(!haveChromium)('live preview in the browser: BANT â†’ toss-up â†
     // The sales rep picks themself in the picker: the page reloads as them.
     h.step();
     await Promise.all([page.waitForURL(new RegExp(`user=${repUserId}`)), page.locator('[data-testid="user-picker"]').selectOption(String(repUserId))]);
-    await act(page, () => page.locator('[data-testid="accept"]').click());
+    // The rep's sidebar and the tab card both offer accept; either goes through the same card API.
+    await act(page, () => page.locator('[data-testid="accept"]').first().click());
     await shot(page, '4-accepted');
 
     await expect.poll(() => props().tossup_stage, { timeout: 15_000 }).toBe('accepted');

@@ -32,9 +32,10 @@ describe('preview router', () => {
 
   it.each([
     ['handoff/gate-blocked', 'ja', ['トスアップするには次の項目が不足しています', 'BANTが2項目以上必要です（確認済 1項目）', '<button class="btn btn-primary" disabled data-testid="toss-up">トスアップ</button>']],
-    ['handoff/after-toss-up', 'en', ['Handed off to Sales', 'An SLA-bound task was assigned to 鈴木 健太']],
-    ['handoff/not-authorised', 'en', ['Only Inside Sales team members can edit BANT and toss up.']],
-    ['timeline/rep', 'ja', ['対応の重複に注意', 'インサイドセールスと営業が72時間以内', '受け入れる', '<div class="pager">‹ 1 / 2 ›</div>']],
+    ['handoff/after-toss-up', 'en', ['Handed off to Sales', 'A first-touch task went to 鈴木 健太']],
+    ['handoff/rep-breached', 'ja', ['初回接触の期限を3時間0分超過', '田中 一郎さんにエスカレーションしました', '佐藤 美咲 → 鈴木 健太']],
+    ['handoff/manager', 'en', ['First touch overdue by 3 h 0 min', 'Escalated to 田中 一郎']],
+    ['timeline/rep', 'ja', ['対応の重複に注意', '流れと逆の接触：営業の後、72時間以内にインサイドセールスが接触しました', '受け入れる', '<div class="pager">‹ 1 / 2 ›</div>']],
     ['timeline/reject-form', 'en', ['Reason for rejecting (required)', 'Confirm reject']],
     ['settings/preview', 'ja', ['現在の 200 件のコンタクトのうち 12 件の段階が変わります。', 'エスカレーション先が未設定です']],
     ['settings/invalid', 'en', ['Must be at most 4']],

@@ -2,7 +2,7 @@
  * Loading, error and SLA pieces shared by both cards, so they look and read the same.
  */
 import { Alert, Button, DescriptionList, DescriptionListItem, ErrorState, Flex, LoadingSpinner, StatusTag, Text } from '@hubspot/ui-extensions';
-import type { ApiError, SlaClockView, SlaView } from '@tossup/shared/card-dto';
+import type { ApiError, EscalationView, SlaClockView, SlaView } from '@tossup/shared/card-dto';
 import { formatDateTime, formatDuration, pick } from '@tossup/shared/i18n';
 import type { I18n } from './card-context';
 
@@ -47,7 +47,8 @@ function SlaLine({ i18n, clock }: { i18n: I18n; clock: SlaClockView }) {
     parts.push(clock.remainingMs >= 0 ? i18n.t('sla_remaining', { left }) : i18n.t('sla_overdue', { left }));
   }
   return (
-    <Flex direction="row" gap="xs" align="center">
+    // wrap: at 320 px the text moves to the next line instead of squeezing the tag to one character per line (「対応待/ち」).
+    <Flex direction="row" gap="xs" align="center" wrap>
       <StatusTag variant={STATUS_VARIANT[clock.status]}>{i18n.t(`sla_${clock.status}` as const)}</StatusTag>
       <Text variant="microcopy">{parts.join(' · ')}</Text>
     </Flex>
@@ -68,11 +69,20 @@ export function SlaPanel({ i18n, sla }: { i18n: I18n; sla: SlaView | null }) {
   );
 }
 
-export function SlaBreachedAlert({ i18n, sla }: { i18n: I18n; sla: SlaView | null }) {
+/**
+ * After a breach: which SLA, by how many hours, and who it was escalated to — the
+ * alert title says what happened, the body what followed (never the title again).
+ */
+export function SlaBreachedAlert({ i18n, sla, escalation }: { i18n: I18n; sla: SlaView | null; escalation?: EscalationView | null }) {
   if (!sla?.breached) return null;
+  const [which, clock] = sla.firstTouch.status === 'breached' ? (['sla_first_touch', sla.firstTouch] as const) : (['sla_status_update', sla.statusUpdate] as const);
+  const overdue = clock.remainingMs !== null && clock.remainingMs < 0 ? formatDuration(clock.remainingMs, i18n.locale) : null;
+  const title = overdue ? i18n.t('breach_title', { sla: i18n.t(which), left: overdue }) : i18n.t('sla_breached_title');
   return (
-    <Alert title={i18n.t('sla_breached_title')} variant="danger" testId="sla-breached">
-      {i18n.t('sla_breached_body')}
+    <Alert title={title} variant="danger" testId="sla-breached">
+      {escalation
+        ? i18n.t('escalated_to', { to: escalation.to?.name ?? i18n.t('unknownPerson'), at: formatDateTime(escalation.at, i18n.locale, i18n.timeZone) })
+        : i18n.t('sla_breached_body')}
     </Alert>
   );
 }

@@ -16,6 +16,7 @@ import { ContactTestSection } from './settings/ContactTestSection';
 import { DepartmentsSection } from './settings/DepartmentsSection';
 import { FormsSection } from './settings/FormsSection';
 import { PreviewAndSave } from './settings/PreviewAndSave';
+import { RejectReasonsSection } from './settings/RejectReasonsSection';
 import { RoutingSection } from './settings/RoutingSection';
 import { RoutingRulesSection } from './settings/RoutingRulesSection';
 import { ScoringSection } from './settings/ScoringSection';
@@ -65,6 +66,7 @@ export function SettingsPage({ context, actions, api }: SettingsPageProps) {
       <SlaSection form={form} />
       <RoutingSection form={form} teams={view.teams} owners={view.owners} />
       <RoutingRulesSection form={form} teams={view.teams} owners={view.owners} />
+      <RejectReasonsSection form={form} publishedCodes={view.settings.recycle.reasons.map((r) => r.code)} />
       {view.canEdit ? <PreviewAndSave i18n={i18n} editor={editor} /> : null}
       {view.canEdit ? <ContactTestSection i18n={i18n} client={client} edited={s} editedValid={editor.valid} /> : null}
       <VersionsSection i18n={i18n} versions={versions} canEdit={view.canEdit} edited={s} editedValid={editor.valid} />

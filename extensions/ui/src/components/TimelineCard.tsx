@@ -7,15 +7,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
-  Button,
-  ButtonRow,
   DescriptionList,
   DescriptionListItem,
   Divider,
   EmptyState,
   Flex,
   Heading,
-  LoadingButton,
   Select,
   Table,
   TableBody,
@@ -25,16 +22,16 @@ import {
   TableRow,
   Tag,
   Text,
-  TextArea,
   Tile,
 } from '@hubspot/ui-extensions';
 import { createCardApiClient, type CardApiClient } from '../client/card-api-client';
-import type { ApiError, HandoffSummaryView, TimelineDepartment, TimelineItemView, TimelineView } from '@tossup/shared/card-dto';
-import { formatDateTime, pick } from '@tossup/shared/i18n';
+import type { ApiError, HandoffSummaryView, OverlapWarning, TimelineDepartment, TimelineItemView, TimelineView } from '@tossup/shared/card-dto';
+import { formatDateTime, formatShortDate } from '@tossup/shared/i18n';
 import { ActionError, LoadError, Loading, SlaBreachedAlert, SlaPanel } from './CardStates';
 import { RoutingPanel } from './RoutingPanel';
 import type { RoutingApiClient } from '../client/routing-api-client';
 import { i18nOf, objectTypeOf, type ActionsLike, type CardContextLike, type I18n } from './card-context';
+import { RespondForm } from './RespondForm';
 
 export interface TimelineCardProps {
   context: CardContextLike;
@@ -57,10 +54,6 @@ export function TimelineCard({ context, actions, api, routingApi }: TimelineCard
   const objectId = String(context.crm.objectId);
   const [query, setQuery] = useState<{ department: Filter; page: number }>({ department: 'all', page: 1 });
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
-  const [rejecting, setRejecting] = useState(false);
-  const [rejectReason, setRejectReason] = useState('');
-  const [reasonCode, setReasonCode] = useState('');
-  const [invalid, setInvalid] = useState<'code' | 'detail' | null>(null);
   const [busy, setBusy] = useState<'accept' | 'reject' | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<'accepted' | 'rejected' | null>(null);
@@ -80,21 +73,14 @@ export function TimelineCard({ context, actions, api, routingApi }: TimelineCard
   const view = load.view;
   const contactId = view.contactId;
 
-  const respond = async (kind: 'accept' | 'reject') => {
+  const respond = async (kind: 'accept' | 'reject', input?: { reasonCode: string; reason: string }) => {
     if (!contactId) return;
-    if (kind === 'reject') {
-      // "Other" says nothing by itself; every other configured reason is a reason.
-      const problem = reasonCode === '' ? 'code' : reasonCode === 'other' && rejectReason.trim() === '' ? 'detail' : null;
-      setInvalid(problem);
-      if (problem) return;
-    }
     setBusy(kind);
     setActionError(null);
-    const r = kind === 'accept' ? await client.accept(contactId) : await client.reject(contactId, { reasonCode, reason: rejectReason.trim() });
+    const r = kind === 'accept' || !input ? await client.accept(contactId) : await client.reject(contactId, input);
     setBusy(null);
     if (!r.ok) return setActionError(r.error);
     setDone(kind === 'accept' ? 'accepted' : 'rejected');
-    setRejecting(false);
     actions.refreshObjectProperties?.();
     actions.addAlert({ type: 'success', message: i18n.t(kind === 'accept' ? 'accepted_title' : 'rejected_title') });
     await reload();
@@ -104,21 +90,12 @@ export function TimelineCard({ context, actions, api, routingApi }: TimelineCard
 
   return (
     <Flex direction="column" gap="md">
-      {done ? (
-        <Alert title={i18n.t(done === 'accepted' ? 'accepted_title' : 'rejected_title')} variant="success" testId="responded">
-          {view.summary ? i18n.t(`stage_${view.summary.stage}` as const) : ''}
-        </Alert>
-      ) : null}
-      <SlaBreachedAlert i18n={i18n} sla={view.sla} />
+      {done ? <RespondedAlert i18n={i18n} done={done} view={view} /> : null}
+      <SlaBreachedAlert i18n={i18n} sla={view.sla} escalation={view.escalation} />
       {actionError ? <ActionError i18n={i18n} error={actionError} /> : null}
       {view.overlaps.map((o) => (
         <Alert key={o.departments.join('|')} title={i18n.t('overlap_title')} variant="warning" testId={`overlap-${o.departments.join('-')}`}>
-          {i18n.t(o.departments[0] === o.departments[1] ? 'overlap_body_same' : 'overlap_body', {
-            a: i18n.t(`dept_${o.departments[0]}` as const),
-            b: i18n.t(`dept_${o.departments[1]}` as const),
-            hours: o.windowHours,
-            when: `${formatDateTime(o.firstAt, i18n.locale, i18n.timeZone)} / ${formatDateTime(o.secondAt, i18n.locale, i18n.timeZone)}`,
-          })}
+          {overlapText(i18n, o)}
         </Alert>
       ))}
 
@@ -140,51 +117,7 @@ export function TimelineCard({ context, actions, api, routingApi }: TimelineCard
         </Text>
       ) : null}
       {awaitingResponse && view.permissions.canRespond ? (
-        <Flex direction="column" gap="sm" testId="respond">
-          <ButtonRow>
-            <LoadingButton variant="primary" loading={busy === 'accept'} disabled={busy !== null} onClick={() => void respond('accept')} testId="accept">
-              {i18n.t('accept_button')}
-            </LoadingButton>
-            <Button variant="secondary" disabled={busy !== null} onClick={() => setRejecting(!rejecting)} testId="reject-open">
-              {i18n.t('reject_button')}
-            </Button>
-          </ButtonRow>
-          {rejecting ? (
-            <Flex direction="column" gap="sm" testId="reject-form">
-              <Select
-                name="reject-reason-code"
-                label={i18n.t('reject_reason_label')}
-                value={reasonCode}
-                required
-                error={invalid === 'code'}
-                validationMessage={invalid === 'code' ? i18n.t('reject_reason_required') : undefined}
-                options={view.rejectReasons.map((r) => ({ value: r.code, label: pick(i18n.locale, r.label_ja, r.label_en) }))}
-                testId="reject-reason-code"
-                onChange={(value) => {
-                  setReasonCode(String(value));
-                  setInvalid(null);
-                }}
-              />
-              <TextArea
-                name="reject-reason"
-                label={i18n.t('reject_detail_label')}
-                value={rejectReason}
-                error={invalid === 'detail'}
-                validationMessage={invalid === 'detail' ? i18n.t('reject_detail_required') : undefined}
-                rows={3}
-                maxLength={2000}
-                testId="reject-reason"
-                onChange={(value: string) => {
-                  setRejectReason(value);
-                  if (value.trim() !== '') setInvalid(null);
-                }}
-              />
-              <LoadingButton variant="destructive" loading={busy === 'reject'} disabled={busy !== null} onClick={() => void respond('reject')} testId="reject-confirm">
-                {i18n.t('reject_confirm')}
-              </LoadingButton>
-            </Flex>
-          ) : null}
-        </Flex>
+        <RespondForm i18n={i18n} rejectReasons={view.rejectReasons} busy={busy} onAccept={() => void respond('accept')} onReject={(input) => void respond('reject', input)} />
       ) : null}
       <Divider />
 
@@ -234,7 +167,42 @@ export function TimelineCard({ context, actions, api, routingApi }: TimelineCard
   );
 }
 
+/** Flow order (Marketing → IS → Sales): the department that reached the lead last in an against-the-flow pair is the earlier one. */
+const FLOW_RANK = { marketing: 0, inside_sales: 1, sales: 2 } as const;
+
+/** The warning names the rule that fired (domain/duplicate-outreach.ts), not just "overlap". */
+export function overlapText(i18n: I18n, o: OverlapWarning): string {
+  const [a, b] = o.departments;
+  const when = `${formatDateTime(o.firstAt, i18n.locale, i18n.timeZone)} → ${formatDateTime(o.secondAt, i18n.locale, i18n.timeZone)}`;
+  const dept = (d: keyof typeof FLOW_RANK) => i18n.t(`dept_${d}` as const);
+  switch (o.rule) {
+    case 'against_flow': {
+      const [late, early] = FLOW_RANK[a] < FLOW_RANK[b] ? [a, b] : [b, a];
+      return i18n.t('overlap_against_flow', { late: dept(late), early: dept(early), hours: o.windowHours, when });
+    }
+    case 'after_handoff':
+      return i18n.t('overlap_after_handoff', { late: dept(a === 'sales' ? b : a), hours: o.windowHours, when });
+    case 'other_rep':
+      return i18n.t('overlap_other_rep', { hours: o.windowHours, when });
+    case 'same_department':
+      return i18n.t('overlap_same_department', { late: dept(a), hours: o.windowHours, when });
+  }
+}
+
+/** What was done, in one cell: the kind, a grouped count, which SLA, the task's due date, and on a deal the contact. */
+function activityOf(i18n: I18n, item: TimelineItemView): { head: string; detail: string[] } {
+  let head = i18n.t(`kind_${item.kind}` as const);
+  if (item.sla) head = i18n.t('with_detail', { a: head, b: i18n.t(item.sla === 'first_touch' ? 'sla_first_touch' : 'sla_status_update') });
+  if (item.count !== undefined && item.count > 1) head = `${head} ${i18n.t('email_open_group', { n: item.count, last: formatShortDate(item.at, i18n.locale, i18n.timeZone) })}`;
+  const detail: string[] = [];
+  if (item.title) detail.push(item.title);
+  if (item.dueAt) detail.push(i18n.t('task_due', { due: formatDateTime(item.dueAt, i18n.locale, i18n.timeZone) }));
+  if (item.contact) detail.push(i18n.t('row_contact', { name: item.contact.name }));
+  return { head, detail };
+}
+
 function TimelineRow({ i18n, item }: { i18n: I18n; item: TimelineItemView }) {
+  const { head, detail } = activityOf(i18n, item);
   return (
     <TableRow testId={`item-${item.id}`}>
       <TableCell>{formatDateTime(item.at, i18n.locale, i18n.timeZone)}</TableCell>
@@ -243,14 +211,34 @@ function TimelineRow({ i18n, item }: { i18n: I18n; item: TimelineItemView }) {
       </TableCell>
       <TableCell>{item.actor?.name ?? (item.department === 'marketing' ? '—' : i18n.t('automatic'))}</TableCell>
       <TableCell>
-        <Text>
-          <Text inline format={{ fontWeight: 'demibold' }}>
-            {i18n.t(`kind_${item.kind}` as const)}
+        <Flex direction="column" gap="flush">
+          <Text format={{ fontWeight: 'demibold' }} testId={`activity-${item.id}`}>
+            {head}
           </Text>
-          {item.title ? ` ${item.title}` : ''}
-        </Text>
+          {detail.map((d, i) => (
+            <Text key={i} variant={i === 0 ? 'bodytext' : 'microcopy'}>
+              {d}
+            </Text>
+          ))}
+        </Flex>
       </TableCell>
     </TableRow>
+  );
+}
+
+/** After accept or reject: the title says what happened, the body what comes next (never the title again). */
+function RespondedAlert({ i18n, done, view }: { i18n: I18n; done: 'accepted' | 'rejected'; view: TimelineView }) {
+  const due = view.sla?.statusUpdate.dueAt ?? null;
+  const body =
+    done === 'accepted'
+      ? due !== null
+        ? i18n.t('responded_next', { due: formatDateTime(due, i18n.locale, i18n.timeZone) })
+        : ''
+      : (view.summary?.rejectReason ?? '');
+  return (
+    <Alert title={i18n.t(done === 'accepted' ? 'accepted_title' : 'rejected_title')} variant="success" testId="responded">
+      {body}
+    </Alert>
   );
 }
 
@@ -276,8 +264,7 @@ function Summary({ i18n, summary }: { i18n: I18n; summary: HandoffSummaryView | 
           {checked.length === 0 ? <Text>{i18n.t('none')}</Text> : null}
           {checked.map((b) => (
             <Text key={b.item}>
-              ✓ {i18n.t(`bant_${b.item}` as const)}
-              {b.note ? `: ${b.note}` : ''}
+              ✓{b.note ? i18n.t('label_value', { label: i18n.t(`bant_${b.item}` as const), value: b.note }) : i18n.t(`bant_${b.item}` as const)}
             </Text>
           ))}
         </Flex>
