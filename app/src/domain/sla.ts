@@ -71,7 +71,7 @@ export function nextSlaCheckAt(clock: SlaClock, settings: PortalSettings): numbe
  */
 export function reassignDueAt(clock: SlaClock, settings: PortalSettings): number | undefined {
   const hours = settings.routing.reassignAfterHours;
-  if (hours === null || !clock.escalated.firstTouch || clock.firstTouchAt !== undefined) return undefined;
+  if (hours === null || (clock.escalated as SlaClock['escalated'] | undefined)?.firstTouch !== true || clock.firstTouchAt !== undefined) return undefined;
   if (clock.ladder?.reassignedAt !== undefined || clock.ladder?.reassignSkipped) return undefined;
   return addSlaHours(clock.ladder?.escalatedAt ?? clock.firstTouchDueAt, hours, settings.sla.calendar);
 }

@@ -179,7 +179,9 @@ function mayHandOffNow(contact: CrmRecord): boolean {
 function isRunning(clock: SlaClock | undefined): boolean {
   if (!clock) return false;
   // After an escalation with no first touch yet, the reassign rung (issue 17) needs to know whether the rep has touched it since.
-  const reassignMayCome = clock.escalated.firstTouch && clock.firstTouchAt === undefined && !clock.ladder?.reassignedAt && !clock.ladder?.reassignSkipped;
+  // Clocks written by older versions may lack fields: read them defensively.
+  const escalated = (clock.escalated as SlaClock['escalated'] | undefined)?.firstTouch === true;
+  const reassignMayCome = escalated && clock.firstTouchAt === undefined && !clock.ladder?.reassignedAt && !clock.ladder?.reassignSkipped;
   return clock.firstTouchStatus === 'pending' || clock.statusUpdateStatus === 'pending' || reassignMayCome;
 }
 
