@@ -86,3 +86,9 @@ export async function loadOpenSeats(db: Queryable, portalId: string, contactIds:
   );
   return new Map(res.rows.map((r) => [String(r.contact_id), { contactId: String(r.contact_id), handoffKey: r.handoff_key, ownerId: r.owner_id, poolKey: r.pool_key, assignedAt: Number(r.assigned_at) }]));
 }
+
+/** Privacy deletion: frees the seats and removes the rows (they link the person to a rep). */
+export async function deleteRoutingSeatsOfContact(tx: Queryable, portalId: string, contactId: string, now: number): Promise<void> {
+  await releaseRoutingSeats(tx, portalId, contactId, now);
+  await tx.query('delete from routing_assignments where portal_id = $1 and contact_id = $2', [portalId, contactId]);
+}

@@ -5,6 +5,7 @@ import type { ContactSnapshot, Owner, PortalDirectory } from '../../src/domain/t
 import { createDatabase, type Database } from '../../src/storage/database';
 import { loadAllRoundRobinCounts } from '../../src/storage/round-robin-store';
 import { claimRoutingSeat, loadOpenSeats, releaseRoutingSeats, RoutingCapacityError } from '../../src/storage/routing-assignment-store';
+import { onContactDeleted, onContactPrivacyDeleted, onContactsMerged } from '../../src/worker/contact-lifecycle';
 import { loadOwnerLoads } from '../../src/storage/routing-owner-load-store';
 import { addOutOfOffice, deleteOutOfOffice, listOutOfOffice } from '../../src/storage/routing-out-of-office-store';
 import { describeOnBothBackends, testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
@@ -80,6 +81,19 @@ describeOnBothBackends('routing seats (routing_assignments, routing_owner_load)'
     expect(byOwner).toEqual({ '501': 10, '502': 10, '503': 10, '900': 30 });
     const loads = await loadOwnerLoads(t.db, '1');
     expect(loads).toMatchObject({ '501': 10, '502': 10, '503': 10 });
+  });
+
+  it('a deleted, privacy-deleted or merged-away contact frees its rep’s seat', async () => {
+    const claim = { handoffKey: 'c0', ownerId: '501', cap: 3 };
+    for (const id of ['21', '22', '23', '24']) await claimRoutingSeat(t.db, '6', id, { ...claim, ownerId: id === '24' ? '502' : '501' }, T);
+    expect(await loadOwnerLoads(t.db, '6')).toEqual({ '501': 3, '502': 1 });
+    await t.db.transaction(async (tx) => {
+      await onContactDeleted(tx, '6', '21', T + 1);
+      await onContactPrivacyDeleted(tx, '6', '22', [], T + 2);
+      await onContactsMerged(tx, '6', '24', ['23', '24'], T + 3);
+    });
+    expect(await loadOwnerLoads(t.db, '6')).toEqual({ '502': 1 });
+    expect((await t.db.query('select contact_id from routing_assignments where portal_id = 6 order by contact_id')).rows.map((r) => String((r as { contact_id: number }).contact_id))).toEqual(['21', '23', '24']);
   });
 
   it('out-of-office ranges: added, listed from a date, removed only by their owner', async () => {
