@@ -67,7 +67,15 @@ export function buildOracle(portalId: number, portal: PortalState, initial: Map<
   let N = 0;
   const handoffs: string[] = [];
   for (const [contactId, properties] of initial) {
-    const plan = evaluateContact({ portalId: String(portalId), contact: { id: contactId, properties }, ledger: [], observations: [] }, DEFAULT_SETTINGS, directory, now);
+    // The primary company as the app reads it (associatedcompanyid, attribute scoring).
+    const companyId = properties.associatedcompanyid;
+    const company = companyId ? portal.objects.companies[companyId] : undefined;
+    const plan = evaluateContact(
+      { portalId: String(portalId), contact: { id: contactId, properties }, ledger: [], observations: [], ...(company ? { company: { id: company.id, properties: { ...company.properties } } } : {}) },
+      DEFAULT_SETTINGS,
+      directory,
+      now,
+    );
     const writes = Object.keys(plan.contactProperties).length > 0;
     if (writes) U++;
     T += plan.tasks.length;

@@ -7,6 +7,9 @@ import { createPrng, type Prng } from '../sandbox/prng';
  *  - K contacts per portal, created through the sandbox's scenario tools; about 30 %
  *    submitted the inquiry form first (so hot contacts cross the MQL rule and get an
  *    SLA task: the oracle's T is not trivially 0) and every fifth has a manager title;
+ *  - ⌈K/4⌉ companies; four contacts in five have one as primary company (so the
+ *    C_min companies term is measured: attribute scoring reads them), every third
+ *    company has 500+ employees (+5 by default);
  *  - N events per portal: every contact gets one, the rest are Zipf-distributed over
  *    the contacts (a few hot contacts, a long tail); ~20 % of first events are
  *    `object.creation`, the rest `object.propertyChange` of `hs_email_open`, and each
@@ -70,10 +73,16 @@ function shuffle<T>(items: T[], prng: Prng): T[] {
 /** Creates the portal's contacts in the sandbox and the burst that describes their changes. */
 export function buildPortalWorkload(sandbox: Sandbox, portalId: number, spec: WorkloadSpec, nextEventId: () => number): PortalWorkload {
   const prng = createPrng(spec.seed * 7919 + portalId);
+  const companyIds: string[] = [];
+  for (let i = 0; i < Math.ceil(spec.contacts / 4); i++) {
+    const properties = { name: `ベンチ商事${i}`, domain: `c${i}.p${portalId}.bench.example.jp`, numberofemployees: i % 3 === 0 ? '1200' : '80', industry: i % 2 === 0 ? 'COMPUTER_SOFTWARE' : 'MACHINERY' };
+    companyIds.push(sandbox.scenario.createCompany({ portalId, properties }).companyId);
+  }
   const contactIds: string[] = [];
   for (let i = 0; i < spec.contacts; i++) {
     const { contactId } = sandbox.scenario.createContact({
       portalId,
+      ...(i % 5 !== 4 ? { companyId: companyIds[i % companyIds.length]! } : {}),
       properties: {
         email: `bench${i}@p${portalId}.bench.example.jp`,
         firstname: `太郎${i}`,

@@ -46,6 +46,7 @@ const SCENARIO_ACTIONS = [
   'setLeadStatus',
   'completeTask',
   'createContact',
+  'createCompany',
   'deleteContact',
   'mergeContacts',
 ] as const;

@@ -41,6 +41,8 @@ export interface Scenario {
   setLeadStatus(input: ScenarioTarget & { contactId: string; status: string; userId?: number }): { changed: string[] };
   completeTask(input: ScenarioTarget & { taskId: string; userId?: number }): { changed: string[] };
   createContact(input: ScenarioTarget & { properties: Record<string, string>; companyId?: string; userId?: number }): { contactId: string };
+  /** A person creating a company record (name, domain, numberofemployees, industry …); contacts join it with createContact's companyId. */
+  createCompany(input: ScenarioTarget & { properties: Record<string, string>; userId?: number }): { companyId: string };
   /** Sales creates a deal from the contact's record (associated with it, deal → contact type 3): HubSpot emits the contact's associationChange. */
   createDeal(input: ScenarioTarget & { contactId: string; dealname?: string; ownerId?: string; userId?: number; properties?: Record<string, string> }): { dealId: string };
   deleteContact(input: ScenarioTarget & { contactId: string; gdpr?: boolean; userId?: number }): void;
@@ -234,6 +236,11 @@ export function createScenario(rt: SandboxRuntime): Scenario {
         : [];
       const c = rt.store.createObject(portal, 'contacts', input.properties, assoc, person(portal, input.userId));
       return done({ contactId: c.id });
+    },
+    createCompany: (input) => {
+      const portal = portalOf(input);
+      const c = rt.store.createObject(portal, 'companies', input.properties, [], person(portal, input.userId));
+      return done({ companyId: c.id });
     },
     deleteContact: (input) => {
       const portal = portalOf(input);

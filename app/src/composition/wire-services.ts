@@ -11,6 +11,7 @@ import type { TokenService } from '../hubspot/token-service';
 import { applyPlans, type ApplyPlansDeps } from '../engine/apply-plans';
 import { buildSnapshots } from '../engine/build-snapshots';
 import { withOpenDeals } from '../engine/open-deals';
+import { createCachedCompanyReader } from '../engine/company-cache';
 import { createPortalDirectoryProvider, createEventParticipationProvider, type EventParticipationProvider } from '../engine/portal-directory';
 import { startPipeline, type Pipeline, type PipelineRuntime } from '../worker/start-pipeline';
 import { createRetentionJob } from '../worker/retention-job';
@@ -80,8 +81,9 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
 
   const directory = createPortalDirectoryProvider({ gateway, db: rt.db, now: () => rt.clock.now() });
   const participations = createEventParticipationProvider({ gateway, now: () => rt.clock.now() });
+  const readCompanies = createCachedCompanyReader(gateway, { db: rt.db, now: () => rt.clock.now() });
   const snapshots: SnapshotSource = {
-    load: (portalId, ids) => buildSnapshots({ db: rt.db, gateway, participations }, portalId, ids),
+    load: (portalId, ids) => buildSnapshots({ db: rt.db, gateway, participations, readCompanies }, portalId, ids),
     directory: (portalId) => directory.get(portalId),
   };
 
@@ -106,6 +108,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     loadSettings: loadPortalSettings,
     gateway,
     participations,
+    readCompanies,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     slaNextCheckAt,
   });

@@ -11,6 +11,7 @@ import { loadSlaClocks } from '../storage/sla-clock-store';
 import { loadOpenSeats } from '../storage/routing-assignment-store';
 import { loadPortalSettings } from '../storage/portal-settings-store';
 import { routingReadProperties } from '../domain/routing-rules';
+import type { ReadCompanies } from './company-cache';
 import type { EventParticipationProvider } from './portal-directory';
 
 /**
@@ -23,7 +24,8 @@ import type { EventParticipationProvider } from './portal-directory';
  *   contacts whose status-update SLA still runs (hs_lead_status history), and
  *   leads the automatic hand-off may take now (who completed the gate);
  * - primary companies: one batch read per 100 (ids from associatedcompanyid, no
- *   association call);
+ *   association call), through the portal's company cache when one is given
+ *   (company-cache.ts: read once, invalidated by company webhooks);
  * - engagements only for contacts whose SLA clock still runs;
  * - associated deals only for handed-off contacts whose deal has not been seen yet.
  * Contacts HubSpot no longer has are absent from the result.
@@ -38,6 +40,8 @@ export interface SnapshotDeps {
   db: Queryable;
   gateway: HubSpotGateway & Partial<HubSpotSourceHealth>;
   participations?: EventParticipationProvider;
+  /** Primary companies through the company cache (company-cache.ts); default: the gateway, every time. */
+  readCompanies?: ReadCompanies;
 }
 
 const ENGAGEMENT_TYPES: { type: EngagementType; kind: ActivityRecord['type'] }[] = [
@@ -77,7 +81,9 @@ export async function buildSnapshots(
   const companies = new Map<string, CrmRecord>();
   const companyGaps: UnavailableSource[] = [];
   if (companyIds.length > 0) {
-    const read = await readOptional(deps.gateway, portalId, 'companies', companyGaps, () => deps.gateway.readCompanies(portalId, companyIds, withExtra(COMPANY_READ_PROPERTIES, routed.company)), []);
+    // The company cache holds the fixed properties; rules on other company properties read them directly (issue 17).
+    const direct = () => deps.gateway.readCompanies(portalId, companyIds, withExtra(COMPANY_READ_PROPERTIES, routed.company));
+    const read = await readOptional(deps.gateway, portalId, 'companies', companyGaps, () => (deps.readCompanies && routed.company.length === 0 ? deps.readCompanies(portalId, companyIds) : direct()), [] as CrmRecord[]);
     for (const c of read) companies.set(c.id, c);
   }
 

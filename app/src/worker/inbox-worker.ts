@@ -1,4 +1,4 @@
-import { countInboxByStatus, listDueInboxPortals, loadPendingInboxBatch } from '../storage/inbox-store';
+import { countInboxByStatus, listDueInboxPortals, listSettledInboxPortals, loadPendingInboxBatch } from '../storage/inbox-store';
 import { claimPortalLease, releasePortalLease } from '../storage/portal-lease-store';
 import { createFailureHandler } from './handle-batch-failure';
 import { DEFAULT_INBOX_WORKER_OPTIONS, type InboxWorkerDeps, type InboxWorkerOptions } from './inbox-worker-options';
@@ -16,6 +16,14 @@ export { DEFAULT_INBOX_WORKER_OPTIONS, type InboxWorkerDeps, type InboxWorkerOpt
  * transaction); a batch HubSpot refuses for some contacts is split until only they
  * park (isolate-poison.ts); any other failure goes to handle-batch-failure.ts
  * (backoff, parking, waiting for an install) and ends the portal's turn.
+ *
+ * Two ways in. The poll timer (start-pipeline.ts) calls `drainSettled`: a portal is
+ * read only once its burst paused for `coalesceQuietMs` or its oldest event waited
+ * `coalesceMaxWaitMs`, both on the injected clock, and only the events received
+ * before that moment are taken, so a hot contact's late events join its next
+ * evaluation instead of causing a re-read (docs/decisions.md, "Issue 19"). Callers
+ * that drive the worker by hand (tests, the sandbox CLI, the demo) call `drainOnce`,
+ * which flushes everything due at once: nothing waits on a clock nobody moves.
  */
 export interface DrainSummary {
   portals: number;
@@ -25,8 +33,10 @@ export interface DrainSummary {
 }
 
 export interface InboxWorker {
-  /** One pass over every portal with due events. */
+  /** One pass over every portal with due events, without waiting for the coalescing window (a flush). */
   drainOnce(): Promise<DrainSummary>;
+  /** One pass over the portals whose due events have settled (the coalescing window); the poll timer's path. */
+  drainSettled(): Promise<DrainSummary>;
   /**
    * Shutdown, first step: no new portal is claimed and no new batch starts; the batch in
    * progress runs on (drainOnce returns after it). Irreversible: a halted worker is done.
@@ -63,13 +73,20 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
    * redone forever.
    */
   const startHeartbeat = (portalId: string) => {
+    let busy = false;
     const hb = {
       inFlight: Promise.resolve() as Promise<unknown>,
       timer: setInterval(() => {
-        hb.inFlight = claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs).then(
-          (held) => held || logger.warn({ portalId }, 'portal lease taken over by another worker; this batch will not commit'),
-          (err: unknown) => logger.warn({ err, portalId }, 'could not renew portal lease'),
-        );
+        // At most one renewal in flight: on a pool, an older renewal finishing after the
+        // release would take the lease back.
+        if (busy) return;
+        busy = true;
+        hb.inFlight = claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs)
+          .then(
+            (held) => held || logger.warn({ portalId }, 'portal lease taken over by another worker; this batch will not commit'),
+            (err: unknown) => logger.warn({ err, portalId }, 'could not renew portal lease'),
+          )
+          .finally(() => (busy = false));
       }, opts.leaseRenewMs),
     };
     hb.timer.unref();
@@ -88,35 +105,45 @@ export function createInboxWorker<S>(deps: InboxWorkerDeps<S>): InboxWorker {
     await releasePortalLease(db, portalId, instanceId, clock.now()).catch((err: unknown) => logger.warn({ err, portalId }, 'could not release portal lease'));
   };
 
-  const worker: InboxWorker = {
-    async drainOnce() {
-      const summary: DrainSummary = { portals: 0, eventsDone: 0, eventsFailed: 0, eventsParked: 0 };
-      if (halted) return summary;
-      for (const portalId of await listDueInboxPortals(db, clock.now())) {
-        if (halted) break;
-        if (!(await claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs))) continue;
-        holding = portalId;
-        startHeartbeat(portalId);
-        summary.portals++;
-        try {
-          for (let i = 0; i < opts.maxBatchesPerClaim && !halted; i++) {
-            const rows = await loadPendingInboxBatch(db, portalId, clock.now(), opts.batchSize);
-            if (rows.length === 0) break;
-            const r = await runBatch(portalId, rows);
-            summary.eventsDone += r.done;
-            summary.eventsFailed += r.failed;
-            summary.eventsParked += r.parked;
-            if (r.stop) break;
-          }
-        } finally {
-          if (holding === portalId) {
-            holding = undefined;
-            await release(portalId);
-          }
+  /** Drains `portals` in turn; with `receivedBy`, only events received up to then (the settled path). */
+  async function drain(listPortals: () => Promise<string[]>, receivedBy: number | undefined): Promise<DrainSummary> {
+    const summary: DrainSummary = { portals: 0, eventsDone: 0, eventsFailed: 0, eventsParked: 0 };
+    if (halted) return summary;
+    for (const portalId of await listPortals()) {
+      if (halted) break;
+      if (!(await claimPortalLease(db, portalId, instanceId, clock.now(), opts.leaseMs))) continue;
+      holding = portalId;
+      startHeartbeat(portalId);
+      summary.portals++;
+      try {
+        for (let i = 0; i < opts.maxBatchesPerClaim && !halted; i++) {
+          const rows = await loadPendingInboxBatch(db, portalId, clock.now(), opts.batchSize, receivedBy === undefined ? {} : { receivedBy });
+          if (rows.length === 0) break;
+          const r = await runBatch(portalId, rows);
+          summary.eventsDone += r.done;
+          summary.eventsFailed += r.failed;
+          summary.eventsParked += r.parked;
+          if (r.stop) break;
+        }
+      } finally {
+        if (holding === portalId) {
+          holding = undefined;
+          await release(portalId);
         }
       }
-      if (!halted) await worker.refreshGauges().catch(() => undefined);
-      return summary;
+    }
+    if (!halted) await worker.refreshGauges().catch(() => undefined);
+    return summary;
+  }
+
+  const worker: InboxWorker = {
+    async drainOnce() {
+      return drain(() => listDueInboxPortals(db, clock.now()), undefined);
+    },
+    async drainSettled() {
+      const now = clock.now();
+      if (opts.coalesceQuietMs <= 0) return drain(() => listDueInboxPortals(db, now), undefined);
+      return drain(() => listSettledInboxPortals(db, now, { quietMs: opts.coalesceQuietMs, maxWaitMs: opts.coalesceMaxWaitMs }), now);
     },
     halt() {
       halted = true;

@@ -2,6 +2,7 @@ import type { Plan } from '../domain/types';
 import { applyPlans, type ApplyPlansDeps } from '../engine/apply-plans';
 import { buildSnapshots } from '../engine/build-snapshots';
 import { withOpenDeals } from '../engine/open-deals';
+import { invalidateCachedCompanies } from '../storage/company-cache-store';
 import { markInboxEventsDone, type InboxRow } from '../storage/inbox-store';
 import { assertPortalLease } from '../storage/portal-lease-store';
 import { applyContactLifecycle } from './apply-contact-lifecycle';
@@ -14,6 +15,7 @@ import { skipOwnWrites } from './skip-own-writes';
  * One claimed batch of one portal, start to finish:
  *
  *   events → skip our own writes (no API call) → deletions/merges (database only)
+ *   → company events invalidate the company cache
  *   → contacts touched (engagements and companies resolved through batch
  *   association reads; association changes name their contact side) → one snapshot per contact (all its events coalesce into one
  *   evaluation) → evaluate (pure core) → applyPlans → events done, in the same
@@ -34,7 +36,12 @@ export function createBatchProcessor<S>(deps: InboxWorkerDeps<S>, opts: InboxWor
     if (contactIds.size === 0) return [];
     const settings = await deps.loadSettings(db, portalId);
     const directory = await deps.directory.get(portalId);
-    const snapshots = await buildSnapshots({ db, gateway, ...(deps.participations ? { participations: deps.participations } : {}) }, portalId, [...contactIds], observations);
+    const snapshots = await buildSnapshots(
+      { db, gateway, ...(deps.participations ? { participations: deps.participations } : {}), ...(deps.readCompanies ? { readCompanies: deps.readCompanies } : {}) },
+      portalId,
+      [...contactIds],
+      observations,
+    );
     const plans = [...snapshots.values()].map((s) => deps.evaluate(s, settings, directory, now));
     return withOpenDeals(gateway, portalId, plans, snapshots, (s) => deps.evaluate(s, settings, directory, now));
   }
@@ -42,6 +49,8 @@ export function createBatchProcessor<S>(deps: InboxWorkerDeps<S>, opts: InboxWor
   return async (portalId, rows) => {
     const { relevant, skipped } = await skipOwnWrites(db, portalId, parseBatch(rows), deps.appId);
     const { deleted, contactIds } = await applyContactLifecycle(db, portalId, relevant, rows);
+    // A company changed: its cached copy goes before any snapshot reads it (engine/company-cache.ts).
+    await invalidateCachedCompanies(db, portalId, [...new Set(relevant.filter((p) => p.desc!.kind === 'company').map((p) => p.desc!.objectId!))], clock.now());
     const observations = await resolveContacts(gateway, portalId, relevant, contactIds, deleted);
     const plans = await planContacts(portalId, contactIds, observations);
 

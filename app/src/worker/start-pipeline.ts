@@ -4,6 +4,7 @@ import type { Database } from '../storage/database';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from './inbox-worker';
 import { createEventParticipationProvider, createPortalDirectoryProvider, type EventParticipationProvider } from '../engine/portal-directory';
+import { createCachedCompanyReader, type ReadCompanies } from '../engine/company-cache';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './reconcile-sweep';
 import type { EvaluateFn, LoadSettingsFn } from './worker-types';
 import type { ApplyPlansDeps } from '../engine/apply-plans';
@@ -25,6 +26,8 @@ export interface PipelineDeps<S> {
   readEventParticipations?: boolean;
   /** The process's participations cache, shared with the card API and the SLA sweep (one cache to invalidate). */
   participations?: EventParticipationProvider;
+  /** The process's company cache reader, shared with the card API and the SLA sweep (default: one on the pipeline's database). */
+  readCompanies?: ReadCompanies;
   slaNextCheckAt?: ApplyPlansDeps['slaNextCheckAt'];
   worker?: Partial<InboxWorkerOptions>;
   reconciler?: Partial<ReconcilerOptions>;
@@ -62,6 +65,7 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
     loadSettings: deps.loadSettings,
     directory: createPortalDirectoryProvider({ gateway, db: ctx.db, now: () => ctx.clock.now() }),
     ...(deps.readEventParticipations === false ? {} : { participations: deps.participations ?? createEventParticipationProvider({ gateway, now: () => ctx.clock.now() }) }),
+    readCompanies: deps.readCompanies ?? createCachedCompanyReader(gateway, { db: ctx.db, now: () => ctx.clock.now() }),
     ...(ctx.config.hubspot.appId ? { appId: ctx.config.hubspot.appId } : {}),
     ...(deps.slaNextCheckAt ? { slaNextCheckAt: deps.slaNextCheckAt } : {}),
     ...(deps.worker ? { options: deps.worker } : {}),
@@ -82,7 +86,7 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
   // one tick it held the inbox drain back that long (the 100k burst: no event done for
   // ~110 s while the sweep listed 20,000 contacts; docs/decisions.md, issue 13).
   const drainLoop = createLoop(
-    () => worker.drainOnce(),
+    () => worker.drainSettled(), // the coalescing window (inbox-worker.ts)
     pollMs,
     (err) => ctx.logger.error({ err }, 'inbox drain failed; retrying at the next poll'),
   );

@@ -43,7 +43,7 @@ describe('process roles', () => {
     expect((await fetch(`${booted.base}/api/v1/nothing-here`)).status).toBe(401);
     expect((await fetch(`${booted.base}/readyz`)).status).toBe(200);
     expect(await workerDrained(booted)).toBe(false);
-  });
+  }, 90_000); // boots a backend on a fresh embedded database: ~15–30 s on 2 busy cores
 
   it('worker: drains the inbox and serves only the probes and /metrics', async () => {
     booted = await bootBackend({ now: NOW, env: { ...ENV, TOSSUP_ROLE: 'worker' }, wire: { pollIntervalMs: 20 } });
@@ -53,11 +53,11 @@ describe('process roles', () => {
     expect((await fetch(`${booted.base}/oauth/install`, { redirect: 'manual' })).status).toBe(404);
     expect((await fetch(`${booted.base}/api/v1/nothing-here`)).status).toBe(404);
     expect(await workerDrained(booted)).toBe(true);
-  });
+  }, 90_000); // boots a backend on a fresh embedded database: ~15–30 s on 2 busy cores
 
   it('all: both', async () => {
     booted = await bootBackend({ now: NOW, env: ENV, wire: { pollIntervalMs: 20 } });
     expect((await fetch(`${booted.base}/webhooks/hubspot`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })).status).toBe(401);
     expect(await workerDrained(booted)).toBe(true);
-  });
+  }, 90_000); // boots a backend on a fresh embedded database: ~15–30 s on 2 busy cores
 });

@@ -194,7 +194,8 @@ describe('startPipeline (wiring for main.ts)', () => {
                 throw new Error(`unexpected gateway call ${String(prop)}`);
               },
       }) as unknown as import('../../src/hubspot/hubspot-gateway-types').HubSpotGateway;
-      await enqueue(t.db, [contactEvent('501', { portalId: PORTAL })]);
+      // Received a minute ago on the process clock: settled, so the poll's coalescing window lets it through.
+      await enqueue(t.db, [contactEvent('501', { portalId: PORTAL })], ctx.clock.now() - 60_000);
       const pipeline = startPipeline(ctx, { evaluate: ev.evaluate, loadSettings: ev.loadSettings, gateway, pollIntervalMs: 5 });
       expect(pipeline.gateway).toBe(gateway);
       for (let i = 0; i < 400 && ev.evaluations.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
@@ -234,7 +235,8 @@ describe('startPipeline (wiring for main.ts)', () => {
       const pipeline = startPipeline(ctx, { evaluate: ev.evaluate, loadSettings: ev.loadSettings, gateway, pollIntervalMs: 5 });
       for (let i = 0; i < 400 && sweeps === 0; i++) await new Promise((r) => setTimeout(r, 5));
       expect(sweeps).toBe(1); // the sweep is under way, and hangs
-      await enqueue(t.db, [contactEvent('502', { portalId: PORTAL })]);
+      // Received a minute ago on the process clock: past the poll's coalescing window.
+      await enqueue(t.db, [contactEvent('502', { portalId: PORTAL })], ctx.clock.now() - 60_000);
       for (let i = 0; i < 400 && ev.evaluations.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
       expect(ev.evaluations.map((s) => s.contact.id)).toEqual(['502']);
       expect(await inboxStatuses(t.db)).toEqual({ done: 1 });

@@ -17,7 +17,7 @@ function gate() {
 }
 
 async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 2_000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
   if (!cond()) throw new Error('condition not reached');
 }
 
@@ -81,16 +81,27 @@ describeOnBothBackends('inbox worker shutdown', (t) => {
     await t.db.query('delete from inbox_portal_leases');
     const base = workerKit(t.db);
     let calls = 0;
-    // Every HubSpot call takes 0.9 lease-lengths of clock time, and 30 real ms (three renewals).
+    // Every HubSpot call takes 0.9 lease-lengths of clock time, and lasts until a renewal has
+    // landed after that (real time, however slow the machine).
     const slow = new FakeHubSpot(t.db, base.clock, async () => {
       calls++;
       base.clock.advance(900);
-      await new Promise((r) => setTimeout(r, 30));
+      await until(() => renewedPast >= base.clock.now());
     });
+    let renewedPast = 0;
+    const poll = setInterval(() => {
+      void t.db.query<{ locked_until: number }>('select locked_until from inbox_portal_leases where portal_id = $1', [PORTAL]).then((r) => {
+        renewedPast = Number(r.rows[0]?.locked_until ?? 0) - 1_000; // the clock time of the last renewal
+      });
+    }, 5);
     const kit = workerKit(t.db, { hubspot: slow, clock: base.clock, options: { leaseMs: 1_000, leaseRenewMs: 10 }, plan: () => ({ contactProperties: { tossup_stage: 'mql' } }) });
     for (const id of ['601', '602', '603', '604', '605', '606']) slow.contacts.set(id, {});
     await sixContacts();
-    expect(await kit.worker.drainOnce()).toMatchObject({ eventsDone: 6 });
+    try {
+      expect(await kit.worker.drainOnce()).toMatchObject({ eventsDone: 6 });
+    } finally {
+      clearInterval(poll);
+    }
     expect(calls).toBeGreaterThanOrEqual(2); // the batch spanned more than one lease length
     expect(await inboxStatuses(t.db)).toEqual({ done: 6 });
     // Released after the batch, and no renewal landed after the release.

@@ -8,6 +8,7 @@ import { createIdempotently } from '../../src/hubspot/idempotent-create';
 import { sideEffectMarker } from '../../src/hubspot/side-effect-marker';
 import type { Database } from '../../src/storage/database';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from '../../src/worker/inbox-worker';
+import { createCachedCompanyReader } from '../../src/engine/company-cache';
 import type { PortalDirectoryProvider } from '../../src/engine/portal-directory';
 import { storeWebhookEvents } from '../../src/storage/inbox-store';
 import type { WebhookEvent } from '../../src/domain/webhook-event';
@@ -177,7 +178,7 @@ export interface WorkerKit {
 
 export function workerKit(
   db: Database,
-  opts: { plan?: Parameters<typeof fakeEvaluator>[0]; options?: Partial<InboxWorkerOptions>; instanceId?: string; clock?: ManualClock; hubspot?: FakeHubSpot } = {},
+  opts: { plan?: Parameters<typeof fakeEvaluator>[0]; options?: Partial<InboxWorkerOptions>; instanceId?: string; clock?: ManualClock; hubspot?: FakeHubSpot; companyCache?: boolean } = {},
 ): WorkerKit {
   const clock = opts.clock ?? createManualClock(T0);
   const hubspot = opts.hubspot ?? new FakeHubSpot(db, clock);
@@ -193,6 +194,8 @@ export function workerKit(
     evaluate: ev.evaluate,
     loadSettings: ev.loadSettings,
     directory: staticDirectory,
+    // Wired as startPipeline does: the company cache on the worker's database and clock.
+    ...(opts.companyCache ? { readCompanies: createCachedCompanyReader(hubspot, { db, now: () => clock.now() }) } : {}),
     appId: APP_ID,
     options: { random: () => 1, ...opts.options },
   });
