@@ -13,6 +13,7 @@ import type {
   Department,
   EpochMs,
   ObjectId,
+  OutOfOfficeRange,
   OwnerTeam,
   Plan,
   PortalDirectory,
@@ -146,8 +147,26 @@ export interface CardApiDeps {
   /** Drafts, publishing and history of the settings (issue 16); absent: saves publish directly and keep no history. */
   settingsVersions?: SettingsVersionsStore;
   handoffLog: HandoffLogReader;
+  /** Reps' out-of-office days (issue 17, 「不在設定」); absent: the routes answer not found. */
+  outOfOffice?: OutOfOfficeStore;
+  /** One contact's hand-off log with details, oldest first (the routing panel, issue 17); absent: not found. */
+  routingLog?: { list(portalId: string, contactId: string): Promise<RoutingLogRow[]> };
   /** The sync of `tossup_reject_reason_code`'s options with the admin's reasons (issue 14); absent: the default codes only. */
   rejectReasons?: RejectReasonOptionsSync;
+}
+
+/** A hand-off log entry with its details, as the routing panel reads it (routing-view.ts). */
+export interface RoutingLogRow {
+  action: string;
+  toOwnerId: string | null;
+  at: number;
+  details: Record<string, unknown>;
+}
+
+export interface OutOfOfficeStore {
+  list(portalId: string, fromDate: string, ownerId?: string): Promise<OutOfOfficeRange[]>;
+  add(portalId: string, range: Omit<OutOfOfficeRange, 'id'>, createdBy: string | null, now: number): Promise<OutOfOfficeRange>;
+  remove(portalId: string, id: string, ownerId?: string): Promise<boolean>;
 }
 
 export interface RejectReasonOptionsSync {

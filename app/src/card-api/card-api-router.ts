@@ -19,6 +19,8 @@ import { settingsFormsRoutes } from './routes/settings-forms';
 import { settingsTestContactRoutes } from './routes/settings-test-contact';
 import { settingsVersionRoutes } from './routes/settings-versions';
 import { timelineRoutes } from './routes/timeline';
+import { outOfOfficeRoutes } from './routes/out-of-office';
+import { routingRoutes } from './routes/routing';
 
 export { PREVIEW_SAMPLE_SIZE } from './routes/settings';
 
@@ -43,7 +45,7 @@ export interface CardApiRouterDeps extends BaseDeps {
 
 export function createCardApiRouter(ctx: CardApiRouterDeps, options: CardApiRouterOptions = {}): Router {
   const kit = createRouteKit(options.cache ?? createCardApiCache());
-  const routes = [...handoffRoutes(kit), ...bantRoutes(kit), ...acceptRejectRoutes(kit), ...timelineRoutes(kit), ...settingsRoutes(kit), ...settingsVersionRoutes(kit), ...settingsTestContactRoutes(kit), ...settingsFormsRoutes(kit)];
+  const routes = [...handoffRoutes(kit), ...bantRoutes(kit), ...acceptRejectRoutes(kit), ...timelineRoutes(kit), ...settingsRoutes(kit), ...settingsVersionRoutes(kit), ...settingsTestContactRoutes(kit), ...settingsFormsRoutes(kit), ...outOfOfficeRoutes(kit), ...routingRoutes(kit)];
   return createRequestPipeline(ctx, routes, {
     idempotency: options.idempotency ?? createIdempotencyStore(ctx.db),
     deadlineMs: options.deadlineMs ?? CARD_API_DEADLINE_MS,

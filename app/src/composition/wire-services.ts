@@ -1,3 +1,5 @@
+import { listHandoffLogWithDetails } from '../storage/handoff-log-store';
+import { addOutOfOffice, deleteOutOfOffice, listOutOfOffice } from '../storage/routing-out-of-office-store';
 import { settleWithin } from '../platform/settle-within';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from '../domain/types';
 import { evaluateContact } from '../domain/evaluate';
@@ -77,7 +79,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     if (plans.length > 0) await applyPlans(applyDeps, portalId, plans);
   };
 
-  const directory = createPortalDirectoryProvider({ gateway, db: rt.db });
+  const directory = createPortalDirectoryProvider({ gateway, db: rt.db, now: () => rt.clock.now() });
   const participations = createEventParticipationProvider({ gateway, now: () => rt.clock.now() });
   const readCompanies = createCachedCompanyReader(gateway, { db: rt.db, now: () => rt.clock.now() });
   const snapshots: SnapshotSource = {
@@ -94,6 +96,8 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     applyPlans: (plans) => (plans[0] ? apply(plans[0].portalId, plans) : Promise.resolve()),
     settings: createPortalSettingsStore(rt.db),
     settingsVersions: createSettingsVersionsStore(rt.db),
+    routingLog: { list: (p, c) => listHandoffLogWithDetails(rt.db, p, [c]) },
+    outOfOffice: { list: (p, from, o) => listOutOfOffice(rt.db, p, from, o), add: (p, r, by, now) => addOutOfOffice(rt.db, p, r, by, now), remove: (p, id, o) => deleteOutOfOffice(rt.db, p, id, o) },
     handoffLog: createHandoffLogReader(rt.db),
     rejectReasons,
     data: createCardDataSource({ db: rt.db, gateway, snapshots }),

@@ -136,3 +136,17 @@ export function addSlaHours(startMs: number, hours: number, calendar: PortalSett
 export function slaHoursBetween(startMs: number, endMs: number, calendar: PortalSettings['sla']['calendar']): number {
   return calendar.mode === 'business_hours' ? businessHoursBetween(startMs, endMs, calendar.business) : (endMs - startMs) / HOUR;
 }
+
+/** The first working instant at or after `ms` (itself when inside working hours): when a hand-off made now will be worked. */
+export function nextWorkingInstant(ms: number, calendar: BusinessCalendar): number {
+  for (const [open, close] of windowsFrom(ms, calendar)) {
+    if (ms < close) return Math.max(open, ms);
+  }
+  /* c8 ignore next */
+  throw new Error('unreachable');
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localIsoDate(ms: number, timeZone: string): string {
+  return iso(localParts(ms, timeZone));
+}

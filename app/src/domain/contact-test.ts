@@ -13,6 +13,7 @@ import { addSlaHours } from './business-hours';
 import { isActiveIn } from './departments';
 import { handoffBlockers } from './handoff';
 import { routeHandoff } from './routing';
+import { routingPathInWords } from './routing-path';
 import { traceRule, type RuleTrace } from './rule-trace';
 import { scoreLineLabel } from './scoring';
 import { stageUnder } from './settings-preview';
@@ -53,6 +54,10 @@ function explainRouting(snapshot: ContactSnapshot, settings: PortalSettings, dir
     return { ownerId: null, steps };
   }
   const who = owner(decision.ownerId);
+  if (decision.trace && decision.path !== 'company_owner' && decision.path !== 'round_robin:sales') {
+    steps.push(routingPathInWords(decision.trace, decision.ownerId, directory));
+    return { ownerId: decision.ownerId, steps };
+  }
   steps.push(
     decision.path === 'company_owner'
       ? { ja: `担当企業の所有者 → 営業チーム所属 → ${who}`, en: `Company owner → in a Sales team → ${who}` }

@@ -12,11 +12,11 @@ import { applyRecycle } from './accept-reject';
 import { analyzeContact } from './analyze';
 import { coolOffUntil } from './cycle';
 import { attributeDeals } from './deal-attribution';
-import { applyHandoff, handoffBlockers } from './handoff';
+import { applyHandoff, handoffBlockers, routeThisHandoff } from './handoff';
 import { creditAutomaticHandoff, type HandoffCredit } from './handoff-credit';
 import { applyMql, checkMql } from './mql';
 import { mergeInto } from './plan-builder';
-import { routeHandoff } from './routing';
+import { routingSeatClosed } from './routing-seat';
 import { evaluateSla } from './sla';
 import type { ContactSnapshot, Plan, PortalDirectory } from './types';
 import { isUnavailable } from './unavailable-sources';
@@ -55,7 +55,8 @@ export function evaluateContact(snapshot: ContactSnapshot, settings: PortalSetti
   let handoffNow = false;
   // Routing prefers the company's owner: without the company it would pick another
   // rep, so the automatic hand-off waits until the company can be read again.
-  const companyUnknown = settings.routing.preferCompanyOwner && isUnavailable(snapshot, 'companies') && !!snapshot.contact.properties.associatedcompanyid;
+  const companyRouted = settings.routing.preferCompanyOwner || settings.routing.rules.some((r) => r.conditions.some((c) => c.object === 'company'));
+  const companyUnknown = companyRouted && isUnavailable(snapshot, 'companies') && !!snapshot.contact.properties.associatedcompanyid;
   if (wantsAuto && !coolingOff && companyUnknown) {
     builder.explain('トスアップ待ち: 会社を取得できません（担当者を決められません）', 'Hand-off waiting: the company could not be read (its owner decides the routing)');
   } else if (wantsAuto && !coolingOff) {
@@ -69,11 +70,12 @@ export function evaluateContact(snapshot: ContactSnapshot, settings: PortalSetti
   if (mql.eligible) applyMql(a, snapshot, settings, directory, now, !handoffNow);
 
   if (handoffNow) {
-    const routing = routeHandoff(snapshot, settings, directory);
+    const routing = routeThisHandoff(a, snapshot, settings, directory, now);
     if (routing) applyHandoff(a, snapshot, settings, directory, now, routing, { missing: [], credit: options.credit ?? creditAutomaticHandoff(snapshot, directory) });
   } else if (snapshot.slaClock && builder.plan.slaClock === undefined) {
     mergeInto(builder, evaluateSla(snapshot.slaClock, snapshot, settings, directory, now));
   }
   attributeDeals(a, snapshot);
+  if (routingSeatClosed(snapshot, builder.get('tossup_stage'))) builder.plan.routingRelease = true;
   return builder.plan;
 }

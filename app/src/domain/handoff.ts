@@ -18,6 +18,7 @@ import { forwardLifecycle } from './lifecycle';
 import { contactDisplayName } from './plan-builder';
 import { evaluateRule } from './rule-expression';
 import { routeHandoff, type RoutingDecision } from './routing';
+import { routingPathInWords } from './routing-path';
 import { reminderTimes } from './sla';
 import { formatDeadline, inPortalLanguage, routeInWords, sourceInWords } from './portal-text';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from './types';
@@ -34,6 +35,12 @@ export interface HandoffOptions {
 }
 
 export type HandoffResult = { ok: true; plan: Plan; routing: RoutingDecision } | { ok: false; blocking: BlockingItem[]; plan: Plan };
+
+/** Routing for this cycle's hand-off; a seat it already holds (a retried apply) keeps its rep. */
+export function routeThisHandoff(a: ContactAnalysis, snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: number): RoutingDecision | undefined {
+  const seat = snapshot.routingSeat?.handoffKey === `c${a.cycle}` ? snapshot.routingSeat.ownerId : undefined;
+  return routeHandoff(snapshot, settings, directory, now, seat ? { seatOwnerId: seat } : {});
+}
 
 /** Everything that stops a hand-off right now, in the order the card shows it. */
 export function handoffBlockers(a: ContactAnalysis, settings: PortalSettings, directory: PortalDirectory, snapshot: ContactSnapshot): { soft: BlockingItem[]; hard: BlockingItem[] } {
@@ -112,6 +119,7 @@ export function applyHandoff(
 
   recordDecision(a, { signalKey: `handoff:${handoffKey}`, kind: 'handoff', occurredAt: now, details: { rep, actor: actor ?? null, routingPath: routing.path } });
   if (routing.roundRobin) builder.plan.roundRobinAssignment = routing.roundRobin;
+  if (routing.claim) builder.plan.routingClaim = { ...routing.claim, handoffKey };
 
   const associations = {
     contactId,
@@ -129,9 +137,10 @@ export function applyHandoff(
   const firstReminder = reminderTimes({ handoffAt: now, firstTouchDueAt }, settings, 'first_touch')[0];
   const due = formatDeadline(firstTouchDueAt, settings);
   // Without a button press the note says how it happened: 「自動（ワークフロー）」.
-  const how = actor
-    ? routeInWords(routing.path, settings)
-    : `${routeInWords(routing.path, settings)}${say({ ja: '、', en: ', ' })}${sourceInWords(credit.source === 'card' ? 'automatic' : credit.source, settings)}`;
+  const route = routeInWords(routing.path, settings);
+  const how = actor ? route : `${route}${say({ ja: '、', en: ', ' })}${sourceInWords(credit.source === 'card' ? 'automatic' : credit.source, settings)}`;
+  // The decision step by step (issue 17): rule → target → rep with load, and who was passed over.
+  const pathLine = routing.trace ? say({ ja: `割当の経緯: ${routingPathInWords(routing.trace, rep, directory).ja}`, en: `Routing path: ${routingPathInWords(routing.trace, rep, directory).en}` }) : '';
 
   builder.plan.tasks.push({
     key: `task:handoff:${contactId}:${handoffKey}`,
@@ -164,6 +173,7 @@ export function applyHandoff(
     key: `note:handoff:${contactId}:${handoffKey}`,
     body: [
       say({ ja: `【トスアップ】営業担当へ引き渡しました（経路: ${how}）`, en: `Hand-off to Sales (route: ${how})` }),
+      pathLine,
       `BANT: ${say(bant)}`,
       ...(bantNotes ? [say({ ja: `ヒアリングメモ: ${bantNotes}`, en: `Discovery notes: ${bantNotes}` })] : []),
       say({ ja: `理由: ${reason || '（未記入）'}`, en: `Reason: ${reason || '(empty)'}` }),
@@ -206,6 +216,8 @@ export function applyHandoff(
       missing: options.missing.map((m) => m.code),
       firstTouchDueAt,
       statusUpdateDueAt,
+      // The decision in full (issue 17): rule, target, every candidate and why it was skipped.
+      ...(routing.trace ? { routing: routing.trace, routingWords: routingPathInWords(routing.trace, rep, directory) } : {}),
     },
     at: now,
   });
@@ -227,7 +239,7 @@ export function planHandoff(snapshot: ContactSnapshot, settings: PortalSettings,
       : [];
   const blocking = [...hard, ...(options.force ? [] : [...coolOff, ...soft])];
   if (blocking.length > 0) return { ok: false, blocking, plan: a.builder.plan };
-  const routing = routeHandoff(snapshot, settings, directory);
+  const routing = routeThisHandoff(a, snapshot, settings, directory, now);
   if (!routing) return { ok: false, blocking: hard, plan: a.builder.plan };
   applyHandoff(a, snapshot, settings, directory, now, routing, { ...options, missing: soft });
   attributeDeals(a, snapshot);

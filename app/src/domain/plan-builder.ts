@@ -56,6 +56,8 @@ export function mergeInto(into: PlanBuilder, from: Plan): void {
   p.explanations.push(...from.explanations);
   if (from.slaClock !== undefined) p.slaClock = from.slaClock;
   if (from.roundRobinAssignment) p.roundRobinAssignment = from.roundRobinAssignment;
+  if (from.routingClaim) p.routingClaim = from.routingClaim;
+  if (from.routingRelease) p.routingRelease = true;
 }
 
 /** `山田 太郎` (family name first in Japanese, given name first in English) / the e-mail / `#123`, for task subjects. */

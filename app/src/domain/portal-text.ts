@@ -46,12 +46,18 @@ const ROUTE_WORDS: Record<string, Bilingual> = {
   handoff_by: { ja: 'トスアップしたインサイドセールス', en: 'the Inside Sales rep who handed off' },
   'round_robin:sales': { ja: 'ラウンドロビン（営業チーム）', en: 'round-robin (Sales team)' },
   'round_robin:inside_sales': { ja: 'ラウンドロビン（インサイドセールス）', en: 'round-robin (Inside Sales team)' },
+  fallback: { ja: '代替の担当者（対応可能な担当者なし）', en: 'fallback owner (nobody available)' },
 };
 
 /** routing.ts's path (`company_owner`, `round_robin:sales` …) in words; an unknown path as it is. */
-export function routeInWords(path: string, settings: Pick<PortalSettings, 'portalLanguage'>): string {
+export function routeInWords(path: string, settings: Pick<PortalSettings, 'portalLanguage'> & { routing?: Pick<PortalSettings['routing'], 'rules'> }): string {
   const words = ROUTE_WORDS[path];
-  return words ? inPortalLanguage(settings, words) : path;
+  if (words) return inPortalLanguage(settings, words);
+  // `rule:<rule id>><pool or team key>` (routing.ts): the rule's name when it still exists.
+  const rule = /^rule:([^>]+)>/.exec(path)?.[1];
+  const named = rule ? settings.routing?.rules.find((r) => r.id === rule)?.name : undefined;
+  if (named) return inPortalLanguage(settings, { ja: `ルール「${named}」`, en: `rule "${named}"` });
+  return path;
 }
 
 const SOURCE_WORDS: Record<HandoffSource, Bilingual> = {

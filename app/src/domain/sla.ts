@@ -7,8 +7,10 @@
  */
 import { engagementsIncomplete } from './unavailable-sources';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
-import { slaHoursBetween } from './business-hours';
-import { contactDisplayName, createPlanBuilder } from './plan-builder';
+import { addSlaHours, slaHoursBetween } from './business-hours';
+import { contactDisplayName, createPlanBuilder, type PlanBuilder } from './plan-builder';
+import { routeHandoff } from './routing';
+import { routingPathInWords } from './routing-path';
 import { activeOwner } from './departments';
 import { formatHubSpotNumber, formatHubSpotTime, isBlank } from './hubspot-values';
 import type { ContactSnapshot, Plan, PortalDirectory, SlaClock } from './types';
@@ -57,12 +59,28 @@ export function nextSlaCheckAt(clock: SlaClock, settings: PortalSettings): numbe
     const candidates = [dueOf(clock, kind)!, ...pendingReminders(clock, settings, kind).map((r) => r.at)];
     for (const c of candidates) if (next === null || c < next) next = c;
   }
+  const reassignAt = reassignDueAt(clock, settings);
+  if (reassignAt !== undefined && (next === null || reassignAt < next)) next = reassignAt;
   return next;
+}
+
+/**
+ * The last rung of the ladder (issue 17): when the lead goes to the next available
+ * rep, N hours (settings.routing.reassignAfterHours, on the SLA calendar) after the
+ * first-touch escalation with still no first touch. Undefined = not (or no longer) due.
+ */
+export function reassignDueAt(clock: SlaClock, settings: PortalSettings): number | undefined {
+  const hours = settings.routing.reassignAfterHours;
+  if (hours === null || (clock.escalated as SlaClock['escalated'] | undefined)?.firstTouch !== true || clock.firstTouchAt !== undefined) return undefined;
+  if (clock.ladder?.reassignedAt !== undefined || clock.ladder?.reassignSkipped) return undefined;
+  return addSlaHours(clock.ladder?.escalatedAt ?? clock.firstTouchDueAt, hours, settings.sla.calendar);
 }
 
 /** First call / email / meeting by the rep after the hand-off; or, if the hand-off task is completed, the first activity (a note too) logged by the rep. */
 export function findFirstTouch(clock: SlaClock, snapshot: ContactSnapshot): number | undefined {
-  const acts = (snapshot.activities ?? []).filter((a) => a.ownerId === clock.repOwnerId && a.timestamp > clock.handoffAt);
+  // After a reassign the new rep is measured from the moment they got the lead.
+  const since = clock.ladder?.reassignedAt ?? clock.handoffAt;
+  const acts = (snapshot.activities ?? []).filter((a) => a.ownerId === clock.repOwnerId && a.timestamp > since);
   const taskDone = clock.handoffTaskId !== undefined && (snapshot.activities ?? []).some((a) => a.type === 'task' && a.id === clock.handoffTaskId && a.status === 'COMPLETED');
   let first: number | undefined;
   for (const a of acts) {
@@ -101,6 +119,9 @@ function clockKey(snapshot: ContactSnapshot, clock: SlaClock): string {
   return `${snapshot.contact.id}:${clock.handoffKey ?? clock.handoffAt}`;
 }
 
+/** SLA results of the rep a lead was reassigned to are their own log entries. */
+const resultKey = (clock: SlaClock, key: string): string => (clock.ladder?.reassignedAt !== undefined ? `${key}:reassigned` : key);
+
 export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: number): Plan {
   const b = createPlanBuilder(snapshot);
   const plan = b.plan;
@@ -127,7 +148,7 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
       b.set('tossup_first_touch_hours', formatHubSpotNumber(slaHoursBetween(clock.handoffAt, at, cal)));
       if (next.firstTouchStatus === 'pending') {
         next.firstTouchStatus = at <= clock.firstTouchDueAt ? 'met' : 'breached';
-        plan.handoffLog.push({ dedupeKey: `sla:first_touch:${key}`, action: next.firstTouchStatus === 'met' ? 'sla_met' : 'sla_breached', toOwnerId: clock.repOwnerId, details: { kind: 'first_touch', at, dueAt: clock.firstTouchDueAt }, at });
+        plan.handoffLog.push({ dedupeKey: `sla:first_touch:${resultKey(clock, key)}`, action: next.firstTouchStatus === 'met' ? 'sla_met' : 'sla_breached', toOwnerId: clock.repOwnerId, details: { kind: 'first_touch', at, dueAt: clock.firstTouchDueAt }, at });
       }
     }
   }
@@ -136,7 +157,7 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
     if (at !== undefined) {
       next.statusUpdateAt = at;
       next.statusUpdateStatus = at <= clock.statusUpdateDueAt ? 'met' : 'breached';
-      plan.handoffLog.push({ dedupeKey: `sla:status_update:${key}`, action: next.statusUpdateStatus === 'met' ? 'sla_met' : 'sla_breached', toOwnerId: clock.repOwnerId, details: { kind: 'status_update', at, dueAt: clock.statusUpdateDueAt }, at });
+      plan.handoffLog.push({ dedupeKey: `sla:status_update:${resultKey(clock, key)}`, action: next.statusUpdateStatus === 'met' ? 'sla_met' : 'sla_breached', toOwnerId: clock.repOwnerId, details: { kind: 'status_update', at, dueAt: clock.statusUpdateDueAt }, at });
     }
   }
 
@@ -148,11 +169,12 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
       // Breach: recorded once, escalated once.
       if (kind === 'first_touch') next.firstTouchStatus = 'breached';
       else next.statusUpdateStatus = 'breached';
-      plan.handoffLog.push({ dedupeKey: `sla:${kind}:${key}`, action: 'sla_breached', toOwnerId: clock.repOwnerId, details: { kind, dueAt: due }, at: now });
+      plan.handoffLog.push({ dedupeKey: `sla:${kind}:${resultKey(clock, key)}`, action: 'sla_breached', toOwnerId: clock.repOwnerId, details: { kind, dueAt: due }, at: now });
       b.explain(`${label.ja}SLA超過`, `${label.en} SLA breached`);
     }
     if (statusOf(next, kind) === 'breached' && !next.escalated[escalatedFlag] && next[kind === 'first_touch' ? 'firstTouchAt' : 'statusUpdateAt'] === undefined) {
       next.escalated[escalatedFlag] = true;
+      if (kind === 'first_touch') next.ladder = { ...next.ladder, escalatedAt: now };
       const to = escalationOwner(clock, settings, directory);
       if (to) {
         plan.tasks.push({
@@ -206,6 +228,11 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
     }
   }
 
+  const reassignAt = reassignDueAt(next, settings);
+  if (reassignAt !== undefined && now >= reassignAt && snapshot.activities !== undefined && !engagementsIncomplete(snapshot) && snapshot.contact.properties.tossup_stage === 'sql') {
+    planReassign(b, next, snapshot, settings, directory, now, key);
+  }
+
   // The first status update, whenever it is known (also after a breach: the KPI needs the time).
   const updatedAt = next.statusUpdateAt ?? (next.statusUpdateStatus === 'breached' ? findStatusUpdate(next, snapshot, now) : undefined);
   if (updatedAt !== undefined && isBlank(snapshot.contact.properties.tossup_status_updated_at)) {
@@ -216,4 +243,102 @@ export function evaluateSla(clock: SlaClock, snapshot: ContactSnapshot, settings
   b.set('tossup_sla_status_update', next.statusUpdateStatus);
   if (JSON.stringify(next) !== JSON.stringify(clock)) plan.slaClock = next;
   return plan;
+}
+
+/**
+ * The reassign rung: the lead goes to the next available rep of the same rule's
+ * target (the account owner step is skipped, the current rep excluded), with a new
+ * hand-off task and the SLA clock restarted for them; the first rep gets a task
+ * saying why. Once per hand-off: `ladder.reassignedAt` (or `reassignSkipped` when
+ * nobody else can take it) is recorded in the clock, and every key is deterministic.
+ */
+function planReassign(b: PlanBuilder, next: SlaClock, snapshot: ContactSnapshot, settings: PortalSettings, directory: PortalDirectory, now: number, key: string): void {
+  const plan = b.plan;
+  const from = next.repOwnerId;
+  const decision = routeHandoff(snapshot, settings, directory, now, { exclude: [from], skipAccountOwner: true });
+  if (!decision) {
+    next.ladder = { ...next.ladder, reassignSkipped: 'nobody_available' };
+    b.explain('再割当できません: 他に対応可能な営業担当者がいません', 'Not reassigned: no other Sales owner is available');
+    plan.handoffLog.push({ dedupeKey: `reassign:${key}`, action: 'reassign', toOwnerId: from, details: { skipped: 'nobody_available', from }, at: now });
+    return;
+  }
+  const to = decision.ownerId;
+  const say = (text: { ja: string; en: string }) => inPortalLanguage(settings, text);
+  const name = contactDisplayName(snapshot, settings.portalLanguage);
+  const hours = settings.routing.reassignAfterHours ?? 0;
+  const firstTouchDueAt = addSlaHours(now, settings.sla.firstTouchHours, settings.sla.calendar);
+  const statusUpdateDueAt = addSlaHours(now, settings.sla.statusUpdateHours, settings.sla.calendar);
+  const fromName = ownerInWords(directory, from, settings);
+  const toName = ownerInWords(directory, to, settings);
+  const words = decision.trace ? routingPathInWords(decision.trace, to, directory) : undefined;
+  const why = say({
+    ja: `初回接触の期限（${formatForPeople(next.firstTouchDueAt, settings)}）を過ぎ、エスカレーション後${hours}時間たっても対応の記録がないため`,
+    en: `the first-touch deadline (${formatForPeople(next.firstTouchDueAt, settings)}) passed and nothing was logged ${hours} h after the escalation`,
+  });
+  const contactId = snapshot.contact.id;
+  const associations = {
+    contactId,
+    ...(snapshot.company ? { companyId: snapshot.company.id } : {}),
+    ...(snapshot.openDealId ? { dealId: snapshot.openDealId } : {}),
+  };
+
+  plan.tasks.push({
+    key: `task:reassign:${key}`,
+    ownerId: to,
+    subject: say({ ja: `【再割当】${name} 様に初回接触してください（${formatDeadline(firstTouchDueAt, settings)}）`, en: `Reassigned: first touch with ${name} ${formatDeadline(firstTouchDueAt, settings)}` }),
+    body: [
+      say({ ja: `${fromName}さんから再割当されたリードです（理由: ${why}）。`, en: `Reassigned from ${fromName} because ${why}.` }),
+      ...(words ? [say({ ja: `割当の経緯: ${words.ja}`, en: `Routing path: ${words.en}` })] : []),
+      say({ ja: `初回接触: ${formatDeadline(firstTouchDueAt, settings)}／ステータス更新: ${formatDeadline(statusUpdateDueAt, settings)}`, en: `First touch ${formatDeadline(firstTouchDueAt, settings)}; status update ${formatDeadline(statusUpdateDueAt, settings)}.` }),
+    ].join('\n'),
+    dueAt: firstTouchDueAt,
+    priority: 'HIGH',
+    type: 'CALL',
+    associations,
+  });
+  if (activeOwner(directory, from)) {
+    plan.tasks.push({
+      key: `task:reassigned-from:${key}`,
+      ownerId: from,
+      subject: say({ ja: `【再割当のお知らせ】${name} 様は${toName}さんに再割当されました`, en: `${name} was reassigned to ${toName}` }),
+      body: say({ ja: `理由: ${why}。以後の対応は${toName}さんが行います。`, en: `Why: ${why}. ${toName} works the lead from now on.` }),
+      dueAt: now,
+      priority: 'LOW',
+      type: 'TODO',
+      associations: { contactId },
+    });
+  }
+  plan.notes.push({
+    key: `note:reassign:${key}`,
+    body: [
+      say({ ja: `【再割当】${fromName} → ${toName}（理由: ${why}）`, en: `Reassigned: ${fromName} → ${toName} (why: ${why})` }),
+      ...(words ? [say({ ja: `割当の経緯: ${words.ja}`, en: `Routing path: ${words.en}` })] : []),
+    ].join('\n'),
+    timestamp: now,
+    associations,
+  });
+
+  b.set('hubspot_owner_id', to);
+  b.set('tossup_handoff_to', to);
+  b.set('tossup_first_touch_due_at', formatHubSpotTime(firstTouchDueAt));
+  b.set('tossup_status_update_due_at', formatHubSpotTime(statusUpdateDueAt));
+  // The clock restarts for the new rep; the breach stays on record in tossup_escalated_at and the log.
+  next.repOwnerId = to;
+  next.firstTouchDueAt = firstTouchDueAt;
+  next.statusUpdateDueAt = statusUpdateDueAt;
+  next.firstTouchStatus = 'pending';
+  next.statusUpdateStatus = next.statusUpdateAt === undefined ? 'pending' : next.statusUpdateStatus;
+  delete next.handoffTaskId;
+  next.ladder = { ...next.ladder, reassignedAt: now, reassignedFrom: from, reassignedTo: to };
+  if (decision.claim) plan.routingClaim = { ...decision.claim, handoffKey: next.handoffKey ?? `t${next.handoffAt}` };
+  plan.handoffLog.push({
+    dedupeKey: `reassign:${key}`,
+    action: 'reassign',
+    toOwnerId: to,
+    routingPath: decision.path,
+    reason: why,
+    details: { from, to, afterHours: hours, firstTouchDueAt, statusUpdateDueAt, ...(decision.trace ? { routing: decision.trace, routingWords: words } : {}) },
+    at: now,
+  });
+  b.explain(`${fromName} から ${toName} へ再割当`, `Reassigned from ${fromName} to ${toName}`);
 }

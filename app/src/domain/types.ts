@@ -52,6 +52,25 @@ export interface PortalDirectory {
   roundRobinCounts: Record<'inside_sales' | 'sales', Record<string /* ownerId */, number>>;
   /** The portal's IANA time zone (business-hours SLA calendars). */
   timeZone: string;
+  /** Load, round-robin and out-of-office state for routing (issue 17); absent = nobody is away, nobody holds a hand-off. */
+  routing?: RoutingState;
+}
+
+/** A rep's out-of-office days: local dates (YYYY-MM-DD) in the business calendar's time zone, inclusive. */
+export interface OutOfOfficeRange {
+  id?: string;
+  ownerId: string;
+  from: string;
+  to: string;
+  note?: string;
+}
+
+export interface RoutingState {
+  /** Open hand-offs per owner (routing_assignments not closed): the capacity cap counts these. */
+  openHandoffs: Record<string /* ownerId */, number>;
+  /** Assignments per round-robin key (`sales`, `pool:<id>`, `team:<id>`), for weighted fairness across processes. */
+  poolCounts: Record<string, Record<string /* ownerId */, number>>;
+  outOfOffice: OutOfOfficeRange[];
 }
 
 /** Kinds of signal the app records in its ledger (each counted once by its key). */
@@ -115,6 +134,19 @@ export interface SlaClock {
   remindersSent: string[];
   escalated: { firstTouch: boolean; statusUpdate: boolean };
   handoffTaskId?: ObjectId;
+  /** The escalation ladder's record (issue 17): each rung at most once per hand-off. */
+  ladder?: SlaLadder;
+}
+
+export interface SlaLadder {
+  /** When the first-touch escalation went out (the reassign wait counts from here). */
+  escalatedAt?: EpochMs;
+  /** The reassign rung: when, from whom, to whom; the clock then measures the new rep from `reassignedAt`. */
+  reassignedAt?: EpochMs;
+  reassignedFrom?: string;
+  reassignedTo?: string;
+  /** Set when the reassign was due but nobody else was available (recorded once, not retried). */
+  reassignSkipped?: 'nobody_available';
 }
 
 /**
@@ -165,6 +197,8 @@ export interface ContactSnapshot {
   /** Engagements associated with the contact, when the pipeline read them (SLA tracking). */
   activities?: ActivityRecord[];
   slaClock?: SlaClock;
+  /** The open routing seat of this contact's hand-off (issue 17): a retried hand-off keeps its rep. */
+  routingSeat?: { handoffKey: string; ownerId: string };
   /** Optional sources that could not be read for this contact: the rules needing them are skipped, never scored as absent. */
   unavailable?: UnavailableSource[];
 }
@@ -202,13 +236,23 @@ export interface PlannedNote {
 export interface PlannedHandoffLogEntry {
   /** Unique per portal, e.g. `handoff:<contactId>:<handoffAt>`. */
   dedupeKey: string;
-  action: 'mql' | 'handoff' | 'accept' | 'reject' | 'recycle' | 'sla_met' | 'sla_breached' | 'escalation' | 'reminder';
+  action: 'mql' | 'handoff' | 'accept' | 'reject' | 'recycle' | 'sla_met' | 'sla_breached' | 'escalation' | 'reminder' | 'reassign';
   actorOwnerId?: string;
   toOwnerId?: string;
   reason?: string;
   routingPath?: string;
   details: Record<string, unknown>;
   at: EpochMs;
+}
+
+export interface RoutingClaim {
+  /** The hand-off this seat belongs to (`c<cycle>`): a replay claims nothing twice. */
+  handoffKey: string;
+  ownerId: string;
+  /** Round-robin key to count (`sales`, `pool:<id>`, `team:<id>`); absent for the account owner. */
+  poolKey?: string;
+  /** The rep's cap on open hand-offs; null = no cap (also for an owner chosen despite it: wait and warn). */
+  cap: number | null;
 }
 
 export interface Transition {
@@ -240,6 +284,14 @@ export interface Plan {
   slaClock?: SlaClock | null;
   /** A round-robin assignment the plan consumed (the applier increments the counter in the same unit of work). */
   roundRobinAssignment?: { pool: 'inside_sales' | 'sales'; ownerId: string };
+  /**
+   * The hand-off's seat with its rep (issue 17): the applier takes it before any
+   * HubSpot write, atomically against the cap, and counts the round-robin key; a cap
+   * filled meanwhile by a concurrent hand-off fails the apply so it is re-planned.
+   */
+  routingClaim?: RoutingClaim;
+  /** This contact's open hand-off is over (rejected, recycled, its deal closed): free the rep's seat. */
+  routingRelease?: boolean;
   transitions: Transition[];
   /** Human-readable reasons for logs, the demo and the dry run. */
   explanations: string[];

@@ -6,6 +6,7 @@ import type { Logger } from '../platform/log';
 import type { Database, Queryable } from '../storage/database';
 import { appendHandoffLog } from '../storage/handoff-log-store';
 import { incrementRoundRobinCount } from '../storage/round-robin-store';
+import { claimRoutingSeat, releaseRoutingSeats } from '../storage/routing-assignment-store';
 import { appendLedgersOfContacts } from '../storage/signal-ledger-store';
 import { deleteSlaClock, upsertSlaClock } from '../storage/sla-clock-store';
 import { recordWrittenValues } from '../storage/written-values-store';
@@ -71,6 +72,12 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
   // outage, a 5xx on the create), the retry would silently lose the task. With the
   // creates first, a retry still sees the old state, plans the same keys, and the
   // idempotent create adopts what already exists. (Found by app/test/e2e/chaos.test.ts.)
+  // Routing seats first (issue 17): a rep's cap is checked atomically here, before
+  // anything is written to HubSpot, so a hand-off that lost the last seat to a
+  // concurrent one throws (RoutingCapacityError) and is re-planned without side effects.
+  for (const plan of plans) {
+    if (plan.routingClaim) await claimRoutingSeat(deps.db, portalId, plan.contactId, plan.routingClaim, deps.clock.now());
+  }
   const plannedTasks = plans.flatMap((p) => p.tasks);
   const plannedNotes = plans.flatMap((p) => p.notes);
   const tasks = plannedTasks.length > 0 ? await deps.gateway.createTasks(portalId, plannedTasks) : new Map<string, string>();
@@ -111,6 +118,9 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
         const { clock, nextCheckAt } = clocks.get(plan.contactId)!;
         await upsertSlaClock(tx, portalId, plan.contactId, clock, nextCheckAt, now);
       }
+      // The hand-off is over (rejected, recycled, its deal closed): the rep's seat is free again.
+      const ended = plan.contactProperties.tossup_stage === 'rejected' || plan.contactProperties.tossup_stage === 'recycled';
+      if (plan.routingRelease || ended) await releaseRoutingSeats(tx, portalId, plan.contactId, now);
       if (plan.roundRobinAssignment) {
         await incrementRoundRobinCount(tx, portalId, plan.roundRobinAssignment.pool, plan.roundRobinAssignment.ownerId, now);
       }

@@ -8,6 +8,9 @@ import { isBlank, parseHubSpotBool, parseHubSpotTime } from '../domain/hubspot-v
 import type { Queryable } from '../storage/database';
 import { loadLedger } from '../storage/signal-ledger-store';
 import { loadSlaClocks } from '../storage/sla-clock-store';
+import { loadOpenSeats } from '../storage/routing-assignment-store';
+import { loadPortalSettings } from '../storage/portal-settings-store';
+import { routingReadProperties } from '../domain/routing-rules';
 import type { ReadCompanies } from './company-cache';
 import type { EventParticipationProvider } from './portal-directory';
 
@@ -49,6 +52,8 @@ const ENGAGEMENT_TYPES: { type: EngagementType; kind: ActivityRecord['type'] }[]
   { type: 'tasks', kind: 'task' },
 ];
 
+const withExtra = (base: readonly string[], extra: readonly string[]): readonly string[] => (extra.length === 0 ? base : [...new Set([...base, ...extra])]);
+
 export async function buildSnapshots(
   deps: SnapshotDeps,
   portalId: string,
@@ -61,7 +66,10 @@ export async function buildSnapshots(
 
   const ledger = await loadLedger(deps.db, portalId, ids);
   const clocks = await loadSlaClocks(deps.db, portalId, ids);
-  const contacts = await deps.gateway.readContacts(portalId, ids, CONTACT_READ_PROPERTIES);
+  const seats = await loadOpenSeats(deps.db, portalId, ids);
+  // Routing rules may match on any property the admin picked (issue 17): read those too.
+  const routed = routingReadProperties(await loadPortalSettings(deps.db, portalId));
+  const contacts = await deps.gateway.readContacts(portalId, ids, withExtra(CONTACT_READ_PROPERTIES, routed.contact));
 
   const historyIds = contacts.filter((c) => needsHistory(c, ledger.get(c.id) ?? [], clocks.get(c.id))).map((c) => c.id);
   const histories = new Map<string, ReadRecord>();
@@ -73,7 +81,9 @@ export async function buildSnapshots(
   const companies = new Map<string, CrmRecord>();
   const companyGaps: UnavailableSource[] = [];
   if (companyIds.length > 0) {
-    const read = await readOptional(deps.gateway, portalId, 'companies', companyGaps, () => (deps.readCompanies ? deps.readCompanies(portalId, companyIds) : deps.gateway.readCompanies(portalId, companyIds, COMPANY_READ_PROPERTIES)), [] as CrmRecord[]);
+    // The company cache holds the fixed properties; rules on other company properties read them directly (issue 17).
+    const direct = () => deps.gateway.readCompanies(portalId, companyIds, withExtra(COMPANY_READ_PROPERTIES, routed.company));
+    const read = await readOptional(deps.gateway, portalId, 'companies', companyGaps, () => (deps.readCompanies && routed.company.length === 0 ? deps.readCompanies(portalId, companyIds) : direct()), [] as CrmRecord[]);
     for (const c of read) companies.set(c.id, c);
   }
 
@@ -102,6 +112,8 @@ export async function buildSnapshots(
     if (company) snapshot.company = company;
     const clock = clocks.get(c.id);
     if (clock) snapshot.slaClock = clock;
+    const seat = seats.get(c.id);
+    if (seat) snapshot.routingSeat = { handoffKey: seat.handoffKey, ownerId: seat.ownerId };
     if (activities.has(c.id) || running.includes(c.id)) snapshot.activities = activities.get(c.id) ?? [];
     if (participations) snapshot.eventParticipations = participations.get(c.id) ?? [];
     if (deals && awaitingDeal.includes(c.id)) snapshot.deals = deals.get(c.id) ?? [];
@@ -171,7 +183,12 @@ function mayHandOffNow(contact: CrmRecord): boolean {
 }
 
 function isRunning(clock: SlaClock | undefined): boolean {
-  return !!clock && (clock.firstTouchStatus === 'pending' || clock.statusUpdateStatus === 'pending');
+  if (!clock) return false;
+  // After an escalation with no first touch yet, the reassign rung (issue 17) needs to know whether the rep has touched it since.
+  // Clocks written by older versions may lack fields: read them defensively.
+  const escalated = (clock.escalated as SlaClock['escalated'] | undefined)?.firstTouch === true;
+  const reassignMayCome = escalated && clock.firstTouchAt === undefined && !clock.ladder?.reassignedAt && !clock.ladder?.reassignSkipped;
+  return clock.firstTouchStatus === 'pending' || clock.statusUpdateStatus === 'pending' || reassignMayCome;
 }
 
 /** Each engagement type on its own: e-mails may need a scope (sales-email-read) that calls do not. */

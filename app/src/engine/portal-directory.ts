@@ -3,7 +3,9 @@ import type { EventParticipation, PortalDirectory } from '../domain/types';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { HubSpotApiError } from '../hubspot/hubspot-errors';
 import type { Queryable } from '../storage/database';
-import { loadRoundRobinCounts } from '../storage/round-robin-store';
+import { loadAllRoundRobinCounts, loadRoundRobinCounts } from '../storage/round-robin-store';
+import { loadOwnerLoads } from '../storage/routing-owner-load-store';
+import { listOutOfOffice } from '../storage/routing-out-of-office-store';
 
 /**
  * Portal-wide facts for the core, read once and cached per portal (owners with
@@ -16,9 +18,9 @@ export interface PortalDirectoryProvider {
   invalidate(portalId: string): void;
 }
 
-type Cached = Omit<PortalDirectory, 'roundRobinCounts'>;
+type Cached = Omit<PortalDirectory, 'roundRobinCounts' | 'routing'>;
 
-export function createPortalDirectoryProvider(deps: { gateway: HubSpotGateway; db: Queryable; ttlSeconds?: number }): PortalDirectoryProvider {
+export function createPortalDirectoryProvider(deps: { gateway: HubSpotGateway; db: Queryable; ttlSeconds?: number; now?: () => number }): PortalDirectoryProvider {
   const cache = new NodeCache({ stdTTL: deps.ttlSeconds ?? 300, useClones: false });
   return {
     async get(portalId) {
@@ -32,7 +34,17 @@ export function createPortalDirectoryProvider(deps: { gateway: HubSpotGateway; d
         cached = { owners, lifecycleStages, timeZone };
         cache.set(portalId, cached);
       }
-      return { ...cached, roundRobinCounts: await loadRoundRobinCounts(deps.db, portalId) };
+      // Load and away days are fresh on every read, like the round-robin counts: another
+      // process may have routed a lead or a rep may have set 「不在」 a second ago (issue 17).
+      // Ranges that ended more than two days ago (any time zone) cannot matter any more.
+      const since = deps.now ? new Date(deps.now() - 2 * 86_400_000).toISOString().slice(0, 10) : '0000-01-01';
+      const [roundRobinCounts, poolCounts, openHandoffs, outOfOffice] = [
+        await loadRoundRobinCounts(deps.db, portalId),
+        await loadAllRoundRobinCounts(deps.db, portalId),
+        await loadOwnerLoads(deps.db, portalId),
+        await listOutOfOffice(deps.db, portalId, since),
+      ];
+      return { ...cached, roundRobinCounts, routing: { openHandoffs, poolCounts, outOfOffice } };
     },
     invalidate: (portalId) => {
       cache.del(portalId);

@@ -1,3 +1,4 @@
+import { deletePortalOutOfOffice } from './routing-out-of-office-store';
 import { deleteCompanyCache } from './company-cache-store';
 import type { Queryable } from './database';
 import type { TokenCipher } from '../platform/token-crypto';
@@ -119,6 +120,7 @@ export function createTokenStore(db: Queryable, cipher: TokenCipher): TokenStore
       await db.query('delete from oauth_tokens where portal_id = $1', [portalId]);
       await deletePortalSettings(db, portalId);
       await deleteSettingsVersions(db, portalId);
+      await deletePortalOutOfOffice(db, portalId);
       await deleteCompanyCache(db, portalId);
       await db.query(
         "update installs set status = 'uninstalled', status_reason = 'uninstalled', updated_at = $2, uninstalled_at = $2, uninstalled_by = $3 where portal_id = $1",

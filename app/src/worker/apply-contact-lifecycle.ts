@@ -18,14 +18,14 @@ export async function applyContactLifecycle(db: Database, portalId: string, rele
       for (const p of lifecycle) {
         const id = p.desc!.objectId!;
         if (p.desc!.action === 'deletion') {
-          await onContactDeleted(tx, portalId, id);
+          await onContactDeleted(tx, portalId, id, p.event.occurredAt);
           deleted.add(id);
         } else if (p.desc!.action === 'privacyDeletion') {
-          await onContactPrivacyDeleted(tx, portalId, id, rows.map((r) => r.id));
+          await onContactPrivacyDeleted(tx, portalId, id, rows.map((r) => r.id), p.event.occurredAt);
           deleted.add(id);
         } else if (p.desc!.action === 'merge') {
           const merged = [...(p.event.mergedObjectIds ?? []), ...(p.event.primaryObjectId ? [p.event.primaryObjectId] : [])];
-          await onContactsMerged(tx, portalId, id, merged);
+          await onContactsMerged(tx, portalId, id, merged, p.event.occurredAt);
           for (const m of merged) if (m !== id) deleted.add(m);
           deleted.delete(id);
         } else if (p.desc!.action === 'restore') deleted.delete(id);

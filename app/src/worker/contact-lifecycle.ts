@@ -5,6 +5,7 @@ import { scrubInboxPayloadsOfContact } from '../storage/inbox-store';
 import { deleteSideEffectsOfContact } from '../storage/side-effect-store';
 import { deleteLedgerOfContact, moveLedgerToSurvivor } from '../storage/signal-ledger-store';
 import { deleteSlaClock, moveSlaClockToSurvivor } from '../storage/sla-clock-store';
+import { deleteRoutingSeatsOfContact, releaseRoutingSeats } from '../storage/routing-assignment-store';
 import { deleteWrittenValuesOfObject } from '../storage/written-values-store';
 
 /**
@@ -13,8 +14,10 @@ import { deleteWrittenValuesOfObject } from '../storage/written-values-store';
  */
 
 /** Deleted (restorable for a while): stop its SLA clock; keep ledger and audit log for a restore. */
-export async function onContactDeleted(tx: Queryable, portalId: string, contactId: string): Promise<void> {
+export async function onContactDeleted(tx: Queryable, portalId: string, contactId: string, at = 0): Promise<void> {
   await deleteSlaClock(tx, portalId, contactId);
+  // Its hand-off no longer counts against the rep's cap (issue 17).
+  await releaseRoutingSeats(tx, portalId, contactId, at);
 }
 
 /**
@@ -26,11 +29,12 @@ export async function onContactDeleted(tx: Queryable, portalId: string, contactI
  * person (handoff-log-store.ts anonymiseHandoffLogOfContact; docs/decisions.md).
  * https://developers.hubspot.com/docs/api/webhooks#privacy-compliant-contact-deletions
  */
-export async function onContactPrivacyDeleted(tx: Queryable, portalId: string, contactId: string, keepInboxIds: readonly number[]): Promise<void> {
+export async function onContactPrivacyDeleted(tx: Queryable, portalId: string, contactId: string, keepInboxIds: readonly number[], at = 0): Promise<void> {
   await deleteLedgerOfContact(tx, portalId, contactId);
   // Negative and random: never a HubSpot id, not derivable from the contact id (2^48 values).
   await anonymiseHandoffLogOfContact(tx, portalId, contactId, -randomInt(1, 2 ** 48));
   await deleteSlaClock(tx, portalId, contactId);
+  await deleteRoutingSeatsOfContact(tx, portalId, contactId, at);
   await deleteWrittenValuesOfObject(tx, portalId, contactId);
   await deleteSideEffectsOfContact(tx, portalId, contactId);
   await scrubInboxPayloadsOfContact(tx, portalId, contactId, keepInboxIds);
@@ -41,10 +45,12 @@ export async function onContactPrivacyDeleted(tx: Queryable, portalId: string, c
  * not counted again on it and a running SLA keeps its deadline. When both records
  * had a clock, the survivor's stays. The audit log is re-pointed, not copied.
  */
-export async function onContactsMerged(tx: Queryable, portalId: string, survivorId: string, mergedIds: readonly string[]): Promise<void> {
+export async function onContactsMerged(tx: Queryable, portalId: string, survivorId: string, mergedIds: readonly string[], at = 0): Promise<void> {
   const others = mergedIds.filter((id) => id !== survivorId);
   if (others.length === 0) return;
   await moveLedgerToSurvivor(tx, portalId, survivorId, others);
   await moveSlaClockToSurvivor(tx, portalId, survivorId, others);
   await repointHandoffLog(tx, portalId, survivorId, others);
+  // The merged records' hand-offs end with them; the survivor's seat (if any) stays.
+  for (const id of others) await releaseRoutingSeats(tx, portalId, id, at);
 }

@@ -69,7 +69,7 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
     instanceId: ctx.instanceId,
     evaluate: deps.evaluate,
     loadSettings: deps.loadSettings,
-    directory: createPortalDirectoryProvider({ gateway, db: ctx.db }),
+    directory: createPortalDirectoryProvider({ gateway, db: ctx.db, now: () => ctx.clock.now() }),
     ...(deps.readEventParticipations === false ? {} : { participations: deps.participations ?? createEventParticipationProvider({ gateway, now: () => ctx.clock.now() }) }),
     readCompanies: deps.readCompanies ?? createCachedCompanyReader(gateway, { db: ctx.db, now: () => ctx.clock.now() }),
     ...(ctx.config.hubspot.appId ? { appId: ctx.config.hubspot.appId } : {}),

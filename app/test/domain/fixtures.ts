@@ -68,6 +68,16 @@ export function applyToSnapshot(s: ContactSnapshot, plan: Plan, dir?: PortalDire
   const next: ContactSnapshot = { ...s, contact: { ...s.contact, properties }, ledger, observations: [] };
   if (plan.slaClock === null) delete next.slaClock;
   else if (plan.slaClock) next.slaClock = plan.slaClock;
+  if (dir && plan.routingClaim) {
+    // What the applier's claim does (app/src/storage/routing-assignment-store.ts).
+    const { poolKey, ownerId } = plan.routingClaim;
+    dir.routing ??= { openHandoffs: {}, poolCounts: {}, outOfOffice: [] };
+    dir.routing.openHandoffs[ownerId] = (dir.routing.openHandoffs[ownerId] ?? 0) + 1;
+    if (poolKey) {
+      const counts = (dir.routing.poolCounts[poolKey] ??= poolKey === 'sales' ? { ...dir.roundRobinCounts.sales } : {});
+      counts[ownerId] = (counts[ownerId] ?? 0) + 1;
+    }
+  }
   if (dir && plan.roundRobinAssignment) {
     const { pool, ownerId } = plan.roundRobinAssignment;
     dir.roundRobinCounts[pool][ownerId] = (dir.roundRobinCounts[pool][ownerId] ?? 0) + 1;

@@ -138,7 +138,7 @@ describe('toss-up (SQL rule: 課題と導入時期を確認済; gate: BANT 2項�
     const s = snapshot(READY_FOR_HANDOFF, { company: { id: '8001', properties: { hubspot_owner_id: '301' } } });
     const plan = evaluateContact(s, settings(), directory({ roundRobinCounts: { inside_sales: {}, sales: { '201': 3, '202': 1 } } }), T0);
     expect(plan.contactProperties.hubspot_owner_id).toBe('202');
-    expect(plan.roundRobinAssignment).toEqual({ pool: 'sales', ownerId: '202' });
+    expect(plan.routingClaim).toEqual({ handoffKey: 'c0', poolKey: 'sales', ownerId: '202', cap: null });
     expect(plan.handoffLog[0]).toMatchObject({ routingPath: 'round_robin:sales' });
   });
 

@@ -43,13 +43,13 @@ describe('departments from team names (first match wins: IS → Marketing → Sa
 describe('hand-off routing', () => {
   it('the company owner when they are in a Sales team', () => {
     const s = snapshot({}, { company: { id: '1', properties: { hubspot_owner_id: '202' } } });
-    expect(routeHandoff(s, settings(), directory())).toEqual({ ownerId: '202', path: 'company_owner' });
+    expect(routeHandoff(s, settings(), directory())).toMatchObject({ ownerId: '202', path: 'company_owner', claim: { ownerId: '202', cap: null } });
   });
 
   it('round-robin when the company owner is IS, archived or missing', () => {
     for (const owner of ['101', '203', undefined]) {
       const s = snapshot({}, { company: { id: '1', properties: { hubspot_owner_id: owner } } });
-      expect(routeHandoff(s, settings(), directory())).toEqual({ ownerId: '201', path: 'round_robin:sales', roundRobin: { pool: 'sales', ownerId: '201' } });
+      expect(routeHandoff(s, settings(), directory())).toMatchObject({ ownerId: '201', path: 'round_robin:sales', claim: { ownerId: '201', poolKey: 'sales', cap: null } });
     }
   });
 

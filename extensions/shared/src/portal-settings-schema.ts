@@ -164,6 +164,112 @@ export const businessCalendarSchema = z
 export type BusinessCalendar = z.infer<typeof businessCalendarSchema>;
 
 // ---------------------------------------------------------------------------
+// Routing (issue 17): ordered rules over contact and company properties, first
+// match wins, each targeting a HubSpot team or a named pool of owners. The
+// defaults (no rules, no pools, no cap) route as before: the company's owner if
+// in Sales, else round-robin over the Sales teams.
+// ---------------------------------------------------------------------------
+
+const propertyName = z.string().regex(/^[a-z0-9_]{1,100}$/, says('property_name'));
+const slug = z.string().regex(/^[a-z0-9_-]{1,40}$/, says('routing_id'));
+
+export const ROUTING_OPERATORS = ['eq', 'in', 'contains', 'gte', 'lte', 'known', 'unknown'] as const;
+export type RoutingOperator = (typeof ROUTING_OPERATORS)[number];
+
+export const routingConditionSchema = z
+  .object({
+    object: z.enum(['contact', 'company']),
+    /** HubSpot's internal property name, e.g. `state`, `industry`, `numberofemployees`. */
+    property: propertyName,
+    op: z.enum(ROUTING_OPERATORS),
+    /** eq / contains: the first value; in: any of them; gte / lte: a number; known / unknown: none. */
+    values: z.array(z.string().trim().min(1).max(200)).max(100),
+  })
+  .strict();
+export type RoutingCondition = z.infer<typeof routingConditionSchema>;
+
+export const routingTargetSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('team'), teamId }).strict(),
+  z.object({ type: z.literal('pool'), poolId: slug }).strict(),
+]);
+export type RoutingTarget = z.infer<typeof routingTargetSchema>;
+
+export const routingRuleSchema = z
+  .object({
+    id: slug,
+    /** What the path calls it: 「地域ルール: 関西」. */
+    name: word,
+    enabled: z.boolean().default(true),
+    /** Every condition must hold (an empty list matches every lead). */
+    conditions: z.array(routingConditionSchema).max(10),
+    target: routingTargetSchema,
+  })
+  .strict();
+export type RoutingRule = z.infer<typeof routingRuleSchema>;
+
+export const routingPoolSchema = z
+  .object({
+    id: slug,
+    name: word,
+    members: z
+      .array(
+        z
+          .object({
+            ownerId,
+            /** Share of the pool's hand-offs: weight 2 gets twice as many as weight 1. */
+            weight: z.number().int().min(1).max(100).default(1),
+            /** This rep's cap on open hand-offs; null = the routing-wide cap. */
+            capacity: z.number().int().min(0).max(10000).nullable().default(null),
+          })
+          .strict(),
+      )
+      .max(200),
+  })
+  .strict();
+export type RoutingPool = z.infer<typeof routingPoolSchema>;
+
+const routingSchema = z
+  .object({
+    /** Hand-off: the primary company's owner first if in a Sales team (and available). */
+    preferCompanyOwner: z.boolean(),
+    /** The company's owner is out of office or at capacity: route to the pool, or give it to them anyway and warn. */
+    whenOwnerUnavailable: z.enum(['route_to_pool', 'wait_and_warn']).default('route_to_pool'),
+    rules: z.array(routingRuleSchema).max(50).default([]),
+    pools: z.array(routingPoolSchema).max(50).default([]),
+    /** Open hand-offs (tossup_stage sql or accepted, not closed) a rep may hold; null = no cap. */
+    capacityPerRep: z.number().int().min(1).max(10000).nullable().default(null),
+    /** Out-of-office ranges and the business calendar decide who is available. */
+    respectAvailability: z.boolean().default(true),
+    /** Escalation owners and these owners (managers) are left out of team targets unless listed in includeOwnerIds. */
+    managerOwnerIds: z.array(ownerId).max(200).default([]),
+    includeOwnerIds: z.array(ownerId).max(200).default([]),
+    /** Who gets the lead when nobody in the target is available; null = the least-loaded active Sales owner. */
+    fallbackOwnerId: ownerId.nullable().default(null),
+    /**
+     * The last rung of the escalation ladder (docs/decisions.md, issue 17): this many
+     * hours after the escalation with still no first touch, the lead goes to the next
+     * available rep of the same pool or team (once per hand-off). null = never.
+     */
+    reassignAfterHours: z.number().positive().max(24 * 30).nullable().default(null),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const pools = new Set<string>();
+    r.pools.forEach((p, i) => {
+      if (pools.has(p.id)) ctx.addIssue({ code: 'custom', ...says('routing_duplicate_id'), path: ['pools', i, 'id'], params: { id: p.id } });
+      pools.add(p.id);
+    });
+    const rules = new Set<string>();
+    r.rules.forEach((rule, i) => {
+      if (rules.has(rule.id)) ctx.addIssue({ code: 'custom', ...says('routing_duplicate_id'), path: ['rules', i, 'id'], params: { id: rule.id } });
+      rules.add(rule.id);
+      if (rule.target.type === 'pool' && !pools.has(rule.target.poolId)) {
+        ctx.addIssue({ code: 'custom', ...says('routing_unknown_pool'), path: ['rules', i, 'target', 'poolId'], params: { id: rule.target.poolId } });
+      }
+    });
+  });
+
+// ---------------------------------------------------------------------------
 // The document
 // ---------------------------------------------------------------------------
 
@@ -229,12 +335,7 @@ export const portalSettingsSchema = z
         namePatterns: z.object({ inside_sales: wordList, marketing: wordList, sales: wordList }).strict(),
       })
       .strict(),
-    routing: z
-      .object({
-        /** Hand-off: the primary company's owner if in a Sales team, else round-robin over Sales. */
-        preferCompanyOwner: z.boolean(),
-      })
-      .strict(),
+    routing: routingSchema,
     sla: z
       .object({
         firstTouchHours: z.number().positive().max(24 * 60),

@@ -74,7 +74,19 @@ export const DEFAULT_SETTINGS: PortalSettings = {
       sales: ['フィールドセールス', '営業', 'セールス', 'sales', 'AE'],
     },
   },
-  routing: { preferCompanyOwner: true },
+  // Issue 17: no rules, pools or caps = today's routing (company owner in Sales, else round-robin over Sales).
+  routing: {
+    preferCompanyOwner: true,
+    whenOwnerUnavailable: 'route_to_pool',
+    rules: [],
+    pools: [],
+    capacityPerRep: null,
+    respectAvailability: true,
+    managerOwnerIds: [],
+    includeOwnerIds: [],
+    fallbackOwnerId: null,
+    reassignAfterHours: null,
+  },
   // SLA: 24時間以内に初回接触、48時間以内にステータス更新
   sla: {
     firstTouchHours: 24,

@@ -21,6 +21,10 @@ export const SETTINGS_MESSAGES = {
   work_days_none: m('営業日を1日以上選んでください', 'Choose at least one working day'),
   work_end_before_start: m('終業時刻は始業時刻より後にしてください', 'The end of the working day must be after its start'),
   reject_reasons_none: m('差戻し理由を1つ以上設定してください', 'Configure at least one reject reason'),
+  property_name: m('プロパティは内部名（半角英小文字・数字・_、例 state）で入力してください', 'Enter the internal property name (a-z, 0-9, _; e.g. state)'),
+  routing_id: m('IDは半角英小文字・数字・_・-（40文字まで、例 kansai）で入力してください', 'Use a-z, 0-9, _ and - for the id (up to 40; e.g. kansai)'),
+  routing_duplicate_id: m('ID「{id}」が重複しています。別のIDにしてください', 'The id "{id}" is used twice; choose another'),
+  routing_unknown_pool: m('担当プール「{id}」がありません。先にプールを作成してください', 'There is no pool "{id}"; create the pool first'),
   reason_code_format: m(
     '理由コードは半角英小文字・数字・_ で1〜40文字にしてください（例 no_budget）',
     'A reason code is 1–40 lowercase letters, digits or _ (e.g. no_budget)',
@@ -56,6 +60,11 @@ export const SETTINGS_MESSAGES = {
   no_escalation_owner: m(
     'チーム「{team}」のエスカレーション先が未設定です。SLA超過はその担当者本人に通知されます',
     'Team "{team}" has no escalation owner; SLA breaches go to the rep themself',
+  ),
+  routing_pool_empty: m('担当プール「{pool}」にメンバーがいません。このプールを使うルールは代替の担当者に回ります', 'Pool "{pool}" has no members; rules that use it go to the fallback owner'),
+  routing_no_fallback: m(
+    '代替の担当者が未設定です。全員が不在・上限到達のときは営業チームで担当件数の最も少ない人に割り当て、カードに警告を表示します',
+    'No fallback owner is set; when nobody is available the lead goes to the least-loaded Sales owner and the card shows a warning',
   ),
   no_sales_team: m('営業（フィールドセールス）に対応するチームがありません。トスアップ先を決められません', 'No team maps to Sales; hand-offs cannot be routed'),
   no_inside_sales_team: m(

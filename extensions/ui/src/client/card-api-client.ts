@@ -131,14 +131,19 @@ export function isEnvelope(value: unknown): value is ApiResult<unknown> {
   return v.ok === false && typeof v.error === 'object' && v.error !== null;
 }
 
-export function createCardApiClient(
-  options: { fetch?: HubSpotFetch; baseUrl?: string; newKey?: () => string } = {},
-): CardApiClient {
+export type ApiCall = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: Record<string, unknown>) => Promise<ApiResult<T>>;
+
+export interface ApiClientOptions {
+  fetch?: HubSpotFetch;
+  baseUrl?: string;
+  newKey?: () => string;
+}
+
+/** One call to the app's `/api/v1` through hubspot.fetch, answered as an envelope whatever happens (also used by routing-api-client.ts). */
+export function createApiCall(options: ApiClientOptions = {}): ApiCall {
   const doFetch: HubSpotFetch = options.fetch ?? ((url, init) => hubspot.fetch(url, init));
   const base = `${(options.baseUrl ?? BACKEND_ORIGIN).replace(/\/+$/, '')}/api/v1`;
-  const newKey = options.newKey ?? newIdempotencyKey;
-
-  async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: Record<string, unknown>): Promise<ApiResult<T>> {
+  return async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: Record<string, unknown>): Promise<ApiResult<T>> {
     let response: FetchResponseLike;
     try {
       response = await doFetch(`${base}${path}`, { method, timeout: FETCH_TIMEOUT_MS, ...(body ? { body } : {}) });
@@ -154,7 +159,12 @@ export function createCardApiClient(
     const answer = readProxyAnswer(response.status, payload);
     if (isEnvelope(answer.body)) return answer.body as ApiResult<T>;
     return { ok: false, error: FALLBACK[answer.appStatus] ?? UNREACHABLE };
-  }
+  };
+}
+
+export function createCardApiClient(options: ApiClientOptions = {}): CardApiClient {
+  const call = createApiCall(options);
+  const newKey = options.newKey ?? newIdempotencyKey;
 
   const enc = encodeURIComponent;
   return {

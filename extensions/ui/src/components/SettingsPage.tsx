@@ -18,6 +18,7 @@ import { FormsSection } from './settings/FormsSection';
 import { PreviewAndSave } from './settings/PreviewAndSave';
 import { RejectReasonsSection } from './settings/RejectReasonsSection';
 import { RoutingSection } from './settings/RoutingSection';
+import { RoutingRulesSection } from './settings/RoutingRulesSection';
 import { ScoringSection } from './settings/ScoringSection';
 import { SettingsNotices } from './settings/SettingsNotices';
 import { SlaSection } from './settings/SlaSection';
@@ -74,6 +75,7 @@ export function SettingsPage({ context, actions, api }: SettingsPageProps) {
       <ThresholdsSection form={form} rules={editor} />
       <SlaSection form={form} />
       <RoutingSection form={form} teams={view.teams} owners={view.owners} />
+      <RoutingRulesSection form={form} teams={view.teams} owners={view.owners} />
       <RejectReasonsSection form={form} publishedCodes={view.settings.recycle.reasons.map((r) => r.code)} />
       {view.canEdit ? <PreviewAndSave i18n={i18n} editor={editor} /> : null}
       {view.canEdit ? <ContactTestSection i18n={i18n} client={client} edited={s} editedValid={editor.valid} /> : null}

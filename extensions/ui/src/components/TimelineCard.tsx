@@ -28,6 +28,8 @@ import { createCardApiClient, type CardApiClient } from '../client/card-api-clie
 import type { ApiError, HandoffSummaryView, OverlapWarning, TimelineDepartment, TimelineItemView, TimelineView } from '@tossup/shared/card-dto';
 import { formatDateTime, formatShortDate } from '@tossup/shared/i18n';
 import { ActionError, LoadError, Loading, SlaBreachedAlert, SlaPanel } from './CardStates';
+import { RoutingPanel } from './RoutingPanel';
+import type { RoutingApiClient } from '../client/routing-api-client';
 import { i18nOf, objectTypeOf, type ActionsLike, type CardContextLike, type I18n } from './card-context';
 import { RespondForm } from './RespondForm';
 
@@ -35,6 +37,8 @@ export interface TimelineCardProps {
   context: CardContextLike;
   actions: ActionsLike;
   api?: CardApiClient;
+  /** The routing panel's client (issue 17); tests pass a fake. */
+  routingApi?: RoutingApiClient;
 }
 
 type Load = { phase: 'loading' } | { phase: 'error'; error: ApiError } | { phase: 'ready'; view: TimelineView };
@@ -43,7 +47,7 @@ type Filter = TimelineDepartment | 'all';
 const DEPT_VARIANT = { marketing: 'info', inside_sales: 'warning', sales: 'success', system: 'default', unknown: 'default' } as const;
 const FILTERS: Filter[] = ['all', 'marketing', 'inside_sales', 'sales', 'system'];
 
-export function TimelineCard({ context, actions, api }: TimelineCardProps) {
+export function TimelineCard({ context, actions, api, routingApi }: TimelineCardProps) {
   const i18n = i18nOf(context);
   const [client] = useState<CardApiClient>(() => api ?? createCardApiClient());
   const objectType = objectTypeOf(context.crm.objectTypeId) ?? 'contacts';
@@ -105,6 +109,7 @@ export function TimelineCard({ context, actions, api }: TimelineCardProps) {
           <SlaPanel i18n={i18n} sla={view.sla} />
         </Tile>
       </Flex>
+      {view.contactId ? <RoutingPanel i18n={i18n} contactId={view.contactId} {...(routingApi ? { client: routingApi } : {})} /> : null}
 
       {awaitingResponse && !view.permissions.canRespond ? (
         <Text variant="microcopy" testId="respond-not-allowed">
