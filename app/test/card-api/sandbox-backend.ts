@@ -15,6 +15,9 @@ import type { ExtraMount } from '../../src/http/create-app';
 import { createSandbox, type Sandbox } from '../../dev/sandbox';
 import type { OwnerState, PortalState } from '../../dev/sandbox/portal-state';
 import { createDatabase } from '../../src/storage/database';
+import { readProxyAnswer } from '@tossup/ui/client/hubspot-proxy';
+import type { ApiResult, SettingsView } from '@tossup/shared/card-dto';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 
 /** Monday 2 March 2026, 10:00 JST: inside business hours whatever the SLA calendar. */
 export const START = Date.UTC(2026, 2, 2, 1, 0, 0);
@@ -86,4 +89,24 @@ export async function startSandboxBackend(options: { extraMounts?: (h: { config:
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Publishes an edit of the portal's settings as its super admin, through the signed card API
+ * (PUT /api/v1/settings), as the settings page does.
+ */
+export async function publishSettings(h: SandboxBackend, edit: (s: PortalSettings) => void): Promise<void> {
+  const admin = h.portal().owners.find((o) => o.superAdmin && !o.archived);
+  if (!admin) throw new Error('e2e: the seed has no super admin');
+  const call = async (method: 'GET' | 'PUT', body?: Record<string, unknown>) => {
+    const res = await h.sandbox.cardFetch({ path: '/api/v1/settings', method, userId: admin.userId, ...(body ? { body } : {}) });
+    const { appStatus, body: answer } = readProxyAnswer(res.status, res.json);
+    const result = answer as ApiResult<SettingsView<PortalSettings>>;
+    if (appStatus !== 200 || !result.ok) throw new Error(`e2e: ${method} /api/v1/settings answered ${appStatus}: ${res.text.slice(0, 300)}`);
+    return result.data;
+  };
+  const current = await call('GET');
+  const settings = structuredClone(current.settings);
+  edit(settings);
+  await call('PUT', { idempotencyKey: `e2e-settings-${randomBytes(8).toString('hex')}`, settings, expectedVersion: current.version });
 }

@@ -12,7 +12,7 @@ import { readProxyAnswer } from '@tossup/ui/client/hubspot-proxy';
 import { createPreviewRouter } from '../../dev/preview/preview-router';
 import { signV3 } from '../../src/platform/hubspot-signature';
 import type { StoredObject } from '../../dev/sandbox/portal-state';
-import { startSandboxBackend, type SandboxBackend } from '../card-api/sandbox-backend';
+import { publishSettings, startSandboxBackend, type SandboxBackend } from '../card-api/sandbox-backend';
 
 let h: SandboxBackend;
 
@@ -57,6 +57,12 @@ const contactProps = () => h.portal().objects.contacts[contactId]!.properties;
 beforeAll(async () => {
   h = await startSandboxBackend({
     extraMounts: ({ config, clock, sandbox }) => [{ path: '/preview', router: createPreviewRouter({ live: { config, clock, portalId: String(sandbox.portalId) } }) }],
+  });
+  // This test plays the toss-up button, so the admin turned automatic hand-off off: with it on
+  // (the default), the BANT save that completes the gate hands off by itself, credited to the
+  // saver (app/test/e2e/reports-flow.test.ts).
+  await publishSettings(h, (s) => {
+    s.automaticHandoff = false;
   });
   const seed = h.sandbox.seed!;
   // Contact #4 works at company #4, which a field-sales owner owns, and has an open deal.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createPreviewRouter } from '../../../dev/preview/preview-router';
 import { createSandboxPreviewDirectory } from '../../../dev/sandbox/preview-directory';
-import { startSandboxBackend, type SandboxBackend } from '../../card-api/sandbox-backend';
+import { publishSettings, startSandboxBackend, type SandboxBackend } from '../../card-api/sandbox-backend';
 
 /**
  * The live preview in a real browser (headless Chromium through playwright-core):
@@ -29,6 +29,12 @@ describe.skipIf(!haveChromium)('live preview in the browser: BANT â†’ toss-up â†
   beforeAll(async () => {
     h = await startSandboxBackend({
       extraMounts: ({ config, clock, sandbox }) => [{ path: '/preview', router: createPreviewRouter({ live: { config, clock, portalId: String(sandbox.portalId), directory: createSandboxPreviewDirectory(sandbox) } }) }],
+    });
+    // This test plays the toss-up button, so the admin turned automatic hand-off off: with it on
+    // (the default), the BANT save that completes the gate hands off by itself, credited to the
+    // saver (app/test/e2e/reports-flow.test.ts).
+    await publishSettings(h, (s) => {
+      s.automaticHandoff = false;
     });
     const seed = h.sandbox.seed!;
     // As in app/test/e2e/card-api-sandbox.test.ts: contact #4 of company #4 (a field-sales owner's), after a download and an IS call.
