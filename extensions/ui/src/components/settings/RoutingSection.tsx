@@ -7,7 +7,7 @@ import { fieldProps, toggleProps, type SettingsForm } from './settings-form';
 export function RoutingSection({ form, teams, owners }: { form: SettingsForm; teams: readonly TeamRef[]; owners: readonly PersonRef[] }) {
   const { i18n, s, readOnly, edit } = form;
   return (
-    <Accordion title={i18n.t('settings_routing')} testId="section-routing">
+    <Accordion title={i18n.t('settings_routing')} {...form.section('routing')} testId="section-routing">
       <Flex direction="column" gap="sm">
         <Toggle label={i18n.t('set_prefer_company_owner')} checked={s.routing.preferCompanyOwner} {...toggleProps(form, ['routing', 'preferCompanyOwner'])} />
         <EscalationOwners form={form} teams={teams} owners={owners} />
