@@ -35,8 +35,8 @@ export function compare(op: keyof typeof COMPARATOR_LABELS, a: number, b: number
 }
 
 export function describeRule(expr: RuleExpr, lang: 'ja' | 'en'): string {
-  const and = lang === 'ja' ? ' かつ ' : ' AND ';
-  const or = lang === 'ja' ? ' または ' : ' OR ';
+  const and = lang === 'ja' ? '、かつ' : ' AND ';
+  const or = lang === 'ja' ? '、または' : ' OR ';
   switch (expr.type) {
     case 'and':
       return expr.of.map((e) => wrap(e, lang)).join(and);

@@ -135,7 +135,7 @@ describe('card API settings versions (/api/v1/settings/…)', () => {
       changed: 2,
       changes: [
         {
-          ja: 'gate.rule: BANT確認数 ≥ 2 かつ 直近の接触日が記録済 かつ トスアップ理由の記入あり → BANT確認数 ≥ 3 かつ 直近の接触日が記録済 かつ トスアップ理由の記入あり',
+          ja: 'gate.rule: BANT確認数 ≥ 2、かつ直近の接触日が記録済、かつトスアップ理由の記入あり → BANT確認数 ≥ 3、かつ直近の接触日が記録済、かつトスアップ理由の記入あり',
           en: 'gate.rule: BANT items confirmed ≥ 2 AND Last contact date recorded AND Hand-off reason written → BANT items confirmed ≥ 3 AND Last contact date recorded AND Hand-off reason written',
         },
         { ja: 'sla.firstTouchHours: 24 → 12', en: 'sla.firstTouchHours: 24 → 12' },
