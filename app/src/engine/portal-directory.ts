@@ -3,7 +3,7 @@ import type { EventParticipation, PortalDirectory } from '../domain/types';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { HubSpotApiError } from '../hubspot/hubspot-errors';
 import type { Queryable } from '../storage/database';
-import { loadAllRoundRobinCounts, loadRoundRobinCounts } from '../storage/round-robin-store';
+import { loadAllRoundRobinCounts, roundRobinPools } from '../storage/round-robin-store';
 import { loadOwnerLoads } from '../storage/routing-owner-load-store';
 import { listOutOfOffice } from '../storage/routing-out-of-office-store';
 
@@ -38,13 +38,13 @@ export function createPortalDirectoryProvider(deps: { gateway: HubSpotGateway; d
       // process may have routed a lead or a rep may have set 「不在」 a second ago (issue 17).
       // Ranges that ended more than two days ago (any time zone) cannot matter any more.
       const since = deps.now ? new Date(deps.now() - 2 * 86_400_000).toISOString().slice(0, 10) : '0000-01-01';
-      const [roundRobinCounts, poolCounts, openHandoffs, outOfOffice] = [
-        await loadRoundRobinCounts(deps.db, portalId),
+      // One read of the counters serves both the department pools and the named pools.
+      const [poolCounts, openHandoffs, outOfOffice] = [
         await loadAllRoundRobinCounts(deps.db, portalId),
         await loadOwnerLoads(deps.db, portalId),
         await listOutOfOffice(deps.db, portalId, since),
       ];
-      return { ...cached, roundRobinCounts, routing: { openHandoffs, poolCounts, outOfOffice } };
+      return { ...cached, roundRobinCounts: roundRobinPools(poolCounts), routing: { openHandoffs, poolCounts, outOfOffice } };
     },
     invalidate: (portalId) => {
       cache.del(portalId);

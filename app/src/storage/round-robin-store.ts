@@ -18,13 +18,7 @@ export async function incrementRoundRobinCount(tx: Queryable, portalId: string, 
 
 /** The portal's counters by pool and owner (pools the engine does not know are ignored). */
 export async function loadRoundRobinCounts(db: Queryable, portalId: string): Promise<PortalDirectory['roundRobinCounts']> {
-  const counts: PortalDirectory['roundRobinCounts'] = { inside_sales: {}, sales: {} };
-  const res = await db.query<{ pool: string; owner_id: string; assignments: number }>(
-    'select pool, owner_id, assignments from round_robin_counts where portal_id = $1',
-    [portalId],
-  );
-  for (const r of res.rows) if (r.pool === 'inside_sales' || r.pool === 'sales') counts[r.pool][r.owner_id] = r.assignments;
-  return counts;
+  return roundRobinPools(await loadAllRoundRobinCounts(db, portalId));
 }
 
 /** Every round-robin key's counters (`sales`, `inside_sales`, `pool:<id>`, `team:<id>`), for weighted routing (issue 17). */
@@ -33,4 +27,9 @@ export async function loadAllRoundRobinCounts(db: Queryable, portalId: string): 
   const res = await db.query<{ pool: string; owner_id: string; assignments: number }>('select pool, owner_id, assignments from round_robin_counts where portal_id = $1', [portalId]);
   for (const r of res.rows) (out[r.pool] ??= {})[r.owner_id] = Number(r.assignments);
   return out;
+}
+
+/** The two department pools the engine's default routing reads, out of every key's counters. */
+export function roundRobinPools(all: Record<string, Record<string, number>>): PortalDirectory['roundRobinCounts'] {
+  return { inside_sales: { ...all.inside_sales }, sales: { ...all.sales } };
 }
