@@ -36,23 +36,35 @@ describe.each(testBackends())('401 EXPIRED_AUTHENTICATION on %s', (kind) => {
     return { tokens, ...gatewayKit(t.db, { tokens, clock }) };
   }
 
-  it('ten concurrent calls refused as expired cause one refresh, and each is retried once with the new token', async () => {
+  it('concurrent calls refused as expired cause one refresh, and each refused call is retried once with the new token', async () => {
     const { gateway, tokens } = kit();
     const refresh = nock(API)
       .post('/oauth/2026-03/token', (b: Record<string, string>) => b.grant_type === 'refresh_token' && b.refresh_token === 'refresh-1')
       .delay(30)
       .reply(200, { token_type: 'bearer', access_token: 'access-2', refresh_token: 'refresh-2', expires_in: 1800 });
-    const expired = nock(API, { reqheaders: { authorization: 'Bearer access-1' } }).post('/crm/v3/objects/contacts/batch/read').query(true).times(10).reply(401, EXPIRED);
+    // How many of the ten calls reach HubSpot with the old token depends on scheduling
+    // (on a PostgreSQL server the rate-budget round trips spread them, and a call that
+    // acquires after the refresh already uses access-2), so the 401s are counted, not fixed.
+    let refused = 0;
+    nock(API, { reqheaders: { authorization: 'Bearer access-1' } })
+      .post('/crm/v3/objects/contacts/batch/read').query(true)
+      .times(10)
+      .reply(() => {
+        refused++;
+        return [401, EXPIRED];
+      });
     const fresh = nock(API, { reqheaders: { authorization: 'Bearer access-2' } })
       .post('/crm/v3/objects/contacts/batch/read').query(true)
       .times(10)
       .reply(jsonReply<{ inputs: { id: string }[] }>((b) => [200, batchAnswer(b)]));
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => gateway.readContacts(PORTAL, [String(i + 1)], ['email'])));
     expect(results.map((r) => r[0]?.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(i + 1)));
+    expect(refused).toBeGreaterThanOrEqual(1);
     expect(refresh.isDone()).toBe(true);
-    expect(expired.isDone()).toBe(true);
+    // Every call ends with exactly one successful request with the new token: a refused call
+    // is retried once, and no call is retried twice (ten fresh answers; an eleventh request
+    // or a second refresh would find no interceptor and fail its call).
     expect(fresh.isDone()).toBe(true);
-    expect(nock.pendingMocks()).toEqual([]);
     expect(await tokens.getAccessToken(PORTAL)).toBe('access-2');
   });
 
