@@ -10,6 +10,7 @@ import { contactArg, need, num, parseArgs, str, type Parsed } from './cli/args';
 import { formatTable } from './cli/contact-view';
 import { advanceText, contactText, createPlay, stepText, usersTable, type StepOutcome } from './cli/play-commands';
 import { playStory } from './cli/story';
+import { readRouting, setAway, setRoutingPool, setRoutingRule } from './cli/routing-commands';
 
 export { parseDuration } from './cli/args';
 import { parseDuration } from './cli/args';
@@ -42,6 +43,17 @@ Steps of the story, as the person who does them (each waits for the app and prin
   complete-task --task ID [--as USER]
   escalation --team ID|NAME --to USER [--as ADMIN]         the settings page: who receives a team's SLA escalations
   set <contact> [--type contacts] k=v [k=v …] [--as USER]   set properties as a user (CRM_UI)
+  create-company k=v [k=v …] [--as USER]                     a new company (e.g. name=浪速精機株式会社 state=大阪府)
+
+Routing / ルーティング (issue 17)
+  routing-pool --id ID --name NAME --members OWNER[:WEIGHT[:CAP]],… [--cap-per-rep N] [--as ADMIN]
+                                                 the settings page: a pool of reps (weights, caps)
+  routing-rule --id ID --name NAME (--pool ID | --team ID|NAME) [--object company|contact] [--first]
+       prop=v1,v2 [prop=~text] [prop=>=N] [prop=<=N] [prop=?] [prop=!] [--as ADMIN]
+                                                 the settings page: a rule, every condition must hold (default object: company)
+  away --from YYYY-MM-DD --to YYYY-MM-DD [--as REP] [--owner OWNER] [--note T]
+                                                 the card's 「不在設定」 (a super admin may name --owner)
+  routing <contact> [--as USER]                  the tab card's routing panel: the path in words, the ladder
   delete-contact <contact> [--gdpr]
 
 Time / 時間
@@ -198,6 +210,39 @@ export async function runCli(argv: string[]): Promise<unknown> {
       const userId = num(p.flags.user) ?? (await userIdOf(as));
       const action = () => scenario('setProperties', { objectType: type, objectId: id, properties: p.assignments, ...(userId ? { userId } : {}) });
       return type === 'contacts' ? stepOn('properties set / プロパティ更新', id, action) : action();
+    }
+    case 'create-company': {
+      const userId = await userIdOf(as);
+      const created = (await scenario('createCompany', { properties: p.assignments, ...(userId ? { userId } : {}) })) as { companyId: string };
+      if (await client.appConnected()) await client.post('/app/settle');
+      return json ? created : `company created / 会社作成: ${created.companyId} ${Object.entries(p.assignments).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    }
+    case 'routing-pool': {
+      const text = await setRoutingPool(play, { id: need(p, 'id'), name: need(p, 'name'), members: need(p, 'members'), ...(num(p.flags['cap-per-rep']) !== undefined ? { capPerRep: num(p.flags['cap-per-rep']) as number } : {}), ...(as ? { as } : {}) });
+      return json ? { saved: true, text } : text;
+    }
+    case 'routing-rule': {
+      const object = str(p.flags.object) ?? 'company';
+      if (object !== 'company' && object !== 'contact') throw new Error('--object is company or contact');
+      const text = await setRoutingRule(play, {
+        id: need(p, 'id'),
+        name: need(p, 'name'),
+        object,
+        assignments: p.assignments,
+        ...(str(p.flags.pool) ? { pool: str(p.flags.pool) } : {}),
+        ...(str(p.flags.team) ? { team: str(p.flags.team) } : {}),
+        first: p.flags.first === true,
+        ...(as ? { as } : {}),
+      });
+      return json ? { saved: true, text } : text;
+    }
+    case 'away': {
+      const out = await setAway(play, { from: need(p, 'from'), to: need(p, 'to'), ...(as ? { as } : {}), ...(str(p.flags.owner) ? { owner: str(p.flags.owner) } : {}), ...(str(p.flags.note) ? { note: str(p.flags.note) } : {}) });
+      return json ? out.view : out.text;
+    }
+    case 'routing': {
+      const out = await readRouting(play, contactArg(p), as);
+      return json ? out.view : out.text;
     }
     case 'delete-contact':
       return scenario('deleteContact', { contactId: contactArg(p), gdpr: p.flags.gdpr === true });

@@ -6,7 +6,7 @@ export interface Parsed {
   assignments: Record<string, string>;
 }
 
-const SWITCHES = new Set(['json', 'help', 'gdpr', 'seed', 'no-seed', 'no-rate-limit', 'budget', 'authority', 'need', 'timeline', 'no-budget', 'no-authority', 'no-need', 'no-timeline']);
+const SWITCHES = new Set(['json', 'help', 'gdpr', 'seed', 'no-seed', 'no-rate-limit', 'budget', 'authority', 'need', 'timeline', 'no-budget', 'no-authority', 'no-need', 'no-timeline', 'first']);
 
 export function parseArgs(argv: string[]): Parsed {
   const [command = 'help', ...rest] = argv;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BANT_ITEMS } from '@tossup/shared/card-dto';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import type { AdminClient } from './admin-client';
 import { describeChanges, formatTable, readContactView, when, type ContactView } from './contact-view';
 
@@ -57,6 +58,20 @@ export function createPlay(client: AdminClient, portalId: number) {
     }
     return { as: `${user.name} (user ${user.userId})` };
   };
+  /**
+   * The settings page as a super admin (`--as`, default the portal's first super admin):
+   * read the published settings, change them, publish with the version read (the page's
+   * optimistic lock), exactly as the page's 公開 button does.
+   */
+  const editSettings = async <R>(who: string | undefined, change: (settings: PortalSettings, teams: { id: string; name: string }[]) => R): Promise<R & { admin: PortalUser }> => {
+    const admin = await userOf(who, (await listUsers()).find((u) => u.superAdmin)?.ownerId, 'super admin');
+    const current = await client.card({ path: '/api/v1/settings', method: 'GET', userId: admin.userId });
+    const view = (current.body as { data?: { settings: PortalSettings; version: number; teams?: { id: string; name: string }[] } }).data;
+    if (!view) throw new Error(`cannot read the settings: ${JSON.stringify(current.body)}`);
+    const result = change(view.settings, view.teams ?? []);
+    await press('/api/v1/settings', 'PUT', admin, { settings: view.settings, expectedVersion: view.version });
+    return { ...result, admin };
+  };
   const contactOwner = async (contactId: string, key: string) => (await readContactView(client, portalId, contactId)).properties[key];
 
   return {
@@ -94,16 +109,24 @@ export function createPlay(client: AdminClient, portalId: number) {
     },
     /** The settings page as a super admin: who receives a team's SLA escalations. */
     async escalation(team: string, to: string, who: string | undefined) {
-      const all = await listUsers();
-      const admin = await userOf(who, all.find((u) => u.superAdmin)?.ownerId, 'super admin');
       const target = await userOf(to, undefined, 'escalation owner');
-      const current = await client.card({ path: '/api/v1/settings', method: 'GET', userId: admin.userId });
-      const view = (current.body as { data?: { settings: { escalation: { ownersByTeam: Record<string, string> } }; version: number; teams?: { id: string; name: string }[] } }).data;
-      if (!view) throw new Error(`cannot read the settings: ${JSON.stringify(current.body)}`);
-      const teamId = view.teams?.find((t) => t.id === team || t.name === team)?.id ?? team;
-      view.settings.escalation.ownersByTeam[teamId] = target.ownerId;
-      await press('/api/v1/settings', 'PUT', admin, { settings: view.settings, expectedVersion: view.version });
+      const { admin, teamId } = await editSettings(who, (settings, teams) => {
+        const id = teams.find((t) => t.id === team || t.name === team)?.id ?? team;
+        settings.escalation.ownersByTeam[id] = target.ownerId;
+        return { teamId: id };
+      });
       return `settings saved by ${admin.name} / 設定保存: escalations of team ${teamId} go to ${target.name} (owner ${target.ownerId}) / エスカレーション先`;
+    },
+    editSettings,
+    userOf,
+    /** A card call as `user` that must succeed (the card API's refusal is thrown with its message). */
+    press,
+    /** A card GET as `user`: the `data` of the app's answer. */
+    async read<T>(path: string, user: PortalUser): Promise<T> {
+      const answer = await client.card({ path, method: 'GET', userId: user.userId });
+      const body = answer.body as { ok?: boolean; data?: T; error?: unknown };
+      if (answer.appStatus !== 200 || !body.ok) throw new Error(`the card refused (HTTP ${answer.appStatus}): ${JSON.stringify(body.error ?? body)}`);
+      return body.data as T;
     },
     /** `advance`: every contact with a running SLA clock, read before and after the move. */
     async advance(ms: number) {

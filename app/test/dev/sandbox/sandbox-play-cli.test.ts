@@ -45,13 +45,18 @@ describe('sandbox CLI: playing the story by hand', () => {
   });
 
   it('plays both leads: hand-off met in time; hand-off ignored → reminder, breach, one escalation to the manager', async () => {
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
     let summary: string;
     try {
       summary = (await runCli(['story', ...url])) as string;
     } finally {
       write.mockRestore();
     }
+    if (process.env.STORY_PRINT) process.stdout.write(printed.join(''));
     const [, a, b] = /lead A (\d+), lead B (\d+)/.exec(summary) ?? [];
     const leadA = h.contact(a as string);
     expect(leadA).toMatchObject({ tossup_stage: 'accepted', tossup_sla_first_touch: 'met', tossup_first_touch_hours: '4', lifecyclestage: 'salesqualifiedlead' });
@@ -61,5 +66,24 @@ describe('sandbox CLI: playing the story by hand', () => {
     expect(subjects.filter(([s]) => s?.includes('【リマインド】'))).toHaveLength(1);
     const escalations = subjects.filter(([s]) => s?.includes('【SLA超過】'));
     expect(escalations).toEqual([[expect.any(String), h.seed.managerOwnerIds.fieldSales]]);
-  }, 60_000);
+
+    // Lead C (issue 17): the territory rule sends it to the 西日本 pool; lead A's rep is at
+    // capacity (cap 1), the next rep set 「不在」 from the card, so the third receives it,
+    // and the story prints the tab card's path in words saying so.
+    const [, c, to] = /lead C (\d+) \(routed to (\d+)\)/.exec(summary) ?? [];
+    const busy = leadA.tossup_handoff_to as string;
+    const [away, free] = h.seed.ownerIds.fieldSales.slice(1).filter((o) => o !== busy);
+    expect(to).toBe(free);
+    expect(h.contact(c as string)).toMatchObject({ tossup_stage: 'sql', tossup_handoff_to: free, hubspot_owner_id: free });
+    const name = (ownerId: string | undefined) => {
+      const o = h.owner(ownerId as string);
+      return `${o.lastName} ${o.firstName}`;
+    };
+    const out = printed.join('');
+    expect(out).toContain('$ npm run sandbox -- routing-rule --id kansai --name "地域ルール: 関西" --pool west state=大阪府,京都府,兵庫県');
+    expect(out).toContain(`地域ルール: 関西 → 西日本営業チーム → ${name(free)}（稼働中・担当 `);
+    expect(out).toMatch(new RegExp(`${name(busy)}（上限到達 1/1件）`));
+    expect(out).toMatch(new RegExp(`${name(away)}（不在 \\d+/\\d+〜\\d+/\\d+）`));
+    expect(h.associated(c as string, 'notes').some((n) => (n.properties.hs_note_body ?? '').includes('割当の経緯: 地域ルール: 関西 → 西日本営業チーム → '))).toBe(true);
+  }, 90_000);
 });
