@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startE2E, type E2E } from '../../../dev/sandbox-harness/sandbox-harness';
 import { createSandboxAppHooks } from '../../../dev/sandbox/sandbox-app-hooks';
@@ -84,6 +85,12 @@ describe('sandbox CLI: playing the story by hand', () => {
     expect(out).toContain(`地域ルール: 関西 → 西日本営業チーム → ${name(free)}（稼働中・担当 `);
     expect(out).toMatch(new RegExp(`${name(busy)}（上限到達 1/1件）`));
     expect(out).toMatch(new RegExp(`${name(away)}（不在 \\d+/\\d+〜\\d+/\\d+）`));
+    // Every routing command the README's by-hand table tells is one the story just ran.
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const rows = readme.split('\n').filter((l) => l.startsWith('| ') && /routing-|`away |`routing <|create-company/.test(l));
+    const verbs = [...new Set(rows.flatMap((l) => [...l.matchAll(/`([a-z-]+) /g)].map((m) => m[1] as string)))];
+    expect(verbs).toEqual(expect.arrayContaining(['routing-pool', 'routing-rule', 'away', 'create-company', 'routing']));
+    for (const verb of verbs) expect(out, verb).toContain(`$ npm run sandbox -- ${verb} `);
     expect(h.associated(c as string, 'notes').some((n) => (n.properties.hs_note_body ?? '').includes('割当の経緯: 地域ルール: 関西 → 西日本営業チーム → '))).toBe(true);
   }, 90_000);
 });
