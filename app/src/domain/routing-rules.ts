@@ -1,6 +1,7 @@
 /**
  * Routing rules (issue 17): ordered, first match wins, each a list of conditions on
- * contact and company properties that must all hold. Values are HubSpot's strings;
+ * contact and company properties that must all hold (`match: 'all'`, the default) or
+ * of which one is enough (`match: 'any'`). Values are HubSpot's strings;
  * text compares case-insensitively after trimming (都道府県 and industry values are
  * typed by people), numbers compare as numbers. A company condition on a contact
  * without a primary company does not hold.
@@ -42,9 +43,16 @@ export function conditionHolds(snapshot: ContactSnapshot, c: RoutingCondition): 
   }
 }
 
-/** The first enabled rule whose conditions all hold, or undefined. */
+/** Whether a rule matches: all of its conditions (AND, the default) or any of them (OR); no condition = every lead. */
+export function ruleMatches(snapshot: ContactSnapshot, rule: RoutingRule): boolean {
+  if (rule.conditions.length === 0) return true;
+  const holds = (c: RoutingCondition) => conditionHolds(snapshot, c);
+  return rule.match === 'any' ? rule.conditions.some(holds) : rule.conditions.every(holds);
+}
+
+/** The first enabled rule that matches, or undefined. */
 export function matchRoutingRule(snapshot: ContactSnapshot, settings: Pick<PortalSettings, 'routing'>): RoutingRule | undefined {
-  return settings.routing.rules.find((r) => r.enabled && r.conditions.every((c) => conditionHolds(snapshot, c)));
+  return settings.routing.rules.find((r) => r.enabled && ruleMatches(snapshot, r));
 }
 
 /** Properties the rules read, per object, so the snapshot builder fetches them. */

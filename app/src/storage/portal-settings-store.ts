@@ -42,7 +42,8 @@ export async function loadPortalSettings(db: Queryable, portalId: string): Promi
   const { rows } = await db.query<{ settings: unknown }>('select settings from portal_settings where portal_id = $1', [portalId]);
   const row = rows[0];
   if (!row) return structuredClone(DEFAULT_SETTINGS);
-  const parsed = parseSettings(typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings);
+  // `stored`: a document an earlier build accepted still loads (settings-schema.ts routingConditionErrors).
+  const parsed = parseSettings(typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings, { stored: true });
   if (!parsed.ok) {
     throw new InvalidSettingsError(
       parsed.errors,

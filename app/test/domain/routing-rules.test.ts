@@ -6,7 +6,7 @@ import { evaluateContact } from '../../src/domain/evaluate';
 import { planHandoff } from '../../src/domain/handoff';
 import { routeHandoff } from '../../src/domain/routing';
 import { routingPathInWords } from '../../src/domain/routing-path';
-import { conditionHolds, routingReadProperties } from '../../src/domain/routing-rules';
+import { conditionHolds, matchRoutingRule, routingReadProperties } from '../../src/domain/routing-rules';
 import { evaluateSla, nextSlaCheckAt, reassignDueAt } from '../../src/domain/sla';
 import type { ContactSnapshot, Owner, PortalDirectory, SlaClock } from '../../src/domain/types';
 import { DAY, HOUR, READY_FOR_HANDOFF, T0, applyToSnapshot, directory, settings, snapshot } from './fixtures';
@@ -145,6 +145,64 @@ describe('routing rules (first match wins) and the path in words', () => {
     if (!bad.ok) expect(bad.errors[0]).toMatchObject({ path: 'routing.rules.0.target.poolId', message: { ja: '担当プール「nope」がありません。先にプールを作成してください' } });
     const old = parseSettings({ routing: { preferCompanyOwner: false } });
     expect(old.ok && old.settings.routing).toMatchObject({ preferCompanyOwner: false, rules: [], pools: [], capacityPerRep: null, reassignAfterHours: null });
+  });
+
+  it('a rule matches on all of its conditions (AND, the default) or on any of them (OR)', () => {
+    const osakaSmall = snapshot({ state: '大阪府' }, { company: { id: '9', properties: { numberofemployees: '120' } } });
+    const tokyoLarge = snapshot({ state: '東京都' }, { company: { id: '9', properties: { numberofemployees: '3000' } } });
+    const rule = (match?: 'all' | 'any') =>
+      orgSettings((s) => {
+        s.routing.rules = [
+          {
+            id: 'big_or_kansai',
+            name: '関西または大企業',
+            enabled: true,
+            ...(match ? { match } : {}),
+            conditions: [
+              { object: 'contact', property: 'state', op: 'in', values: ['大阪府', '京都府'] },
+              { object: 'company', property: 'numberofemployees', op: 'gte', values: ['1000'] },
+            ],
+            target: { type: 'pool', poolId: 'kansai' },
+          },
+        ];
+      });
+    expect([osakaSmall, tokyoLarge].map((sn) => matchRoutingRule(sn, rule())?.id ?? null)).toEqual([null, null]);
+    expect([osakaSmall, tokyoLarge].map((sn) => matchRoutingRule(sn, rule('all'))?.id ?? null)).toEqual([null, null]);
+    expect([osakaSmall, tokyoLarge].map((sn) => matchRoutingRule(sn, rule('any'))?.id ?? null)).toEqual(['big_or_kansai', 'big_or_kansai']);
+    expect(matchRoutingRule(snapshot({ state: '北海道' }), rule('any'))).toBeUndefined();
+  });
+
+  it('a condition that can never hold is refused when saved, named by its field, but a stored one still loads', () => {
+    const doc = {
+      routing: {
+        preferCompanyOwner: true,
+        pools: [{ id: 'west', name: '西日本', members: [] }],
+        rules: [
+          {
+            id: 'a',
+            name: 'A',
+            conditions: [
+              { object: 'contact', property: 'state', op: 'in', values: [] },
+              { object: 'company', property: 'numberofemployees', op: 'gte', values: ['千'] },
+              { object: 'company', property: 'industry', op: 'known', values: [] },
+            ],
+            target: { type: 'pool', poolId: 'west' },
+          },
+        ],
+      },
+    };
+    const saved = parseSettings(doc);
+    expect(saved.ok).toBe(false);
+    if (!saved.ok) {
+      expect(saved.errors).toEqual([
+        { path: 'routing.rules.0.conditions.0.values', message: { ja: '値を入力してください（「値あり」「値なし」以外の条件には値が必要です）', en: 'Enter a value (every operator but "is known" / "is unknown" needs one)' } },
+        { path: 'routing.rules.0.conditions.1.values', message: { ja: '「以上」「以下」の値は数値で入力してください（「千」は数値ではありません）', en: '"At least" / "at most" need a number ("千" is not one)' } },
+      ]);
+    }
+    const stored = parseSettings(doc, { stored: true });
+    expect(stored.ok).toBe(true);
+    // Such a condition never holds, so the stored rule matches nothing — as before.
+    if (stored.ok) expect(matchRoutingRule(snapshot({ state: '大阪府' }), stored.settings)).toBeUndefined();
   });
 });
 

@@ -200,7 +200,8 @@ export const routingRuleSchema = z
     /** What the path calls it: 「地域ルール: 関西」. */
     name: word,
     enabled: z.boolean().default(true),
-    /** Every condition must hold (an empty list matches every lead). */
+    /** `all` (absent, the default): every condition must hold; `any`: one is enough. An empty list matches every lead. */
+    match: z.enum(['all', 'any']).optional(),
     conditions: z.array(routingConditionSchema).max(10),
     target: routingTargetSchema,
   })

@@ -24,6 +24,8 @@ export const SETTINGS_MESSAGES = {
   property_name: m('プロパティは内部名（半角英小文字・数字・_、例 state）で入力してください', 'Enter the internal property name (a-z, 0-9, _; e.g. state)'),
   routing_id: m('IDは半角英小文字・数字・_・-（40文字まで、例 kansai）で入力してください', 'Use a-z, 0-9, _ and - for the id (up to 40; e.g. kansai)'),
   routing_duplicate_id: m('ID「{id}」が重複しています。別のIDにしてください', 'The id "{id}" is used twice; choose another'),
+  routing_value_needed: m('値を入力してください（「値あり」「値なし」以外の条件には値が必要です）', 'Enter a value (every operator but "is known" / "is unknown" needs one)'),
+  routing_value_number: m('「以上」「以下」の値は数値で入力してください（「{value}」は数値ではありません）', '"At least" / "at most" need a number ("{value}" is not one)'),
   routing_unknown_pool: m('担当プール「{id}」がありません。先にプールを作成してください', 'There is no pool "{id}"; create the pool first'),
   reason_code_format: m(
     '理由コードは半角英小文字・数字・_ で1〜40文字にしてください（例 no_budget）',

@@ -46,11 +46,31 @@ function withDefaults(defaults: unknown, input: unknown): unknown {
 }
 
 /**
+ * Routing conditions that can never hold: a value-taking operator without a value, or
+ * 以上/以下 with a value that is not a number (app/src/domain/routing-rules.ts). Checked
+ * on every document an admin saves, previews or tests, so the page names the condition;
+ * not on documents already stored (`stored: true`), because earlier builds accepted them
+ * and a stored document that no longer parses would stop the portal's pipeline — there
+ * such a condition simply never matches, as before.
+ */
+export function routingConditionErrors(settings: PortalSettings): SettingsFieldError[] {
+  const errors: SettingsFieldError[] = [];
+  settings.routing.rules.forEach((rule, i) =>
+    rule.conditions.forEach((c, k) => {
+      const path = `routing.rules.${i}.conditions.${k}.values`;
+      if (c.op !== 'known' && c.op !== 'unknown' && c.values.length === 0) errors.push({ path, message: settingsMessage('routing_value_needed') });
+      else if ((c.op === 'gte' || c.op === 'lte') && !Number.isFinite(Number(c.values[0]))) errors.push({ path, message: settingsMessage('routing_value_number', { value: c.values[0] ?? '' }) });
+    }),
+  );
+  return errors;
+}
+
+/**
  * Validates a settings document (possibly partial: missing fields take the defaults).
  * Returns every problem with the field it belongs to, so the settings page can show
  * each message next to its input.
  */
-export function parseSettings(input: unknown): ParseSettingsResult {
+export function parseSettings(input: unknown, options: { stored?: boolean } = {}): ParseSettingsResult {
   if (input !== undefined && input !== null && !isPlainObject(input)) {
     return { ok: false, errors: [{ path: '', message: settingsMessage('not_an_object') }] };
   }
@@ -70,6 +90,7 @@ export function parseSettings(input: unknown): ParseSettingsResult {
     }
   }
   const result = portalSettingsSchema.safeParse(withDefaults(DEFAULT_SETTINGS, doc));
+  if (result.success && !options.stored) errors.push(...routingConditionErrors(result.data));
   if (result.success && errors.length === 0) return { ok: true, settings: result.data };
   if (!result.success) errors.push(...result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issueMessage(issue) })));
   return { ok: false, errors };
