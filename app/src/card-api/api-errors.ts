@@ -4,7 +4,9 @@
  * what the person can do about it. Messages are `Bilingual` data up to here; this
  * module is where they become the DTO's two fields (extensions/shared/src/card-dto.ts).
  */
-import type { ApiError, ApiErrorCode, MissingItem } from '@tossup/shared/card-dto';
+import type { ApiError, ApiErrorCode, FieldError, MissingItem } from '@tossup/shared/card-dto';
+import { formatBilingual, type MessageParams } from '@tossup/shared/i18n';
+import { REQUEST_FIELD_LABELS, REQUEST_MESSAGES, type RequestMessageKey } from '@tossup/shared/request-messages';
 import type { Bilingual } from '@tossup/shared/i18n';
 import type { PlanOutcome } from './card-api-deps';
 import { labelMissing } from './build-views';
@@ -38,6 +40,14 @@ export const ERRORS = {
     ),
   notSuperAdmin: () => apiError('forbidden', m('設定の変更とプレビューはスーパー管理者のみ行えます。', 'Only super admins can change or preview settings.')),
   invalidRequest: (details: string) => apiError('invalid_request', m(`リクエストの形式が不正です: ${details}`, `The request is malformed: ${details}`)),
+  /** Body fields at fault, each named and explained in both languages (request-messages.ts). */
+  invalidFields: (fields: FieldError[]) => ({
+    ...apiError(
+      'invalid_request',
+      m(`入力内容を確認してください。${fields.map((f) => f.message_ja).join(' ')}`, `Check the input. ${fields.map((f) => f.message_en).join(' ')}`),
+    ),
+    fields,
+  }),
   keyReused: () =>
     apiError(
       'idempotency_key_reused',
@@ -69,4 +79,11 @@ export function refusalError(outcome: Extract<PlanOutcome, { ok: false }>): ApiE
     return apiError('gate_blocked', outcome.message ?? fallback, missing);
   }
   return apiError('invalid_state', outcome.message ?? m('このリードの現在の段階ではこの操作はできません。再読み込みしてください。', 'This action is not possible at the lead’s current stage; reload the card.'));
+}
+
+/** One body field's message, led by the field's name: 「終了日: 終了日は開始日と…」. */
+export function fieldError(path: string, key: RequestMessageKey, params?: MessageParams): FieldError {
+  const text = formatBilingual(REQUEST_MESSAGES[key], params);
+  const label = REQUEST_FIELD_LABELS[path] ?? { ja: path, en: path };
+  return { path, message_ja: `${label.ja}: ${text.ja}`, message_en: `${label.en}: ${text.en}` };
 }

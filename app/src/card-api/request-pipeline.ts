@@ -18,11 +18,12 @@ import { createHash } from 'node:crypto';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { ApiError, ApiResult } from '@tossup/shared/card-dto';
+import { isRequestMessageKey, type RequestMessageKey } from '@tossup/shared/request-messages';
 import type { BaseDeps } from '../platform/base-deps';
 import { InstallNotActiveError } from '../hubspot/token-service';
 import type { IdempotencyStore } from '../storage/idempotency-store';
 import { withoutNul } from '../domain/webhook-event';
-import { ERRORS } from './api-errors';
+import { ERRORS, fieldError } from './api-errors';
 import type { CardApiDeps } from './card-api-deps';
 import { isInt8Id } from '../platform/int8-id';
 import { jsonNestsDeeperThan } from '../platform/json-depth';
@@ -100,6 +101,10 @@ export function param(req: Request, name: string): string {
 function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
   if (!r.success) {
+    // Schemas whose checks name a REQUEST_MESSAGES key answer field by field in both languages.
+    if (r.error.issues.every((i) => isRequestMessageKey(i.message))) {
+      throw new AnswerNow(fail(ERRORS.invalidFields(r.error.issues.map((i) => fieldError(i.path.join('.'), i.message as RequestMessageKey))), 400));
+    }
     const details = r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
     throw new AnswerNow(fail(ERRORS.invalidRequest(details), 400));
   }

@@ -283,5 +283,5 @@ export async function send<T = Record<string, unknown>>(server: CardServer, req:
     ...(body || tamper.rawBody ? { body: tamper.rawBody ?? body } : {}),
   });
   const text = await res.text();
-  return { status: res.status, json: JSON.parse(text) as { ok: boolean; data?: T; error?: { code: string; message_ja: string; message_en: string; missing?: { code: string; label_ja: string; label_en: string }[] } }, bytes: Buffer.byteLength(text) };
+  return { status: res.status, json: JSON.parse(text) as { ok: boolean; data?: T; error?: { code: string; message_ja: string; message_en: string; missing?: { code: string; label_ja: string; label_en: string }[]; fields?: { path: string; message_ja: string; message_en: string }[] } }, bytes: Buffer.byteLength(text) };
 }

@@ -64,6 +64,15 @@ export interface ApiError {
   message_ja: string;
   message_en: string;
   missing?: MissingItem[];
+  /** invalid_request: the body fields at fault, each with its own message (a form shows it next to the input). */
+  fields?: FieldError[];
+}
+
+export interface FieldError {
+  /** Dotted path in the request body, e.g. `to`. */
+  path: string;
+  message_ja: string;
+  message_en: string;
 }
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };

@@ -5,19 +5,30 @@
  */
 import { z } from 'zod';
 import { idempotencyKeySchema } from './card-dto';
+import type { RequestMessageKey } from './request-messages';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'dates are YYYY-MM-DD' });
+/** A calendar date: `2026-02-30` has the right shape but no day. */
+const realDate = (v: string) => {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+// Messages are keys of REQUEST_MESSAGES: the card API answers them in both languages with the field named.
+const isoDate = z
+  .string({ error: (issue) => (issue.input === undefined ? 'required' : 'date_iso') satisfies RequestMessageKey })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date_iso' satisfies RequestMessageKey, abort: true })
+  .refine(realDate, { error: 'date_real' satisfies RequestMessageKey });
 
 export const outOfOfficeBodySchema = z
   .strictObject({
     idempotencyKey: idempotencyKeySchema,
     /** Whose days; absent = the signed user's own owner. Only super admins may name someone else. */
-    ownerId: z.string().regex(/^\d+$/, { error: 'ownerId is a HubSpot owner id' }).optional(),
+    ownerId: z.string().regex(/^\d+$/, { error: 'owner_id' satisfies RequestMessageKey }).optional(),
     from: isoDate,
     to: isoDate,
-    note: z.string().max(200, { error: 'the note is at most 200 characters' }).optional(),
+    note: z.string().max(200, { error: 'note_too_long' satisfies RequestMessageKey }).optional(),
   })
-  .refine((b) => b.from <= b.to, { error: 'to must be on or after from', path: ['to'] });
+  // Compared only when both are dates: a bad date is already named on its own field.
+  .refine((b) => !realDate(b.from) || !realDate(b.to) || b.from <= b.to, { error: 'date_order' satisfies RequestMessageKey, path: ['to'] });
 export type OutOfOfficeBody = z.infer<typeof outOfOfficeBodySchema>;
 
 export const outOfOfficeDeleteBodySchema = z.strictObject({ idempotencyKey: idempotencyKeySchema });

@@ -7,7 +7,7 @@
 import { outOfOfficeBodySchema, outOfOfficeDeleteBodySchema, type OutOfOfficeListView } from '@tossup/shared/routing-dto';
 import type { OutOfOfficeRange, PortalDirectory } from '../../domain/types';
 import { localIsoDate } from '../../domain/business-hours';
-import { apiError, ERRORS } from '../api-errors';
+import { apiError, ERRORS, fieldError } from '../api-errors';
 import { ownerName } from '../build-views';
 import type { OutOfOfficeStore } from '../card-api-deps';
 import { AnswerNow, defineRoute, fail, ok, param, type Call, type CardRoute } from '../request-pipeline';
@@ -62,12 +62,10 @@ export function outOfOfficeRoutes(kit: RouteKit): CardRoute[] {
         if (ownerId !== who.user.ownerId && !who.user.superAdmin) {
           return fail(apiError('forbidden', { ja: '他の担当者の不在はスーパー管理者のみ設定できます。', en: 'Only super admins can set out-of-office days for someone else.' }));
         }
-        if (!directory.owners.some((o) => o.id === ownerId)) return fail(ERRORS.notFound({ ja: `担当者 ${ownerId}`, en: `Owner ${ownerId}` }));
+        if (!directory.owners.some((o) => o.id === ownerId)) return fail(ERRORS.invalidFields([fieldError('ownerId', 'owner_unknown', { id: ownerId })]), 400);
+        // The schema has checked both are calendar dates and from ≤ to.
         const days = (Date.parse(`${call.body.to}T00:00:00Z`) - Date.parse(`${call.body.from}T00:00:00Z`)) / DAY + 1;
-        if (!Number.isFinite(days)) return fail(ERRORS.invalidRequest('from / to must be real dates'), 400);
-        if (days > MAX_OUT_OF_OFFICE_DAYS) {
-          return fail(apiError('invalid_request', { ja: `不在期間は${MAX_OUT_OF_OFFICE_DAYS}日までです。期間を分けて登録してください。`, en: `An out-of-office range is at most ${MAX_OUT_OF_OFFICE_DAYS} days; enter it in parts.` }));
-        }
+        if (days > MAX_OUT_OF_OFFICE_DAYS) return fail(ERRORS.invalidFields([fieldError('to', 'date_range_too_long', { days: MAX_OUT_OF_OFFICE_DAYS })]), 400);
         const range = { ownerId, from: call.body.from, to: call.body.to, ...(call.body.note ? { note: call.body.note } : {}) };
         await storeOf(call).add(call.identity.portalId, range, String(call.identity.userId), call.now);
         kit.cache.invalidatePortal(call.identity.portalId);
