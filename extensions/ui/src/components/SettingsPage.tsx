@@ -10,8 +10,10 @@
 import { useState } from 'react';
 import { Flex } from '@hubspot/ui-extensions';
 import { createCardApiClient, type CardApiClient } from '../client/card-api-client';
+import { createRoutingApiClient, type RoutingApiClient } from '../client/routing-api-client';
 import { LoadError, Loading } from './CardStates';
 import { i18nOf, type ActionsLike, type SettingsContextLike } from './card-context';
+import { AwayDaysSection } from './settings/AwayDaysSection';
 import { ContactTestSection } from './settings/ContactTestSection';
 import { DepartmentsSection } from './settings/DepartmentsSection';
 import { FormsSection } from './settings/FormsSection';
@@ -33,11 +35,14 @@ export interface SettingsPageProps {
   context: SettingsContextLike;
   actions: ActionsLike;
   api?: CardApiClient;
+  /** 「不在設定」 of everyone (issue 17); the tab card's client, shared. */
+  routingApi?: RoutingApiClient;
 }
 
-export function SettingsPage({ context, actions, api }: SettingsPageProps) {
+export function SettingsPage({ context, actions, api, routingApi }: SettingsPageProps) {
   const i18n = i18nOf(context);
   const [client] = useState<CardApiClient>(() => api ?? createCardApiClient());
+  const [routingClient] = useState<RoutingApiClient>(() => routingApi ?? createRoutingApiClient());
   const editor = useSettingsEditor(client, actions, i18n);
   // Publishing or restoring changes the live settings: the editor starts again from them.
   const versions = useSettingsVersions(client, actions, i18n, () => void editor.reload());
@@ -76,6 +81,7 @@ export function SettingsPage({ context, actions, api }: SettingsPageProps) {
       <SlaSection form={form} />
       <RoutingSection form={form} teams={view.teams} owners={view.owners} />
       <RoutingRulesSection form={form} teams={view.teams} owners={view.owners} />
+      <AwayDaysSection i18n={i18n} owners={view.owners} client={routingClient} />
       <RejectReasonsSection form={form} publishedCodes={view.settings.recycle.reasons.map((r) => r.code)} />
       {view.canEdit ? <PreviewAndSave i18n={i18n} editor={editor} /> : null}
       {view.canEdit ? <ContactTestSection i18n={i18n} client={client} edited={s} editedValid={editor.valid} /> : null}

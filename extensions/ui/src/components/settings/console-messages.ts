@@ -156,6 +156,24 @@ export const CONSOLE_MESSAGES = {
   routing_op_lte: m('以下', 'at most'),
   routing_op_known: m('値あり', 'is known'),
   routing_op_unknown: m('値なし', 'is unknown'),
+  away_title: m('不在設定（全員）', 'Out of office (everyone)'),
+  away_help: m(
+    '不在の日は新しいトスアップが割り当てられません（ポータルのタイムゾーンと営業日カレンダーで判定）。担当者本人はタブカードの「不在設定」からも登録できます。',
+    'No new hand-offs reach a rep on these days (judged in the portal time zone and business calendar). Reps can also set their own days from the tab card.',
+  ),
+  away_loading: m('不在の一覧を読み込み中…', 'Loading the away days…'),
+  away_none: m('今日以降の不在の登録はありません。', 'Nobody is away from today on.'),
+  away_line: m('{name}: {from} 〜 {to}', '{name}: {from} – {to}'),
+  away_remove: m('削除', 'Remove'),
+  away_owner: m('担当者', 'Rep'),
+  away_owner_pick: m('担当者を選んでください', 'Choose a rep'),
+  away_from: m('開始日（YYYY-MM-DD）', 'From (YYYY-MM-DD)'),
+  away_to: m('終了日（YYYY-MM-DD）', 'To (YYYY-MM-DD)'),
+  away_note: m('メモ（任意、例 出張）', 'Note (optional, e.g. business trip)'),
+  away_add: m('不在を登録', 'Add'),
+  away_added: m('{name} の不在（{from} 〜 {to}）を登録しました。', 'Away days of {name} ({from} – {to}) added.'),
+  away_error: m('不在設定を読み込み・保存できませんでした', 'Could not load or save the away days'),
+  away_read_only: m('他の担当者の不在を登録・削除できるのはスーパー管理者のみです。', 'Only super admins can add or remove other reps’ away days.'),
 } as const satisfies Record<string, Bilingual>;
 
 export type ConsoleMessageKey = keyof typeof CONSOLE_MESSAGES;
