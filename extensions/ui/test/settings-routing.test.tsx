@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Button, Input, LoadingButton, NumberInput, Select } from '@hubspot/ui-extensions';
+import { Accordion, Button, Input, LoadingButton, NumberInput, Select, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
@@ -61,6 +61,12 @@ describe('routing rules and pools on the settings page', () => {
     const r = await poolAndRule('ja-JP');
     // A fresh condition has no value yet: the message sits under that condition's own input.
     await r.waitFor(() => expect(r.findByTestId(Input, 'rule-0-condition-0-values').props.validationMessage).toBe('値を入力してください（「値あり」「値なし」以外の条件には値が必要です）'));
+    // The page's error summary names the rule and the condition, and 開く opens the section.
+    const summary = 'error-routing.rules.0.conditions.0.values';
+    expect(r.findByTestId(Text, summary).text).toBe('ルーティング（担当の割り当て） › 1. ルール名 › 条件 1 › 値（カンマ区切り）: 値を入力してください（「値あり」「値なし」以外の条件には値が必要です）');
+    expect(r.findByTestId(Accordion, 'section-routing-rules').props.open).toBe(false);
+    r.findByTestId(Button, `${summary}-open`).trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Accordion, 'section-routing-rules').props.open).toBe(true));
     fire(r.findByTestId(Input, 'rule-0-condition-0-values'), 'onChange', '大阪府, 京都府');
     await r.waitFor(() => expect(r.findByTestId(Input, 'rule-0-condition-0-values').props.validationMessage).toBeUndefined());
 

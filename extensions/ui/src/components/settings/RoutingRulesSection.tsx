@@ -61,7 +61,7 @@ export function RoutingRulesSection({ form, teams, owners }: { form: SettingsFor
   };
 
   return (
-    <Accordion title={t('routing_title')} testId="section-routing-rules">
+    <Accordion title={t('routing_title')} {...form.section('routingRules')} testId="section-routing-rules">
       <Flex direction="column" gap="sm">
         <Select
           name="routing-when-owner-unavailable"

@@ -14,8 +14,8 @@ import { say } from './console-messages';
 import { hasEscalationOwner } from './settings-draft';
 import type { LocatedError, SectionId } from './settings-error-summary';
 
-/** Sections whose Accordion the page controls; RoutingSection (issue 17) keeps its own state. */
-const OPENABLE = new Set<SectionId>(['departments', 'scoring', 'forms', 'thresholds', 'sla']);
+/** Sections whose Accordion the page controls (the 開く button opens them). */
+const OPENABLE = new Set<SectionId>(['departments', 'scoring', 'forms', 'thresholds', 'sla', 'routing', 'routingRules']);
 
 export interface SettingsNoticesProps {
   i18n: I18n;

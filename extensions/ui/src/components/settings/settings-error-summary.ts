@@ -10,7 +10,7 @@ import { say, type ConsoleMessageKey } from './console-messages';
 import { sayReason } from './reject-reason-messages';
 
 /** The page's sections, in page order. */
-export const SECTION_IDS = ['departments', 'scoring', 'forms', 'thresholds', 'sla', 'routing', 'rejectReasons'] as const;
+export const SECTION_IDS = ['departments', 'scoring', 'forms', 'thresholds', 'sla', 'routing', 'routingRules', 'rejectReasons'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface LocatedError {
@@ -52,6 +52,8 @@ export function sectionTitle(i18n: I18n, id: SectionId): string {
       return i18n.t('settings_sla');
     case 'routing':
       return i18n.t('settings_routing');
+    case 'routingRules':
+      return say(i18n, 'routing_title');
     case 'rejectReasons':
       return sayReason(i18n, 'reasons_title');
   }
@@ -111,6 +113,23 @@ export function fieldLabel(i18n: I18n, path: string): string | null {
       if (a === 'calendar' && b === 'business' && c !== undefined && CALENDAR_FIELDS[c]) return i18n.t(CALENDAR_FIELDS[c]);
       if (a === 'calendar') return i18n.t('set_calendar_mode');
       return a !== undefined && SLA_FIELDS[a] ? i18n.t(SLA_FIELDS[a]) : null;
+    case 'routing': {
+      // routing.rules.0.conditions.1.values → 「ルール 1 › 条件 2 › 値（カンマ区切り）」
+      if (a === 'rules' && b !== undefined) {
+        const rule = `${say(i18n, 'routing_rule_name', { n: Number(b) + 1 })}`;
+        if (c === 'conditions' && p[4] !== undefined) {
+          const field = p[5] === 'property' ? say(i18n, 'routing_property') : p[5] === 'values' ? say(i18n, 'routing_values') : null;
+          return [rule, say(i18n, 'routing_condition_n', { n: Number(p[4]) + 1 }), field].filter(Boolean).join(' › ');
+        }
+        return c === 'target' ? `${rule} › ${say(i18n, 'routing_target')}` : rule;
+      }
+      if (a === 'pools' && b !== undefined) return say(i18n, 'routing_pools');
+      if (a === 'capacityPerRep') return say(i18n, 'routing_capacity');
+      if (a === 'reassignAfterHours') return say(i18n, 'routing_reassign_after');
+      if (a === 'managerOwnerIds') return say(i18n, 'routing_managers');
+      if (a === 'includeOwnerIds') return say(i18n, 'routing_include');
+      return null;
+    }
     case 'recycle':
       if (a === 'coolOffDays') return i18n.t('set_cool_off');
       if (a === 'destination') return i18n.t('set_recycle_destination');
@@ -127,7 +146,12 @@ export function locateErrors(i18n: I18n, messages: Record<string, string>): Loca
   for (const [path, message] of Object.entries(messages)) {
     if (path === '') continue;
     // The reject reasons have their own section (RejectReasonsSection, issue 14); the rest of `recycle` is routing's.
-    const section = path.startsWith('recycle.reasons') ? 'rejectReasons' : (SECTION_OF_TOP[path.split('.')[0]!] ?? 'thresholds');
+    // Routing's rules, pools and caps are edited in RoutingRulesSection; only the account-owner toggle is RoutingSection's.
+    const section = path.startsWith('recycle.reasons')
+      ? 'rejectReasons'
+      : path.startsWith('routing.') && path !== 'routing.preferCompanyOwner'
+        ? 'routingRules'
+        : (SECTION_OF_TOP[path.split('.')[0]!] ?? 'thresholds');
     out.push({ path, section, sectionTitle: sectionTitle(i18n, section), field: fieldLabel(i18n, path) ?? path, message });
   }
   return out.sort((x, y) => SECTION_IDS.indexOf(x.section) - SECTION_IDS.indexOf(y.section));
