@@ -7,6 +7,7 @@ import type { Database, Queryable } from '../storage/database';
 import { appendHandoffLog } from '../storage/handoff-log-store';
 import { incrementRoundRobinCount } from '../storage/round-robin-store';
 import { claimRoutingSeat, releaseRoutingSeats } from '../storage/routing-assignment-store';
+import { routingLoadSeeded, seedRoutingLoad } from '../storage/routing-load-seed-store';
 import { appendLedgersOfContacts } from '../storage/signal-ledger-store';
 import { deleteSlaClock, upsertSlaClock } from '../storage/sla-clock-store';
 import { recordWrittenValues } from '../storage/written-values-store';
@@ -61,6 +62,29 @@ export function defaultSlaNextCheckAt(clock: SlaClock): number | null {
   return due.length > 0 ? Math.min(...due) : null;
 }
 
+/** Portals whose load this process knows to be seeded, per database. */
+const seededPortals = new WeakMap<object, Set<string>>();
+
+/**
+ * Before the first capped claim of a portal, the hand-offs already open in HubSpot
+ * (made before tossup counted seats) get their seats, once per portal across processes
+ * (routing-load-seed-store.ts). If that fills a rep this claim was counting on, the
+ * claim throws RoutingCapacityError and the hand-off is re-planned with the seeded
+ * load, as for any lost race. Why here: every hand-off — pipeline, card button, SLA
+ * reassign, backfill — claims through this function. docs/decisions.md (issue 17).
+ */
+async function ensureRoutingLoadSeeded(deps: ApplyPlansDeps, portalId: string): Promise<void> {
+  const known = seededPortals.get(deps.db) ?? new Set<string>();
+  seededPortals.set(deps.db, known);
+  if (known.has(portalId) || !deps.gateway.listOpenHandoffContacts) return;
+  if (!(await routingLoadSeeded(deps.db, portalId))) {
+    const open = await deps.gateway.listOpenHandoffContacts(portalId);
+    const seats = await seedRoutingLoad(deps.db, portalId, open, deps.clock.now());
+    if (seats !== null) deps.logger.info({ portalId, openHandoffs: open.length, seats }, 'routing load seeded from hand-offs already open in HubSpot');
+  }
+  known.add(portalId);
+}
+
 export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: readonly Plan[], options: ApplyPlansOptions = {}): Promise<ApplyPlansResult> {
   const foreign = plans.find((p) => p.portalId !== portalId);
   if (foreign) throw new Error(`tossup: a plan for portal ${foreign.portalId} was passed to applyPlans for portal ${portalId}; apply plans per portal`);
@@ -75,6 +99,7 @@ export async function applyPlans(deps: ApplyPlansDeps, portalId: string, plans: 
   // Routing seats first (issue 17): a rep's cap is checked atomically here, before
   // anything is written to HubSpot, so a hand-off that lost the last seat to a
   // concurrent one throws (RoutingCapacityError) and is re-planned without side effects.
+  if (plans.some((p) => p.routingClaim && p.routingClaim.cap !== null)) await ensureRoutingLoadSeeded(deps, portalId);
   for (const plan of plans) {
     if (plan.routingClaim) await claimRoutingSeat(deps.db, portalId, plan.contactId, plan.routingClaim, deps.clock.now());
   }

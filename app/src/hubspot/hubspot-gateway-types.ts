@@ -85,6 +85,12 @@ export interface HubSpotGateway {
   ): Promise<{ results: ModifiedContact[]; total: number; after?: string }>;
   /** All contacts modified in [sinceMs, untilMs): pages followed, the window split when a query would pass 10,000 results. */
   listContactsModifiedBetween(portalId: string, sinceMs: number, untilMs: number): Promise<ModifiedContact[]>;
+  /**
+   * Contacts whose hand-off is open in HubSpot (`tossup_stage` sql or accepted) and the rep
+   * it went to (`tossup_handoff_to`), at most 10,000 (one search query's reach). Seeds the
+   * routing load once per portal (issue 17). Optional: a gateway without it seeds nothing.
+   */
+  listOpenHandoffContacts?(portalId: string): Promise<{ contactId: string; ownerId: string }[]>;
   /** Active owners with their teams (paged). */
   listOwners(portalId: string): Promise<Owner[]>;
   /** Internal values of the contact lifecycle stages, in pipeline (displayOrder) order. */

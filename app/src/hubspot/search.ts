@@ -14,10 +14,11 @@ import { findMarker } from './side-effect-marker';
  * https://developers.hubspot.com/docs/api/crm/search
  */
 export type Search = Pick<HubSpotGateway, 'findByMarkers' | 'searchContactsModifiedSince' | 'listContactsModifiedBetween'> &
+  Required<Pick<HubSpotGateway, 'listOpenHandoffContacts'>> &
   Pick<HubSpotCardReads, 'searchRecentlyModifiedContacts' | 'searchContactIdsByEmail'>;
 
 type FilterOperator = Filter['operator'];
-const op = (o: 'GTE' | 'LT' | 'EQ' | 'CONTAINS_TOKEN') => o as unknown as FilterOperator;
+const op = (o: 'GTE' | 'LT' | 'EQ' | 'IN' | 'CONTAINS_TOKEN') => o as unknown as FilterOperator;
 
 /** Filter groups are OR-ed; HubSpot allows 5 per search request. https://developers.hubspot.com/docs/api/crm/search#filter-search-results */
 const FILTER_GROUPS_PER_SEARCH = 5;
@@ -101,6 +102,28 @@ export function createSearch(call: HubSpotCall): Search {
         limit: 10,
       });
       return res.results.map((r) => String(r.id));
+    },
+
+    async listOpenHandoffContacts(portalId) {
+      const out: { contactId: string; ownerId: string }[] = [];
+      let after: string | undefined;
+      // IN takes `values` (https://developers.hubspot.com/docs/api/crm/search#filter-search-results);
+      // sorted by id so the pages are stable while the search runs.
+      do {
+        const res = await searchPage(portalId, 'contacts', {
+          filterGroups: [{ filters: [{ propertyName: 'tossup_stage', operator: op('IN'), values: ['sql', 'accepted'] }] }],
+          sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }] as unknown as string[],
+          properties: ['tossup_stage', 'tossup_handoff_to'],
+          limit: SEARCH_PAGE_SIZE,
+          ...(after ? { after } : {}),
+        });
+        for (const r of res.results) {
+          const ownerId = r.properties.tossup_handoff_to;
+          if (ownerId && /^\d+$/.test(ownerId)) out.push({ contactId: String(r.id), ownerId });
+        }
+        after = res.paging?.next?.after;
+      } while (after && out.length < SEARCH_RESULT_CAP);
+      return out;
     },
 
     async listContactsModifiedBetween(portalId, sinceMs, untilMs) {

@@ -22,6 +22,15 @@ export async function tryRaiseOwnerLoad(tx: Queryable, portalId: string, ownerId
   return res.rows.length > 0;
 }
 
+/** `n` more open hand-offs for the rep, with no cap: seats seeded from hand-offs the rep already holds (routing-load-seed-store.ts). */
+export async function raiseOwnerLoadBy(tx: Queryable, portalId: string, ownerId: string, n: number, now: number): Promise<void> {
+  await tx.query(
+    `insert into routing_owner_load (portal_id, owner_id, open_handoffs, updated_at) values ($1, $2, $3, $4)
+     on conflict (portal_id, owner_id) do update set open_handoffs = routing_owner_load.open_handoffs + excluded.open_handoffs, updated_at = excluded.updated_at`,
+    [portalId, ownerId, n, now],
+  );
+}
+
 export async function lowerOwnerLoad(tx: Queryable, portalId: string, ownerId: string, now: number): Promise<void> {
   await tx.query('update routing_owner_load set open_handoffs = greatest(open_handoffs - 1, 0), updated_at = $3 where portal_id = $1 and owner_id = $2', [portalId, ownerId, now]);
 }

@@ -299,6 +299,33 @@ describe.each(testBackends())('HubSpot gateway on %s', (kind) => {
     });
   });
 
+  describe('open hand-offs for the routing load seed (issue 17)', () => {
+    it('asks for tossup_stage IN (sql, accepted), follows pages, keeps contacts with a numeric tossup_handoff_to', async () => {
+      const { gateway } = gatewayKit(t.db);
+      const bodies: { after?: string }[] = [];
+      const scope = nock(API)
+        .persist()
+        .post('/crm/v3/objects/contacts/search')
+        .reply(
+          200,
+          jsonReply<{ filterGroups: unknown; properties: string[]; sorts: unknown; after?: string }>((b) => {
+            expect(b.filterGroups).toEqual([{ filters: [{ propertyName: 'tossup_stage', operator: 'IN', values: ['sql', 'accepted'] }] }]);
+            expect(b.properties).toEqual(['tossup_stage', 'tossup_handoff_to']);
+            expect(b.sorts).toEqual([{ propertyName: 'hs_object_id', direction: 'ASCENDING' }]);
+            bodies.push({ ...(b.after ? { after: b.after } : {}) });
+            if (!b.after) return { total: 3, results: [{ id: '1', properties: { tossup_stage: 'sql', tossup_handoff_to: '501' } }, { id: '2', properties: { tossup_stage: 'accepted', tossup_handoff_to: '' } }], paging: { next: { after: '2' } } };
+            return { total: 3, results: [{ id: '3', properties: { tossup_stage: 'accepted', tossup_handoff_to: '502' } }] };
+          }),
+        );
+      expect(await gateway.listOpenHandoffContacts!('62515')).toEqual([
+        { contactId: '1', ownerId: '501' },
+        { contactId: '3', ownerId: '502' },
+      ]);
+      scope.persist(false);
+      expect(bodies).toEqual([{}, { after: '2' }]);
+    });
+  });
+
   describe('contact search by e-mail', () => {
     it('asks CRM search for email EQ the trimmed address and answers the ids', async () => {
       const { gateway } = gatewayKit(t.db);

@@ -7,6 +7,12 @@ import { loadAllRoundRobinCounts } from '../../src/storage/round-robin-store';
 import { claimRoutingSeat, loadOpenSeats, releaseRoutingSeats, RoutingCapacityError } from '../../src/storage/routing-assignment-store';
 import { onContactDeleted, onContactPrivacyDeleted, onContactsMerged } from '../../src/worker/contact-lifecycle';
 import { loadOwnerLoads } from '../../src/storage/routing-owner-load-store';
+import { routingLoadSeeded, seedRoutingLoad } from '../../src/storage/routing-load-seed-store';
+import { applyPlans } from '../../src/engine/apply-plans';
+import { emptyPlan } from '../../src/domain/types';
+import type { HubSpotGateway } from '../../src/hubspot/hubspot-gateway-types';
+import { createManualClock } from '../../src/platform/clock';
+import { createLogger } from '../../src/platform/log';
 import { addOutOfOffice, deleteOutOfOffice, listOutOfOffice } from '../../src/storage/routing-out-of-office-store';
 import { describeOnBothBackends, testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
 
@@ -61,6 +67,52 @@ describeOnBothBackends('routing seats (routing_assignments, routing_owner_load)'
     expect(await releaseRoutingSeats(t.db, '7', '10', T + 4)).toBe(1);
     expect(await releaseRoutingSeats(t.db, '7', '10', T + 5)).toBe(0);
     expect(await loadOwnerLoads(t.db, '7')).toEqual({});
+  });
+
+  it('the load is seeded once from hand-offs already open in HubSpot; contacts holding a seat are skipped', async () => {
+    await claimRoutingSeat(t.db, '9', '30', { handoffKey: 'c0', ownerId: '502', cap: null }, T);
+    const open = [
+      { contactId: '10', ownerId: '501' },
+      { contactId: '20', ownerId: '501' },
+      { contactId: '30', ownerId: '502' }, // routed by tossup already: its seat stays the only one
+    ];
+    expect(await routingLoadSeeded(t.db, '9')).toBe(false);
+    expect(await seedRoutingLoad(t.db, '9', open, T + 1)).toBe(2);
+    expect(await routingLoadSeeded(t.db, '9')).toBe(true);
+    expect(await loadOwnerLoads(t.db, '9')).toEqual({ '501': 2, '502': 1 });
+    // Once per portal, whoever comes second changes nothing.
+    expect(await seedRoutingLoad(t.db, '9', [...open, { contactId: '40', ownerId: '503' }], T + 2)).toBeNull();
+    expect(await loadOwnerLoads(t.db, '9')).toEqual({ '501': 2, '502': 1 });
+    // Seeded seats count against the cap and are released like any other.
+    await expect(claimRoutingSeat(t.db, '9', '50', { handoffKey: 'c0', ownerId: '501', cap: 2 }, T + 3)).rejects.toBeInstanceOf(RoutingCapacityError);
+    expect(await releaseRoutingSeats(t.db, '9', '10', T + 4)).toBe(1);
+    expect(await claimRoutingSeat(t.db, '9', '50', { handoffKey: 'c0', ownerId: '501', cap: 2 }, T + 5)).toBe('claimed');
+    expect(await loadOwnerLoads(t.db, '9')).toEqual({ '501': 2, '502': 1 });
+  });
+
+  it('applyPlans seeds before the first capped claim of a portal, once, and the claim then sees the seeded load', async () => {
+    const searches: string[] = [];
+    const gateway = {
+      async listOpenHandoffContacts(portalId: string) {
+        searches.push(portalId);
+        return [
+          { contactId: '61', ownerId: '501' },
+          { contactId: '62', ownerId: '501' },
+        ];
+      },
+    } as unknown as HubSpotGateway;
+    const deps = { db: t.db, gateway, clock: createManualClock(T), logger: createLogger({ level: 'silent' }) };
+    const plan = (contactId: string, cap: number | null) => ({ ...emptyPlan('11', contactId), routingClaim: { handoffKey: 'c0', ownerId: '501', poolKey: 'pool:west', cap } });
+    // An uncapped claim needs no seeding (no search).
+    await applyPlans(deps, '11', [plan('70', null)]);
+    expect(searches).toEqual([]);
+    await expect(applyPlans(deps, '11', [plan('71', 3)])).rejects.toBeInstanceOf(RoutingCapacityError);
+    expect(searches).toEqual(['11']);
+    expect(await loadOwnerLoads(t.db, '11')).toEqual({ '501': 3 });
+    await releaseRoutingSeats(t.db, '11', '61', T);
+    await applyPlans(deps, '11', [plan('71', 3)]);
+    expect(searches).toEqual(['11']);
+    expect(await loadOwnerLoads(t.db, '11')).toEqual({ '501': 3 });
   });
 
   it('a full rep refuses the seat and nothing changes; cap 0 never takes one', async () => {

@@ -85,6 +85,11 @@ describe('sandbox CLI: playing the story by hand', () => {
     expect(out).toContain(`地域ルール: 関西 → 西日本営業チーム → ${name(free)}（稼働中・担当 `);
     expect(out).toMatch(new RegExp(`${name(busy)}（上限到達 1/1件）`));
     expect(out).toMatch(new RegExp(`${name(away)}（不在 \\d+/\\d+〜\\d+/\\d+）`));
+    // The first capped claim seeded the portal's load from HubSpot's open hand-offs (one CRM
+    // search on the sandbox): leads A and B already hold seats, so nothing was added.
+    const seeded = await h.ctx.db.query<{ seats: number }>('select seats from routing_load_seeds where portal_id = $1', [h.portalId]);
+    expect(seeded.rows.map((r) => Number(r.seats))).toEqual([0]);
+
     // Every routing command the README's by-hand table tells is one the story just ran.
     const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
     const rows = readme.split('\n').filter((l) => l.startsWith('| ') && /routing-|`away |`routing <|create-company/.test(l));
