@@ -27,6 +27,7 @@
 import type { Request } from 'express';
 import express, { Router } from 'express';
 import { createCardApiClient, type CardApiClient, type FetchResponseLike, type HubSpotFetch } from '@tossup/ui/client/card-api-client';
+import { createRoutingApiClient, type RoutingApiClient } from '@tossup/ui/client/routing-api-client';
 import { HandoffCard } from '@tossup/ui/components/HandoffCard';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
 import { TimelineCard } from '@tossup/ui/components/TimelineCard';
@@ -115,6 +116,12 @@ export function createLivePreviewRouter(options: LivePreviewOptions, page: (titl
     return createCardApiClient({ baseUrl: appBase, fetch: createSignedFetch(options, userId, appBase) });
   }
 
+  /** The routing panel's and the away-days section's calls (issue 17), signed the same way. */
+  function routingClientFor(req: Request, userId: string): RoutingApiClient {
+    const appBase = (options.appBaseUrl?.() ?? ownOrigin(req)).replace(/\/+$/, '');
+    return createRoutingApiClient({ baseUrl: appBase, fetch: createSignedFetch(options, userId, appBase) });
+  }
+
   function params(req: Request): { locale: Locale; userId: string } | { error: string } {
     const user = typeof req.query.user === 'string' ? req.query.user : '';
     if (!ID.test(user)) return { error: 'user=&lt;HubSpot user id&gt; が必要です / user=&lt;HubSpot user id&gt; is required (e.g. ?user=71005)' };
@@ -130,7 +137,7 @@ export function createLivePreviewRouter(options: LivePreviewOptions, page: (titl
   const queryOf = (p: { locale: Locale; userId: string }) => `?user=${p.userId}&lang=${p.locale}`;
 
   /** One record page: picker, links, and the live cards of the record. */
-  async function livePage(req: Request, res: express.Response, type: LiveObjectType, cards: (api: CardApiClient, p: { locale: Locale; userId: string }, id: string) => LiveCardSpec[]) {
+  async function livePage(req: Request, res: express.Response, type: LiveObjectType, cards: (api: CardApiClient, p: { locale: Locale; userId: string }, id: string, routingApi: RoutingApiClient) => LiveCardSpec[]) {
     const p = params(req);
     const id = String(req.params.id);
     if ('error' in p || !ID.test(id)) {
@@ -138,7 +145,7 @@ export function createLivePreviewRouter(options: LivePreviewOptions, page: (titl
       return;
     }
     const en = p.locale === 'en';
-    const session = await sessions.open(cards(clientFor(req, p.userId), p, id));
+    const session = await sessions.open(cards(clientFor(req, p.userId), p, id, routingClientFor(req, p.userId)));
     res
       .type('html')
       .send(page(`tossup live: ${type} ${id}`, `<div class="flex dir-column gap-md">${userPicker(options.directory, p.userId, en)}${recordLinks(options.directory, type, id, queryOf(p), en)}${liveCards(session.id, '../events', session.html, type === 'contacts' ? 'row' : 'column')}</div>`));
@@ -175,18 +182,18 @@ export function createLivePreviewRouter(options: LivePreviewOptions, page: (titl
   });
 
   router.get('/contacts/:id', (req, res) =>
-    livePage(req, res, 'contacts', (api, p, id) => {
+    livePage(req, res, 'contacts', (api, p, id, routingApi) => {
       const en = p.locale === 'en';
       return [
         { key: 'sidebar', kind: 'sidebar', location: 'crm.record.sidebar', title: en ? `Hand-off (sidebar) — contact ${id}` : `トスアップ（サイドバー） — コンタクト ${id}`, element: <HandoffCard context={context(p.locale, id, '0-1')} actions={actions} api={api} /> },
-        { key: 'tab', kind: 'tab', location: 'crm.record.tab', title: en ? `Cross-department timeline (tab) — contact ${id}` : `部門横断タイムライン（タブ） — コンタクト ${id}`, element: <TimelineCard context={context(p.locale, id, '0-1')} actions={actions} api={api} /> },
+        { key: 'tab', kind: 'tab', location: 'crm.record.tab', title: en ? `Cross-department timeline (tab) — contact ${id}` : `部門横断タイムライン（タブ） — コンタクト ${id}`, element: <TimelineCard context={context(p.locale, id, '0-1')} actions={actions} api={api} routingApi={routingApi} /> },
       ];
     }),
   );
 
   router.get('/deals/:id', (req, res) =>
-    livePage(req, res, 'deals', (api, p, id) => [
-      { key: 'tab', kind: 'tab', location: 'crm.record.tab', title: p.locale === 'en' ? `Cross-department timeline (tab) — deal ${id}` : `部門横断タイムライン（タブ） — 取引 ${id}`, element: <TimelineCard context={context(p.locale, id, '0-3')} actions={actions} api={api} /> },
+    livePage(req, res, 'deals', (api, p, id, routingApi) => [
+      { key: 'tab', kind: 'tab', location: 'crm.record.tab', title: p.locale === 'en' ? `Cross-department timeline (tab) — deal ${id}` : `部門横断タイムライン（タブ） — 取引 ${id}`, element: <TimelineCard context={context(p.locale, id, '0-3')} actions={actions} api={api} routingApi={routingApi} /> },
     ]),
   );
 
@@ -209,7 +216,7 @@ export function createLivePreviewRouter(options: LivePreviewOptions, page: (titl
     }
     const en = p.locale === 'en';
     const session = await sessions.open([
-      { key: 'settings', kind: 'settings', location: 'settings', title: en ? 'tossup settings' : 'tossup 設定', element: <SettingsPage context={{ user: { locale: p.locale === 'ja' ? 'ja-jp' : 'en-us' }, portal: { timezone: timeZone } }} actions={actions} api={clientFor(req, p.userId)} /> },
+      { key: 'settings', kind: 'settings', location: 'settings', title: en ? 'tossup settings' : 'tossup 設定', element: <SettingsPage context={{ user: { locale: p.locale === 'ja' ? 'ja-jp' : 'en-us' }, portal: { timezone: timeZone } }} actions={actions} api={clientFor(req, p.userId)} routingApi={routingClientFor(req, p.userId)} /> },
     ]);
     res.type('html').send(page('tossup live: settings', `<div class="flex dir-column gap-md">${userPicker(options.directory, p.userId, en)}${liveCards(session.id, 'events', session.html, 'column')}</div>`));
   });

@@ -6,6 +6,8 @@
  */
 import { Accordion, Alert, Button, EmptyState, ErrorState, Flex, Input, LoadingButton, LoadingSpinner, NumberInput, Select, Table, Text, TextArea } from '@hubspot/ui-extensions';
 import type { CardApiClient } from '@tossup/ui/client/card-api-client';
+import type { RoutingApiClient } from '@tossup/ui/client/routing-api-client';
+import type { OutOfOfficeListView } from '@tossup/shared/routing-dto';
 import { HandoffCard } from '@tossup/ui/components/HandoffCard';
 import { SettingsPage } from '@tossup/ui/components/SettingsPage';
 import { TimelineCard } from '@tossup/ui/components/TimelineCard';
@@ -108,13 +110,31 @@ function timeline(id: string, title: string, api: () => CardApiClient, settle: (
   };
 }
 
+/** Everyone's away days for the settings page (issue 17): two reps, seen by a super admin. */
+function fixtureRoutingApi(): RoutingApiClient {
+  const list: OutOfOfficeListView = {
+    canEditOthers: true,
+    ownerId: null,
+    ranges: [
+      { id: '11', ownerId: '301', ownerName: '鈴木 健太', from: '2026-04-27', to: '2026-05-06', note: 'GW休暇' },
+      { id: '12', ownerId: '401', ownerName: '田中 一郎', from: '2026-05-12', to: '2026-05-14', note: '出張' },
+    ],
+  };
+  return {
+    getRouting: never as unknown as RoutingApiClient['getRouting'],
+    listOutOfOffice: async () => okResult(list),
+    addOutOfOffice: async () => okResult(list),
+    removeOutOfOffice: async () => okResult(list),
+  };
+}
+
 function settings(id: string, title: string, api: () => CardApiClient, settle: (r: Renderer) => Promise<void> = loaded): PreviewState {
   return {
     card: 'settings',
     id,
     title,
     location: 'settings',
-    build: (locale) => ({ element: <SettingsPage context={settingsContext(locale)} actions={actions} api={api()} />, settle }),
+    build: (locale) => ({ element: <SettingsPage context={settingsContext(locale)} actions={actions} api={api()} routingApi={fixtureRoutingApi()} />, settle }),
   };
 }
 
@@ -221,6 +241,35 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
       });
       r.findByTestId(LoadingButton, 'preview').trigger('onClick');
       await r.waitFor(() => r.findByTestId(Alert, 'preview-result'));
+    },
+  ),
+  // Routing (issue 17): a 関西 pool, a territory rule with two conditions (OR), everyone's away days.
+  settings(
+    'routing',
+    'Routing: a pool, a rule with two conditions combined with OR, everyone’s away days',
+    () => fixtureApi({ getSettings: async () => okResult(settingsView()) }),
+    async (r) => {
+      await r.waitFor(() => r.findByTestId(Button, 'routing-add-pool'));
+      r.findByTestId(Accordion, 'section-routing-rules').trigger('onClick');
+      r.findByTestId(Button, 'routing-add-pool').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Input, 'pool-0-name'));
+      fire(r.findByTestId(Input, 'pool-0-name'), 'onChange', '関西営業チーム');
+      fire(r.findByTestId(Select, 'pool-0-add'), 'onChange', '301');
+      await r.waitFor(() => r.findByTestId(NumberInput, 'pool-0-member-0-weight'));
+      r.findByTestId(Button, 'routing-add-rule').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Input, 'rule-0-condition-0-values'));
+      fire(r.findByTestId(Input, 'rule-0-name'), 'onChange', '地域ルール: 関西');
+      fire(r.findByTestId(Input, 'rule-0-condition-0-values'), 'onChange', '大阪府, 京都府, 兵庫県');
+      r.findByTestId(Button, 'rule-0-add-condition').trigger('onClick');
+      await r.waitFor(() => r.findByTestId(Select, 'rule-0-condition-1-object'));
+      fire(r.findByTestId(Select, 'rule-0-condition-1-object'), 'onChange', 'company');
+      fire(r.findByTestId(Input, 'rule-0-condition-1-property'), 'onChange', 'state');
+      fire(r.findByTestId(Input, 'rule-0-condition-1-values'), 'onChange', '大阪府');
+      fire(r.findByTestId(Select, 'rule-0-match'), 'onChange', 'any');
+      await r.waitFor(() => {
+        if (r.findByTestId(Select, 'rule-0-match').props.value !== 'any') throw new Error('not yet');
+      });
+      await r.waitFor(() => r.findByTestId(Text, 'away-11-line'));
     },
   ),
   // The admin console (issue 16): the rule builder, the contact test, the history.
