@@ -39,6 +39,14 @@ export const ERRORS = {
       m('受入・差戻しはこのリードを担当する営業（トスアップ先またはコンタクト所有者）のみ行えます。', 'Only the sales rep this lead was handed to (or the contact owner) can accept or reject it.'),
     ),
   notSuperAdmin: () => apiError('forbidden', m('設定の変更とプレビューはスーパー管理者のみ行えます。', 'Only super admins can change or preview settings.')),
+  routingChanged: () =>
+    apiError(
+      'in_progress',
+      m(
+        '割り当て先の担当者が、直前に対応件数の上限に達しました。何も変更していません。もう一度トスアップすると、空いている担当者に割り当てます。',
+        'The rep this lead was going to reached their cap a moment ago; nothing was changed. Toss it up again to route it to a rep with room.',
+      ),
+    ),
   invalidRequest: (details: string) => apiError('invalid_request', m(`リクエストの形式が不正です: ${details}`, `The request is malformed: ${details}`)),
   /** Body fields at fault, each named and explained in both languages (request-messages.ts). */
   invalidFields: (fields: FieldError[]) => ({

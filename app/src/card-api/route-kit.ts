@@ -12,6 +12,7 @@ import { buildHandoffView, departmentsOf } from './build-views';
 import { cacheKeys, type CardApiCache } from './card-api-cache';
 import type { PortalUser, StoredSettings } from './card-api-deps';
 import { AnswerNow, fail, ok, type Answer, type Call } from './request-pipeline';
+import { RoutingCapacityError } from '../storage/routing-assignment-store';
 
 export interface Viewer {
   user: PortalUser;
@@ -65,7 +66,15 @@ export function createRouteKit(cache: CardApiCache): RouteKit {
       return buildHandoffView({ snapshot, assessment, settings, directory, user: who.user, departments: who.departments, now: call.now });
     },
     async applyAndView(call, plan, snapshot, settings, directory, who) {
-      await call.deps.applyPlans([plan]);
+      try {
+        await call.deps.applyPlans([plan]);
+      } catch (err) {
+        // The rep this plan chose filled up meanwhile (another hand-off, or the load seeded
+        // from older hand-offs): nothing was written. Fresh loads on the next press.
+        if (!(err instanceof RoutingCapacityError)) throw err;
+        cache.invalidatePortal(call.identity.portalId);
+        return fail(ERRORS.routingChanged(), 409);
+      }
       cache.invalidateContact(call.identity.portalId, snapshot.contact.id);
       const after = applyProperties(snapshot, plan.contactProperties);
       const data: MutationView = { handoff: kit.handoffView(call, after, settings, directory, who) };

@@ -4,6 +4,7 @@ import type { HandoffView, MutationView, SettingsPreviewView, SettingsView, Time
 import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
 import { createManualClock, type ManualClock } from '../../src/platform/clock';
 import { InstallNotActiveError } from '../../src/hubspot/token-service';
+import { RoutingCapacityError } from '../../src/storage/routing-assignment-store';
 import { useTestDatabase } from '../../../test/kit/use-test-database';
 import { contact, createFakeWorld, PORTAL, send, startCardApi, T0, testContext, type CardServer, type FakeWorld } from './card-api-test-kit';
 
@@ -190,6 +191,26 @@ describe('card API (/api/v1)', () => {
       expect(world.applied).toHaveLength(2);
       expect(world.applied[0]![0]!.tasks[0]!.key).toBe(`task:handoff:5001:${T0}`);
       expect(world.applied[1]![0]!.tasks[0]!.key).toBe(`task:handoff:5001:${T0}`);
+      expect(world.tasks.size).toBe(1);
+    });
+
+    it('a rep who filled up meanwhile: 409 in both languages, nothing written, the next press routes afresh', async () => {
+      world.contacts.set('5001', contact('5001', READY));
+      const apply = world.deps.applyPlans;
+      let lost = true;
+      world.deps.applyPlans = async (plans) => {
+        if (lost) {
+          lost = false;
+          throw new RoutingCapacityError(PORTAL, '5001', '301', 8);
+        }
+        return apply(plans);
+      };
+      const first = await send(server, { method: 'POST', path: '/api/v1/contacts/5001/handoff', userId: IS_USER, body: { idempotencyKey: key(24) } });
+      expect(first.status).toBe(409);
+      expect(first.json.error).toMatchObject({ code: 'in_progress', message_ja: expect.stringContaining('もう一度トスアップすると、空いている担当者に割り当てます'), message_en: expect.stringContaining('Toss it up again') });
+      expect(world.tasks.size).toBe(0);
+      const again = await send<MutationView>(server, { method: 'POST', path: '/api/v1/contacts/5001/handoff', userId: IS_USER, body: { idempotencyKey: key(25) } });
+      expect(again.status).toBe(200);
       expect(world.tasks.size).toBe(1);
     });
 
