@@ -73,7 +73,8 @@ export async function setRoutingRule(
 /** The card's 「不在設定」: a rep for themself (--as), or a super admin for someone (--owner). */
 export async function setAway(play: Play, input: { as?: string; owner?: string; from: string; to: string; note?: string }): Promise<{ text: string; view: OutOfOfficeListView }> {
   const users = await play.listUsers();
-  const user = await play.userOf(input.as, input.owner, 'rep who is away (--as), or a super admin with --owner');
+  // `--owner` without `--as`: the portal's super admin sets someone's days (the settings page).
+  const user = await play.userOf(input.as, input.owner ? users.find((u) => u.superAdmin)?.ownerId : undefined, 'rep who is away (--as), or a super admin with --owner');
   const ownerId = input.owner ? (users.find((u) => u.ownerId === input.owner || String(u.userId) === input.owner || u.email === input.owner)?.ownerId ?? input.owner) : undefined;
   await play.press('/api/v1/out-of-office', 'POST', user, { from: input.from, to: input.to, ...(ownerId && ownerId !== user.ownerId ? { ownerId } : {}), ...(input.note ? { note: input.note } : {}) });
   const view = await play.read<OutOfOfficeListView>('/api/v1/out-of-office', user);

@@ -90,6 +90,11 @@ describe('sandbox CLI: playing the story by hand', () => {
     const seeded = await h.ctx.db.query<{ seats: number }>('select seats from routing_load_seeds where portal_id = $1', [h.portalId]);
     expect(seeded.rows.map((r) => Number(r.seats))).toEqual([0]);
 
+    // A super admin sets someone else's days (`--owner`, acting as the portal's super admin).
+    const byAdmin = (await runCli(['away', '--owner', free as string, '--from', '2026-06-01', '--to', '2026-06-03', '--json', ...url])) as { ranges: { ownerId: string; from: string }[]; canEditOthers: boolean };
+    expect(byAdmin.canEditOthers).toBe(true);
+    expect(byAdmin.ranges).toContainEqual(expect.objectContaining({ ownerId: free, from: '2026-06-01' }));
+
     // Every routing command the README's by-hand table tells is one the story just ran.
     const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
     const rows = readme.split('\n').filter((l) => l.startsWith('| ') && /routing-|`away |`routing <|create-company/.test(l));
