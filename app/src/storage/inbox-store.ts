@@ -159,34 +159,35 @@ export interface LoadBatchOptions {
  * (10,000 with the default 2,000); a contact cut there is simply read again in the next batch.
  * The cap is that generous because bursts are skewed: in the bench's Zipf burst (10k events
  * over 2k contacts) the contacts of the first 2,000 events hold most of the other 8,000.
- * Rows come back in occurrence order within each step.
+ * Rows come back in occurrence order: the window's, then the followers.
  */
 export const FOLLOWERS_PER_HEAD = 4;
 
 export async function loadPendingInboxBatch(db: Queryable, portalId: string, now: number, batchSize: number, options: LoadBatchOptions = {}): Promise<InboxRow[]> {
   const receivedBy = options.receivedBy ?? Number.MAX_SAFE_INTEGER;
   const cap = (1 + FOLLOWERS_PER_HEAD) * batchSize;
-  const window = await db.query<InboxRow & { object_type: string | null; object_id: number | string | null }>(
-    `select id, payload, attempts, object_type, object_id from webhook_inbox
+  // The window without payloads: events it does not take are not loaded (worker RSS).
+  const window = await db.query<{ id: number | string; object_type: string | null; object_id: number | string | null }>(
+    `select id, object_type, object_id from webhook_inbox
      where portal_id = $1 and status = 'pending' and next_attempt_at <= $2 and received_at <= $3
      order by occurred_at, id limit $4`,
     [portalId, now, receivedBy, cap],
   );
-  const contactOf = (r: { object_type: string | null; object_id: number | string | null }) =>
-    r.object_type === 'contact' && r.object_id !== null ? String(r.object_id) : undefined;
   const held = new Set<string>();
-  const taken: typeof window.rows = [];
+  const taken: number[] = [];
   window.rows.forEach((r, i) => {
-    const contact = contactOf(r);
-    if (i < batchSize) {
-      taken.push(r);
+    const contact = r.object_type === 'contact' && r.object_id !== null ? String(r.object_id) : undefined;
+    if (i < batchSize || (contact && (held.has(contact) || held.size < batchSize))) {
+      taken.push(Number(r.id));
       if (contact) held.add(contact);
-    } else if (contact && (held.has(contact) || held.size < batchSize)) {
-      taken.push(r);
-      held.add(contact);
     }
   });
-  const rows = taken.map((r) => ({ id: Number(r.id), payload: r.payload, attempts: r.attempts }));
+  if (taken.length === 0) return [];
+  const loaded = await db.query<InboxRow>(
+    `select id, payload, attempts from webhook_inbox where portal_id = $1 and id = any($2::bigint[]) order by occurred_at, id`,
+    [portalId, taken],
+  );
+  const rows = loaded.rows.map((r) => ({ ...r, id: Number(r.id) }));
   // A window shorter than the cap holds every due event: nothing follows.
   if (held.size === 0 || window.rows.length < cap || rows.length >= cap) return rows;
   const followers = await db.query<InboxRow>(
