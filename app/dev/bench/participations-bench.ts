@@ -19,6 +19,7 @@ import { createTestDatabase } from '../throwaway-database';
 import { createSandbox } from '../sandbox';
 import type { MarketingEventState } from '../sandbox/portal-state';
 import { createEventParticipationProvider } from '../../src/engine/event-participations';
+import { loadParticipationsOfContacts } from '../../src/storage/event-participation-store';
 import { createHubSpotGateway } from '../../src/hubspot/hubspot-gateway';
 import type { EventParticipation } from '../../src/domain/types';
 import { createManualClock } from '../../src/platform/clock';
@@ -137,9 +138,7 @@ export async function runParticipationsBench(opts: ParticipationsBenchOptions): 
     // Warm-up outside the measured phases (SDK client, connection pool, JIT): one list page and one event.
     const [firstEvent] = await gateway.listMarketingEvents(portalId);
     if (firstEvent) await gateway.listEventParticipations(portalId, firstEvent);
-    await provider.forContacts(portalId, []).catch(() => undefined);
-    provider.invalidate(portalId);
-    await dbt.db.query('delete from event_participations; delete from marketing_event_reads');
+    await loadParticipationsOfContacts(dbt.db, portalId, ['1']);
 
     log(`participations: ${opts.events} events × ${opts.participants} participants (${opts.events * opts.participants} participations) in the sandbox, PostgreSQL`);
     await measure('first refresh', refresh);
