@@ -23,7 +23,8 @@ import { deleteMarketingEventReads, loadMarketingEventReads, renameMarketingEven
  *    per refresh (⌈listed × ttl / fullSweepMs⌉ at most): a change that moves neither a
  *    counter nor `updatedAt` (one contact's registration replaced by another's, an
  *    `occurredAt` moved, a merge in HubSpot) is healed within that time;
- * 4. drops the rows of events no longer listed or past the look-back.
+ * 4. drops the rows of events no longer listed or past the look-back (an event deleted
+ *    between the list and its read answers 404 and is skipped, not a failed refresh).
  *
  * UNVERIFIED: whether HubSpot moves an event's `updatedAt` when only a participation
  * changes (the docs do not say). The counters move on every new participation and every
@@ -104,9 +105,17 @@ export function createEventParticipationProvider(deps: EventParticipationOptions
   // One refresh per portal at a time in this process; concurrent callers wait for it.
   const inFlight = new Map<string, Promise<ParticipationRefreshReport>>();
 
-  const readEvent = async (portalId: string, event: MarketingEventSummary, readAt: number): Promise<number> => {
+  /** Stores one event's participations; undefined when the event was deleted since the list (its rows go when it leaves the list). */
+  const readEvent = async (portalId: string, event: MarketingEventSummary, readAt: number): Promise<number | undefined> => {
     const rows: StoredParticipation[] = [];
-    for (const p of await deps.gateway.listEventParticipations(portalId, event)) {
+    let listed;
+    try {
+      listed = await deps.gateway.listEventParticipations(portalId, event);
+    } catch (err) {
+      if (err instanceof HubSpotApiError && err.status === 404) return undefined;
+      throw err;
+    }
+    for (const p of listed) {
       // Contact ids are numeric in HubSpot; anything else cannot be a contact of a snapshot.
       if (!/^\d+$/.test(p.contactId)) continue;
       rows.push({ participationId: p.participationId, contactId: p.contactId, state: p.participation.state, occurredAt: p.participation.occurredAt });
@@ -130,7 +139,7 @@ export function createEventParticipationProvider(deps: EventParticipationOptions
       .sort((a, b) => stored.get(a.id)!.readAt - stored.get(b.id)!.readAt)
       .slice(0, sweepBudget(listed.length, ttlMs, fullSweepMs));
     let participationsStored = 0;
-    for (const e of [...changed, ...due]) participationsStored += await readEvent(portalId, e, now);
+    for (const e of [...changed, ...due]) participationsStored += (await readEvent(portalId, e, now)) ?? 0;
     const reread = new Set([...changedIds, ...due.map((e) => e.id)]);
     for (const e of listed) {
       const s: MarketingEventRead | undefined = stored.get(e.id);

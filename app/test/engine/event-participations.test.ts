@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testBackends, useTestDatabase } from '../../../test/kit/use-test-database';
 import { createEventParticipationProvider, participationFingerprint, sweepBudget } from '../../src/engine/event-participations';
 import { API, gatewayKit } from '../hubspot/gateway-test-kit';
+import { loadMarketingEventReads } from '../../src/storage/marketing-event-read-store';
 
 /**
  * The participation refresh against HubSpot's Marketing Events API as the SDK calls it
@@ -39,6 +40,7 @@ function fakeMarketingEvents(events: FakeEvent[]) {
       const url = new URL(req.url);
       requests.push(url.pathname);
       const m = BREAKDOWN.exec(url.pathname);
+      if (m) fake.onBreakdown(m[1]!);
       const limit = Number(url.searchParams.get('limit') ?? 10);
       const after = url.searchParams.get('after') ?? undefined;
       if (m) {
@@ -67,7 +69,9 @@ function fakeMarketingEvents(events: FakeEvent[]) {
       }));
       return [200, page(rows, after, limit)];
     });
-  return {
+  const fake = {
+    /** Called before a breakdown page is answered (a test may delete the event there). */
+    onBreakdown: (_eventId: string): void => undefined,
     requests,
     /** Breakdown requests per event id since the last `take()`, and the list pages. */
     take() {
@@ -76,6 +80,7 @@ function fakeMarketingEvents(events: FakeEvent[]) {
       return out;
     },
   };
+  return fake;
 }
 
 /** `n` events of `size` participants each; contact ids 100000 + participant index, so every contact is in every event. */
@@ -185,9 +190,17 @@ describe.each(testBackends())('Marketing Events participations refresh on %s', (
 
     events.splice(1, 1);
     events[0]!.name = '新製品セミナー（東京）';
+    // Listed, then deleted before its participations are read (404): skipped, not a failed refresh.
+    const vanishing = { ...portalEvents(1, 1, clock.now())[0]!, id: '5999' };
+    events.push(vanishing);
+    hs.onBreakdown = (id) => {
+      if (id === '5999') events.splice(events.indexOf(vanishing), 1);
+    };
     clock.advance(11 * DAY); // event 5002 ended 181 days ago now
     const report = await provider.refresh(PORTAL);
     expect(report.removed).toEqual(['5001', '5002']);
+    expect(report.changed).toEqual(['5999']);
+    expect((await loadMarketingEventReads(t.db, PORTAL)).has('5999')).toBe(false);
     // Every stored event is older than the sweep period now: the budget re-reads one (⌈1 × 15 min / 24 h⌉).
     expect(report.swept).toEqual(['5000']);
     const left = (await provider.forContacts(PORTAL, ['100000'])).get('100000');
