@@ -4,6 +4,7 @@ import { HubSpotApiError } from '../hubspot/hubspot-errors';
 import type { Database } from '../storage/database';
 import { deleteParticipationsOfEvents, loadParticipationsOfContacts, replaceEventParticipations, type StoredParticipation } from '../storage/event-participation-store';
 import { deleteMarketingEventReads, loadMarketingEventReads, renameMarketingEvent, saveMarketingEventRead, type MarketingEventRead } from '../storage/marketing-event-read-store';
+import { loadParticipationRefreshedAt, saveParticipationRefreshedAt } from '../storage/participation-refresh-store';
 
 /**
  * Marketing Events participations by contact, stored in the database and refreshed at
@@ -14,7 +15,7 @@ import { deleteMarketingEventReads, loadMarketingEventReads, renameMarketingEven
  * (registrants, attendees, cancellations, noShows) and its `updatedAt`
  * (MarketingEventPublicReadResponseV2, GET /marketing/v3/marketing-events —
  * https://developers.hubspot.com/docs/api-reference/legacy/marketing/marketing-events/get-marketing-events).
- * So a refresh, at most every `ttlSeconds` per portal and process:
+ * So a refresh, at most every `ttlSeconds` per portal:
  * 1. lists the events (⌈events / 100⌉ calls), keeping those that ended within the look-back;
  * 2. re-reads the participations of an event only when its fingerprint — the four counters
  *    and `updatedAt` — differs from the one stored with its rows (marketing_event_reads),
@@ -34,8 +35,13 @@ import { deleteMarketingEventReads, loadMarketingEventReads, renameMarketingEven
  *
  * Snapshots read the rows of their batch's contacts (`forContacts`), so a process holds
  * no per-portal map: memory is one event's participations during a refresh, whatever the
- * portal's size. The rows are shared by every process; the refresh timer is per process
- * (a second process's refresh finds the fingerprints already stored and pays only the list).
+ * portal's size. Rows, fingerprints and the time of the last completed refresh
+ * (participation_refreshes) are shared by every process: when this process's timer says
+ * due, it first asks the database whether another process refreshed within `ttlSeconds`,
+ * so a portal's events are listed once per period whatever the number of processes. Two
+ * processes that find a refresh due at the same moment both refresh (no lock: the second
+ * finds the fingerprints stored and pays the list pages, or, on a portal's very first
+ * refresh, reads the events twice) — never a snapshot built on a half-done refresh.
  *
  * The refresh time is measured on the injected clock (`now`), not the wall clock, so a
  * backend whose clock is shifted (sandbox, demo, e2e tests) sees an attendance within
@@ -51,7 +57,7 @@ export interface EventParticipationProvider {
   forContacts(portalId: string, contactIds: readonly string[]): Promise<Map<string, EventParticipation[]>>;
   /** Refreshes now (due or not) and says what it read. */
   refresh(portalId: string): Promise<ParticipationRefreshReport>;
-  /** The next `forContacts` refreshes (the local sandbox says when a participation changed; HubSpot never does). */
+  /** The next `forContacts` of this process refreshes, whoever refreshed last (the local sandbox says when a participation changed; HubSpot never does). */
   invalidate(portalId: string): void;
 }
 
@@ -99,8 +105,10 @@ export function createEventParticipationProvider(deps: EventParticipationOptions
   const ttlMs = (deps.ttlSeconds ?? 900) * 1000;
   const lookbackMs = (deps.lookbackDays ?? 180) * 24 * 60 * 60 * 1000;
   const fullSweepMs = deps.fullSweepMs ?? DEFAULT_PARTICIPATION_FULL_SWEEP_MS;
-  // Per portal: when this process last refreshed (a number per portal, not its data).
+  // Per portal: the last completed refresh this process knows of (a number per portal, not its data).
   const refreshedAt = new Map<string, number>();
+  // Portals whose next forContacts refreshes without asking the database (invalidate).
+  const forced = new Set<string>();
   const denied = new Map<string, { error: unknown; expiresAt: number }>();
   // One refresh per portal at a time in this process; concurrent callers wait for it.
   const inFlight = new Map<string, Promise<ParticipationRefreshReport>>();
@@ -165,6 +173,7 @@ export function createEventParticipationProvider(deps: EventParticipationOptions
         const report = await doRefresh(portalId);
         denied.delete(portalId);
         refreshedAt.set(portalId, startedAt);
+        await saveParticipationRefreshedAt(deps.db, portalId, startedAt);
         return report;
       } catch (err) {
         if (err instanceof HubSpotApiError && err.missingScope) denied.set(portalId, { error: err, expiresAt: deps.now() + ttlMs });
@@ -180,16 +189,23 @@ export function createEventParticipationProvider(deps: EventParticipationOptions
   return {
     refresh,
     async forContacts(portalId, contactIds) {
-      const last = refreshedAt.get(portalId);
-      if (last === undefined || deps.now() >= last + ttlMs) {
+      const due = (at: number | undefined) => at === undefined || deps.now() >= at + ttlMs;
+      if (due(refreshedAt.get(portalId))) {
         const refused = denied.get(portalId);
         if (refused && deps.now() < refused.expiresAt) throw refused.error;
-        await refresh(portalId);
+        const shared = forced.has(portalId) ? undefined : await loadParticipationRefreshedAt(deps.db, portalId);
+        if (due(shared)) {
+          forced.delete(portalId);
+          await refresh(portalId);
+        } else {
+          refreshedAt.set(portalId, shared!);
+        }
       }
       return loadParticipationsOfContacts(deps.db, portalId, contactIds);
     },
     invalidate(portalId) {
       refreshedAt.delete(portalId);
+      forced.add(portalId);
     },
   };
 }

@@ -177,6 +177,30 @@ describe.each(testBackends())('Marketing Events participations refresh on %s', (
     expect(hs.take()).toEqual({ list: 1, events: [], calls: 1 });
   });
 
+  it('processes share the refresh: a second process skips its own while the first one\'s is fresh', async () => {
+    const PORTAL = '62519';
+    const { gateway, clock } = gatewayKit(t.db);
+    const events = portalEvents(2, 3, clock.now());
+    const hs = fakeMarketingEvents(events);
+    const web = createEventParticipationProvider({ gateway, db: t.db, now: () => clock.now() });
+    const worker = createEventParticipationProvider({ gateway, db: t.db, now: () => clock.now() });
+    await web.forContacts(PORTAL, ['100000']);
+    expect(hs.take()).toMatchObject({ list: 1, events: ['5000', '5001'] });
+    // The worker's first look: the web process refreshed a moment ago, the rows are there.
+    clock.advance(60_000);
+    expect((await worker.forContacts(PORTAL, ['100000'])).get('100000')).toHaveLength(2);
+    expect(hs.take().calls).toBe(0);
+    // Due again: whichever asks first lists; the other finds that refresh fresh.
+    clock.advance(900_000);
+    await worker.forContacts(PORTAL, ['100000']);
+    await web.forContacts(PORTAL, ['100000']);
+    expect(hs.take()).toEqual({ list: 1, events: [], calls: 1 });
+    // invalidate (the sandbox's participation hook) refreshes at once, whatever the database says.
+    worker.invalidate(PORTAL);
+    await worker.forContacts(PORTAL, ['100000']);
+    expect(hs.take()).toEqual({ list: 1, events: [], calls: 1 });
+  });
+
   it('events gone from the list or past the look-back lose their rows; a rename needs no re-read', async () => {
     const PORTAL = '62517'; // each test its own portal: the tables outlive a test
     const { gateway, clock } = gatewayKit(t.db);

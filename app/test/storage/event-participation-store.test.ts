@@ -8,11 +8,21 @@ import {
   type StoredParticipation,
 } from '../../src/storage/event-participation-store';
 import { deletePortalMarketingEventReads, loadMarketingEventReads, saveMarketingEventRead } from '../../src/storage/marketing-event-read-store';
+import { loadParticipationRefreshedAt, saveParticipationRefreshedAt } from '../../src/storage/participation-refresh-store';
 import { onContactPrivacyDeleted, onContactsMerged } from '../../src/worker/contact-lifecycle';
 
 const p = (participationId: string, contactId: string, state: StoredParticipation['state'], occurredAt = 1_000): StoredParticipation => ({ participationId, contactId, state, occurredAt });
 
-describeOnBothBackends('event participations store (event_participations, marketing_event_reads)', (t) => {
+describeOnBothBackends('event participations store (event_participations, marketing_event_reads, participation_refreshes)', (t) => {
+  it('the last refresh time per portal never moves back', async () => {
+    expect(await loadParticipationRefreshedAt(t.db, '7')).toBeUndefined();
+    await saveParticipationRefreshedAt(t.db, '7', 2_000);
+    await saveParticipationRefreshedAt(t.db, '7', 1_000);
+    expect(await loadParticipationRefreshedAt(t.db, '7')).toBe(2_000);
+    await saveParticipationRefreshedAt(t.db, '7', 3_000);
+    expect(await loadParticipationRefreshedAt(t.db, '7')).toBe(3_000);
+  });
+
   async function seed(portalId: string) {
     await t.db.transaction(async (tx) => {
       await replaceEventParticipations(tx, portalId, 'e1', [p('1', '101', 'ATTENDED', 2_000), p('2', '102', 'REGISTERED')]);

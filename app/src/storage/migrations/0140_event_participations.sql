@@ -32,3 +32,11 @@ create table marketing_event_reads (
   read_at      bigint not null,
   primary key (portal_id, event_id)
 );
+
+-- Per portal, when a process last completed a participation refresh (on the app's clock):
+-- the other processes skip their own refresh until it is due, so a portal's events are
+-- listed once per refresh period whatever the number of web and worker processes.
+create table participation_refreshes (
+  portal_id     bigint primary key,
+  refreshed_at  bigint not null
+);
