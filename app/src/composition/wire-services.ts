@@ -15,6 +15,7 @@ import { createCachedCompanyReader } from '../engine/company-cache';
 import { createPortalDirectoryProvider } from '../engine/portal-directory';
 import { createEventParticipationProvider, type EventParticipationProvider } from '../engine/event-participations';
 import { startPipeline, type Pipeline, type PipelineRuntime } from '../worker/start-pipeline';
+import type { InboxWorkerOptions } from '../worker/inbox-worker-options';
 import { createRetentionJob } from '../worker/retention-job';
 import { retentionOptionsFromEnv } from '../worker/retention-options';
 import { createSlaScheduler, type SlaScheduler } from '../sla/sla-scheduler';
@@ -69,6 +70,8 @@ export interface WireOptions {
   startTimers?: boolean;
   /** How the process's gateway is built (lane limits, a scaled sleep for the benchmark). */
   gateway?: ProcessGatewayOptions;
+  /** Inbox worker tuning (the benchmark's `--coalesce-max-wait`); defaults: DEFAULT_INBOX_WORKER_OPTIONS. */
+  worker?: Partial<InboxWorkerOptions>;
 }
 
 export async function wireServices(rt: PipelineRuntime, tokens: TokenService, options: WireOptions = {}): Promise<RunningServices> {
@@ -117,6 +120,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     readCompanies,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     slaNextCheckAt,
+    ...(options.worker ? { worker: options.worker } : {}),
   });
 
   const sla = createSlaScheduler({
