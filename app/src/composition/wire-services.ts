@@ -12,7 +12,8 @@ import { applyPlans, type ApplyPlansDeps } from '../engine/apply-plans';
 import { buildSnapshots } from '../engine/build-snapshots';
 import { withOpenDeals } from '../engine/open-deals';
 import { createCachedCompanyReader } from '../engine/company-cache';
-import { createPortalDirectoryProvider, createEventParticipationProvider, type EventParticipationProvider } from '../engine/portal-directory';
+import { createPortalDirectoryProvider } from '../engine/portal-directory';
+import { createEventParticipationProvider, type EventParticipationProvider } from '../engine/event-participations';
 import { startPipeline, type Pipeline, type PipelineRuntime } from '../worker/start-pipeline';
 import type { InboxWorkerOptions } from '../worker/inbox-worker-options';
 import { createRetentionJob } from '../worker/retention-job';
@@ -43,7 +44,7 @@ export interface RunningServices {
   pipeline: Pipeline;
   sla: SlaScheduler;
   snapshots: SnapshotSource;
-  /** Marketing Events participations, cached per portal (sandbox mode invalidates it when an attendance changes). */
+  /** Marketing Events participations, stored per contact and refreshed by changed event (sandbox mode asks for a refresh when an attendance changes). */
   participations: EventParticipationProvider;
   cardApi: CardApiDeps;
   /** Keeps tossup_reject_reason_code's options in step with each portal's reasons (publish, install, start-up). */
@@ -83,7 +84,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
   };
 
   const directory = createPortalDirectoryProvider({ gateway, db: rt.db, now: () => rt.clock.now() });
-  const participations = createEventParticipationProvider({ gateway, now: () => rt.clock.now() });
+  const participations = createEventParticipationProvider({ gateway, db: rt.db, now: () => rt.clock.now() });
   const readCompanies = createCachedCompanyReader(gateway, { db: rt.db, now: () => rt.clock.now() });
   const snapshots: SnapshotSource = {
     load: (portalId, ids) => buildSnapshots({ db: rt.db, gateway, participations, readCompanies }, portalId, ids),
