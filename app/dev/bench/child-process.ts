@@ -68,7 +68,7 @@ function readStatus(pid: number): { rss: number; hwm: number } | undefined {
  * showed 38 MiB of live JS in a 103 MiB reserved heap (new space 32 MiB for 1.5 MiB used) and
  * 161–214 MiB outside the JS heap, mostly allocator arenas (BENCH_HEAP_PROF, heap-at-peak.ts).
  */
-export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=8'];
+export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=128'];
 export const PRODUCTION_ENV = { MALLOC_ARENA_MAX: '2' };
 
 export async function startChild(name: string, script: string, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<BenchChild> {

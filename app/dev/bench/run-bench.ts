@@ -7,8 +7,11 @@
  *                                       (ack and RSS targets), then the database size before/after retention
  *   npm run bench -- --scale-out        (a) and (c) with two backend processes, compared with one
  *   npm run bench -- --chaos            kill -9 (5 seeds), 20 % injected 429/5xx + latency, database outage
+ *   npm run bench -- --participations   Marketing Events participations: 300 events × 500 participants,
+ *                                       calls per refresh (first, no change, 3 changed) and memory (participations-bench.ts)
  *   options: --only a,c  --no-naive  --time-scale 10  --seed 7  --outage-ms 30000
  *            --rate N (sustained sender, events/s; --burst defaults to 1000)
+ *            --coalesce-max-wait MS (the inbox worker's coalesceMaxWaitMs in HubSpot ms; default 60000)
  *            --all-in-one (each instance one TOSSUP_ROLE=all process; by default web and worker
  *            are separate processes, except in --chaos, whose kill -9 restarts one process per instance)
  *
@@ -25,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { C_MIN_FORMULA } from './lower-bound';
 import { evaluateTargets, resultsTable, targetsTable } from './report';
 import { runScenario, type ScenarioResult, type ScenarioSpec } from './run-scenario';
+import { participationsTable, runParticipationsBench } from './participations-bench';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,8 +43,13 @@ const { values: args } = parseArgs({
     'outage-ms': { type: 'string' },
     rate: { type: 'string' },
     'all-in-one': { type: 'boolean', default: false },
+    participations: { type: 'boolean', default: false },
+    'coalesce-max-wait': { type: 'string' },
   },
 });
+// The inbox worker's coalesceMaxWaitMs in the backend children (HubSpot ms; default 60,000):
+// what a longer bound on a score's lateness buys in calls during a sustained stream.
+if (args['coalesce-max-wait']) process.env.BENCH_COALESCE_MAX_WAIT_MS = String(Number(args['coalesce-max-wait']));
 
 const quick = args.quick;
 const timeScale = Number(args['time-scale']);
@@ -61,7 +70,26 @@ const split = !args['all-in-one'];
 const rate = args.rate ? Number(args.rate) : undefined;
 const base = { seed, timeScale, log, cardRequests: 0, split, ...(rate ? { ratePerSecond: rate } : {}) } as const;
 
+/** `--participations`: its own scenario (no webhook load, no backend processes), printed and saved on its own. */
+async function participationsMain(): Promise<void> {
+  const result = await runParticipationsBench({ events: quick ? 30 : 300, participants: 500, changed: 3, log });
+  const table = participationsTable(result);
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const date = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const sha = (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    } catch {
+      return 'nogit';
+    }
+  })();
+  writeFileSync(path.join(dir, `${date}-${sha}-participations.json`), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${table}\n`);
+}
+
 async function main(): Promise<void> {
+  if (args.participations) return participationsMain();
   const runs: ScenarioResult[] = [];
   let burst: ScenarioResult | undefined;
   const only = args.only ? new Set(args.only.split(',')) : undefined;

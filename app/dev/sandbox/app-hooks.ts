@@ -9,7 +9,7 @@ export interface AppHooks {
   settle(): Promise<AppSettleReport>;
   /** The shared clock moved: run the SLA sweep now instead of at the next minute. */
   clockAdvanced(): Promise<AppSettleReport>;
-  /** A Marketing Events participation changed (HubSpot sends no webhook for it): forget the cached ones and re-evaluate the contact. */
+  /** A Marketing Events participation changed (HubSpot sends no webhook for it): refresh the stored ones now (only the changed event is read) and re-evaluate the contact. */
   participationChanged(portalId: number, contactId: string): Promise<AppSettleReport>;
 }
 

@@ -48,6 +48,8 @@ export function createSandboxAppHooks(sandbox: Sandbox, backend: Backend, servic
     },
     async participationChanged(portalIdNumber, contactId) {
       const portalId = String(portalIdNumber);
+      // The next snapshot refreshes at once instead of within 15 minutes; the refresh reads only
+      // the event whose counters moved (app/src/engine/event-participations.ts).
       services.participations.invalidate(portalId);
       // HubSpot sends no webhook for a participation: evaluate the contact now, as the next webhook's drain would.
       await services.reevaluate(portalId, [contactId]);

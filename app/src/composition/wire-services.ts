@@ -12,8 +12,10 @@ import { applyPlans, type ApplyPlansDeps } from '../engine/apply-plans';
 import { buildSnapshots } from '../engine/build-snapshots';
 import { withOpenDeals } from '../engine/open-deals';
 import { createCachedCompanyReader } from '../engine/company-cache';
-import { createPortalDirectoryProvider, createEventParticipationProvider, type EventParticipationProvider } from '../engine/portal-directory';
+import { createPortalDirectoryProvider } from '../engine/portal-directory';
+import { createEventParticipationProvider, type EventParticipationProvider } from '../engine/event-participations';
 import { startPipeline, type Pipeline, type PipelineRuntime } from '../worker/start-pipeline';
+import type { InboxWorkerOptions } from '../worker/inbox-worker-options';
 import { createRetentionJob } from '../worker/retention-job';
 import { retentionOptionsFromEnv } from '../worker/retention-options';
 import { createSlaScheduler, type SlaScheduler } from '../sla/sla-scheduler';
@@ -42,7 +44,7 @@ export interface RunningServices {
   pipeline: Pipeline;
   sla: SlaScheduler;
   snapshots: SnapshotSource;
-  /** Marketing Events participations, cached per portal (sandbox mode invalidates it when an attendance changes). */
+  /** Marketing Events participations, stored per contact and refreshed by changed event (sandbox mode asks for a refresh when an attendance changes). */
   participations: EventParticipationProvider;
   cardApi: CardApiDeps;
   /** Keeps tossup_reject_reason_code's options in step with each portal's reasons (publish, install, start-up). */
@@ -68,6 +70,8 @@ export interface WireOptions {
   startTimers?: boolean;
   /** How the process's gateway is built (lane limits, a scaled sleep for the benchmark). */
   gateway?: ProcessGatewayOptions;
+  /** Inbox worker tuning (the benchmark's `--coalesce-max-wait`); defaults: DEFAULT_INBOX_WORKER_OPTIONS. */
+  worker?: Partial<InboxWorkerOptions>;
 }
 
 export async function wireServices(rt: PipelineRuntime, tokens: TokenService, options: WireOptions = {}): Promise<RunningServices> {
@@ -80,7 +84,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
   };
 
   const directory = createPortalDirectoryProvider({ gateway, db: rt.db, now: () => rt.clock.now() });
-  const participations = createEventParticipationProvider({ gateway, now: () => rt.clock.now() });
+  const participations = createEventParticipationProvider({ gateway, db: rt.db, now: () => rt.clock.now() });
   const readCompanies = createCachedCompanyReader(gateway, { db: rt.db, now: () => rt.clock.now() });
   const snapshots: SnapshotSource = {
     load: (portalId, ids) => buildSnapshots({ db: rt.db, gateway, participations, readCompanies }, portalId, ids),
@@ -116,6 +120,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     readCompanies,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     slaNextCheckAt,
+    ...(options.worker ? { worker: options.worker } : {}),
   });
 
   const sla = createSlaScheduler({

@@ -182,7 +182,7 @@ export interface ContactSnapshot {
    * first, so every form submission is seen, not only the latest.
    */
   contactHistory?: Record<string, HistoryValue[]>;
-  /** Marketing Events participations of this contact (read per event, paged, and cached per portal). */
+  /** Marketing Events participations of this contact (stored per contact, refreshed per changed event: engine/event-participations.ts). */
   eventParticipations?: EventParticipation[];
   /** The primary company, if any (numberofemployees, industry, hubspot_owner_id). */
   company?: CrmRecord;

@@ -12,7 +12,7 @@ import { loadOpenSeats } from '../storage/routing-assignment-store';
 import { loadPortalSettings } from '../storage/portal-settings-store';
 import { routingReadProperties } from '../domain/routing-rules';
 import type { ReadCompanies } from './company-cache';
-import type { EventParticipationProvider } from './portal-directory';
+import type { EventParticipationProvider } from './event-participations';
 
 /**
  * Builds one ContactSnapshot per contact with as few HubSpot calls as the data
@@ -27,7 +27,9 @@ import type { EventParticipationProvider } from './portal-directory';
  *   association call), through the portal's company cache when one is given
  *   (company-cache.ts: read once, invalidated by company webhooks);
  * - engagements only for contacts whose SLA clock still runs;
- * - associated deals only for handed-off contacts whose deal has not been seen yet.
+ * - associated deals only for handed-off contacts whose deal has not been seen yet;
+ * - Marketing Events participations from the database, rows of this batch's contacts only
+ *   (event-participations.ts refreshes them when due, reading only the events that changed).
  * Contacts HubSpot no longer has are absent from the result.
  *
  * Degrade, never stop (docs/hubspot-platform.md §5.8): companies, each engagement type and the
@@ -95,7 +97,7 @@ export async function buildSnapshots(
   const deals = awaitingDeal.length > 0 ? await readOptional(deps.gateway, portalId, 'deals', dealGaps, () => readAssociatedDeals(deps.gateway, portalId, awaitingDeal), undefined) : undefined;
   const eventGaps: UnavailableSource[] = [];
   const participations = deps.participations
-    ? await readOptional(deps.gateway, portalId, 'marketing_events', eventGaps, () => deps.participations!.get(portalId), undefined as Map<string, EventParticipation[]> | undefined)
+    ? await readOptional(deps.gateway, portalId, 'marketing_events', eventGaps, () => deps.participations!.forContacts(portalId, contacts.map((c) => c.id)), undefined as Map<string, EventParticipation[]> | undefined)
     : undefined;
 
   for (const c of contacts) {

@@ -35,9 +35,19 @@ export interface MarketingEventSummary {
   name: string;
   startAt?: number;
   endAt?: number;
+  /**
+   * What the events list tells about the event's participations without reading them
+   * (MarketingEventPublicReadResponseV2: registrants, attendees, cancellations, noShows,
+   * updatedAt). The participation refresh re-reads an event only when these changed
+   * (engine/event-participations.ts). Absent when HubSpot leaves them out.
+   */
+  counters?: { registrants?: number; attendees?: number; cancellations?: number; noShows?: number };
+  updatedAt?: number;
 }
 
 export interface ContactParticipation {
+  /** ParticipationBreakdown.id */
+  participationId: string;
   contactId: string;
   participation: EventParticipation;
 }

@@ -1,5 +1,8 @@
 import { deletePortalOutOfOffice } from './routing-out-of-office-store';
 import { deleteCompanyCache } from './company-cache-store';
+import { deletePortalParticipations } from './event-participation-store';
+import { deletePortalMarketingEventReads } from './marketing-event-read-store';
+import { deleteParticipationRefresh } from './participation-refresh-store';
 import type { Queryable } from './database';
 import type { TokenCipher } from '../platform/token-crypto';
 import { deletePortalSettings } from './portal-settings-store';
@@ -122,6 +125,9 @@ export function createTokenStore(db: Queryable, cipher: TokenCipher): TokenStore
       await deleteSettingsVersions(db, portalId);
       await deletePortalOutOfOffice(db, portalId);
       await deleteCompanyCache(db, portalId);
+      await deletePortalParticipations(db, portalId);
+      await deletePortalMarketingEventReads(db, portalId);
+      await deleteParticipationRefresh(db, portalId);
       await db.query(
         "update installs set status = 'uninstalled', status_reason = 'uninstalled', updated_at = $2, uninstalled_at = $2, uninstalled_by = $3 where portal_id = $1",
         [portalId, now, by ?? null],

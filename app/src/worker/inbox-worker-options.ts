@@ -4,7 +4,8 @@ import type { Metrics } from '../platform/metrics';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import type { Database } from '../storage/database';
 import type { ApplyPlansDeps } from '../engine/apply-plans';
-import type { EventParticipationProvider, PortalDirectoryProvider } from '../engine/portal-directory';
+import type { PortalDirectoryProvider } from '../engine/portal-directory';
+import type { EventParticipationProvider } from '../engine/event-participations';
 import type { ReadCompanies } from '../engine/company-cache';
 import type { EvaluateFn, LoadSettingsFn } from './worker-types';
 

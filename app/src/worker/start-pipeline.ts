@@ -3,7 +3,8 @@ import { settleWithin } from '../platform/settle-within';
 import type { Database } from '../storage/database';
 import type { HubSpotGateway } from '../hubspot/hubspot-gateway-types';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from './inbox-worker';
-import { createEventParticipationProvider, createPortalDirectoryProvider, type EventParticipationProvider } from '../engine/portal-directory';
+import { createPortalDirectoryProvider } from '../engine/portal-directory';
+import { createEventParticipationProvider, type EventParticipationProvider } from '../engine/event-participations';
 import { createCachedCompanyReader, type ReadCompanies } from '../engine/company-cache';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './reconcile-sweep';
 import type { EvaluateFn, LoadSettingsFn } from './worker-types';
@@ -70,7 +71,7 @@ export function startPipeline<S>(ctx: PipelineRuntime, deps: PipelineDeps<S>): P
     evaluate: deps.evaluate,
     loadSettings: deps.loadSettings,
     directory: createPortalDirectoryProvider({ gateway, db: ctx.db, now: () => ctx.clock.now() }),
-    ...(deps.readEventParticipations === false ? {} : { participations: deps.participations ?? createEventParticipationProvider({ gateway, now: () => ctx.clock.now() }) }),
+    ...(deps.readEventParticipations === false ? {} : { participations: deps.participations ?? createEventParticipationProvider({ gateway, db: ctx.db, now: () => ctx.clock.now() }) }),
     readCompanies: deps.readCompanies ?? createCachedCompanyReader(gateway, { db: ctx.db, now: () => ctx.clock.now() }),
     ...(ctx.config.hubspot.appId ? { appId: ctx.config.hubspot.appId } : {}),
     ...(deps.slaNextCheckAt ? { slaNextCheckAt: deps.slaNextCheckAt } : {}),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeOnBothBackends } from '../../../test/kit/use-test-database';
 import { buildSnapshots } from '../../src/engine/build-snapshots';
 import { findOpenDeals } from '../../src/engine/open-deals';
-import { createEventParticipationProvider } from '../../src/engine/portal-directory';
+import { createEventParticipationProvider } from '../../src/engine/event-participations';
 import { HubSpotApiError } from '../../src/hubspot/hubspot-errors';
 import type { UnavailableSource } from '../../src/domain/types';
 import { InstallNotActiveError } from '../../src/hubspot/token-service';
@@ -92,7 +92,7 @@ describeOnBothBackends('snapshots of a degraded portal (issue 11 §7)', (t) => {
         return hs.listMarketingEvents();
       },
     });
-    const participations = createEventParticipationProvider({ gateway: counting, now: () => clock.now() });
+    const participations = createEventParticipationProvider({ gateway: counting, db: t.db, now: () => clock.now() });
     const deps = { db: t.db, gateway: hs, participations };
     const first = await buildSnapshots(deps, PORTAL, ['1', '2']);
     await buildSnapshots(deps, PORTAL, ['1']);

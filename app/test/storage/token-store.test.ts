@@ -4,6 +4,9 @@ import { savePortalSettings, loadPortalSettings } from '../../src/storage/portal
 import { createTokenStore } from '../../src/storage/token-store';
 import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
 import { describeOnBothBackends } from '../../../test/kit/use-test-database';
+import { loadParticipationsOfContacts, replaceEventParticipations } from '../../src/storage/event-participation-store';
+import { loadMarketingEventReads, saveMarketingEventRead } from '../../src/storage/marketing-event-read-store';
+import { loadParticipationRefreshedAt, saveParticipationRefreshedAt } from '../../src/storage/participation-refresh-store';
 
 const TOKENS = { accessToken: 'access-1', refreshToken: 'refresh-1', accessExpiresAt: 5_000 };
 
@@ -47,12 +50,19 @@ describeOnBothBackends('token store (installs, oauth_tokens)', (t) => {
     expect(await store().getTokens('103')).toEqual({ ...TOKENS, accessToken: 'access-3', accessExpiresAt: 9_000 });
   });
 
-  it('purge drops tokens and settings and keeps the install as uninstalled', async () => {
+  it('purge drops tokens, settings and stored participations and keeps the install as uninstalled', async () => {
     await store().saveInstall('104', TOKENS, { scopes: [] }, 1_000);
     const edited = structuredClone(DEFAULT_SETTINGS);
     edited.sla.firstTouchHours = 3;
     await savePortalSettings(t.db, '104', edited, null, 1_000);
+    await replaceEventParticipations(t.db, '104', 'e1', [{ participationId: 'p1', contactId: '501', state: 'ATTENDED', occurredAt: 1 }]);
+    await saveMarketingEventRead(t.db, '104', { eventId: 'e1', eventName: 'セミナー', fingerprint: 'f', readAt: 1 });
+    await saveParticipationRefreshedAt(t.db, '104', 1);
     await store().purge('104', 2_000);
+    // Marketing Events participations are the portal's data too (issue 19).
+    expect((await loadParticipationsOfContacts(t.db, '104', ['501'])).size).toBe(0);
+    expect((await loadMarketingEventReads(t.db, '104')).size).toBe(0);
+    expect(await loadParticipationRefreshedAt(t.db, '104')).toBeUndefined();
     expect(await store().getTokens('104')).toBeUndefined();
     expect((await loadPortalSettings(t.db, '104')).sla.firstTouchHours).toBe(DEFAULT_SETTINGS.sla.firstTouchHours);
     expect(await store().getInstall('104')).toMatchObject({ status: 'uninstalled', statusReason: 'uninstalled', updatedAt: 2_000 });
