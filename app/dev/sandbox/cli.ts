@@ -62,7 +62,7 @@ Time / 時間
   clock                                          the shared clock
 
 The whole story / ストーリー全体
-  story [--pause-ms N]                           the demo's two leads step by step on the running instance
+  story [--pause-ms N]                           the demo's two leads, then lead C routed by a territory rule, step by step on the running instance
 
 Sandbox admin
   serve [--port 3100] [--webhook-url URL] [--public-base-url URL] [--time-scale N] [--persist FILE] [--no-seed] [--no-rate-limit]
