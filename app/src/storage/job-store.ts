@@ -91,6 +91,9 @@ export interface ImpactRunProgress {
   /** The last contact id evaluated (contacts go in ascending id order); null before the first page. */
   cursor: string | null;
   total: number | null;
+  /** Listed contacts done so far, the "n" of "n / total" (deleted ones included: they were listed, then not found). */
+  read: number;
+  /** Contacts evaluated (read back from HubSpot). */
   evaluated: number;
   pagesDone: number;
   truncated: boolean;
@@ -123,6 +126,7 @@ export const EMPTY_IMPACT_PROGRESS: ImpactRunProgress = {
   phase: 'queued',
   cursor: null,
   total: null,
+  read: 0,
   evaluated: 0,
   pagesDone: 0,
   truncated: false,
@@ -214,7 +218,7 @@ export function createImpactRunStore(db: Queryable): ImpactRunStore {
       // The partial unique index (one pending/running run per portal) decides a race between two starts.
       const created = await one(
         `insert into jobs (portal_id, kind, job_key, run_at, status, payload, created_at, updated_at)
-         values ($1, 'impact_run', 'impact_run:' || $1 || ':' || $2 || ':' || md5(random()::text), $2, 'pending', $3::jsonb, $2, $2)
+         values ($1::bigint, 'impact_run', 'impact_run:' || $1::text || ':' || $2::text || ':' || md5(random()::text), $2::bigint, 'pending', $3::jsonb, $2::bigint, $2::bigint)
          on conflict (portal_id) where kind = 'impact_run' and status in ('pending', 'running') do nothing
          returning ${IMPACT_COLUMNS}`,
         [portalId, now, JSON.stringify({ inputs, progress: EMPTY_IMPACT_PROGRESS })],

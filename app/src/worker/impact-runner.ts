@@ -124,10 +124,10 @@ export function createImpactRunner(deps: ImpactRunnerDeps): ImpactRunner {
       const ids = [...new Set(listed.map((c) => c.id))].sort(compareIds);
       const cursor = progress.cursor;
       const after = cursor === null ? ids : ids.filter((id) => compareIds(id, cursor) > 0);
-      const room = Math.max(0, inputs.limit - progress.evaluated);
+      const room = Math.max(0, inputs.limit - progress.read);
       const todo = after.slice(0, room);
       // On a resume the total is what is done plus what is left now (contacts may have come or gone since).
-      progress = { ...progress, phase: 'evaluating', total: progress.evaluated + todo.length, truncated: after.length > room };
+      progress = { ...progress, phase: 'evaluating', total: progress.read + todo.length, truncated: after.length > room };
       if (!(await save(progress))) return;
 
       for (const page of chunk(todo, opts.pageSize)) {
@@ -139,7 +139,7 @@ export function createImpactRunner(deps: ImpactRunnerDeps): ImpactRunner {
           { snapshots: page.flatMap((id) => snapshots.get(id) ?? []), current: inputs.published, edited: inputs.draft, directory, now: clock.now() },
           evaluate,
         );
-        progress = { ...progress, ...tally, cursor: page[page.length - 1]!, pagesDone: progress.pagesDone + 1 };
+        progress = { ...progress, ...tally, cursor: page[page.length - 1]!, read: progress.read + page.length, pagesDone: progress.pagesDone + 1 };
         // false: cancelled (or the lease was lost to another process) — stop between pages.
         if (!(await save(progress))) return;
       }

@@ -464,8 +464,9 @@ export interface SettingsImpactRunView {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
-  /** Contacts listed (`null` until listed) and evaluated so far; `limit` caps a run. */
+  /** Contacts to go through (`null` until listed), gone through so far (the bar's "n / total"), and evaluated (read back; deleted ones are not); `limit` caps a run. */
   total: number | null;
+  read: number;
   evaluated: number;
   pagesDone: number;
   limit: number;

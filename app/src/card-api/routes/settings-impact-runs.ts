@@ -45,6 +45,7 @@ export function impactRunView(run: ImpactRun, directory: PortalDirectory, canEdi
     startedAt: p.startedAt,
     finishedAt: p.finishedAt,
     total: p.total,
+    read: p.read,
     evaluated: p.evaluated,
     pagesDone: p.pagesDone,
     limit: run.inputs.limit,
