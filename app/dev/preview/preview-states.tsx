@@ -72,6 +72,10 @@ export function fixtureApi(answers: Partial<{ [K in keyof CardApiClient]: () => 
     diffSettings: pick('diffSettings'),
     testContact: pick('testContact'),
     listForms: pick('listForms'),
+    startImpactRun: pick('startImpactRun'),
+    getImpactRun: pick('getImpactRun'),
+    getLatestImpactRun: pick('getLatestImpactRun'),
+    cancelImpactRun: pick('cancelImpactRun'),
   };
 }
 

@@ -63,8 +63,6 @@ export interface ImpactTally extends SettingsImpact {
   transitions: StageTransition[];
 }
 
-export const EMPTY_IMPACT_TALLY: ImpactTally = { evaluated: 0, changed: 0, transitions: [], handoffs: 0, handoffTasksByRep: [], mqlTasks: 0, stageMoves: 0 };
-
 export function tallyImpact(
   tally: ImpactTally,
   input: { snapshots: readonly ContactSnapshot[]; current: PortalSettings; edited: PortalSettings; directory: PortalDirectory; now: EpochMs },

@@ -78,8 +78,10 @@ export async function retryReconcileJob(db: Queryable, job: ReconcileJob, holder
 export interface ImpactRunInputs {
   draft: PortalSettings;
   published: PortalSettings;
-  /** portal_settings' version the published side was read from. */
-  publishedVersion: number;
+  /** The live version's number in settings_versions (null: the portal has no history yet), for the page to name. */
+  publishedVersion: number | null;
+  /** portal_settings' concurrency token the published side was read with: another publish changes it. */
+  publishedToken: number;
   draftFingerprint: string;
   requestedBy: string | null;
   /** Contacts a run evaluates at most. */

@@ -22,7 +22,7 @@
  */
 import type { Bilingual } from '@tossup/shared/i18n';
 import { evaluateContact } from '../domain/evaluate';
-import { EMPTY_IMPACT_TALLY, tallyImpact, type ImpactTally } from '../domain/settings-impact';
+import { tallyImpact, type ImpactTally } from '../domain/settings-impact';
 import type { EvaluateContact } from '../domain/settings-preview';
 import type { ContactSnapshot, PortalDirectory } from '../domain/types';
 import { chunk } from '../hubspot/chunk';

@@ -53,7 +53,7 @@ describe('card API full-portal impact runs (/api/v1/settings/impact-runs)', () =
     const first = await start(draft(8), SUPER_ADMIN, k);
     expect(first.json.data).toMatchObject({
       created: true,
-      run: { status: 'pending', phase: 'queued', publishedVersion: 6, draftFingerprint: settingsFingerprint(draft(8)), requestedBy: SUPER_ADMIN, total: null, read: 0, limit: 100_000, canCancel: true },
+      run: { status: 'pending', phase: 'queued', publishedVersion: null, publishedToken: 6, draftFingerprint: settingsFingerprint(draft(8)), requestedBy: SUPER_ADMIN, total: null, read: 0, limit: 100_000, canCancel: true },
     });
     const replay = await start(draft(8), SUPER_ADMIN, k);
     expect(replay.json).toEqual(first.json);

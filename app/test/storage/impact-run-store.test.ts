@@ -7,6 +7,7 @@ const inputs = (fingerprint = 'aaaaaaaa'): ImpactRunInputs => ({
   draft: DEFAULT_SETTINGS,
   published: DEFAULT_SETTINGS,
   publishedVersion: 3,
+  publishedToken: 1_700,
   draftFingerprint: fingerprint,
   requestedBy: '9999',
   limit: 1_000,

@@ -86,7 +86,7 @@ describe('impact runner (full-portal impact run, read-only)', () => {
       options: { pageSize: 100, leaseMs: 60_000, maxAttempts: 3 },
     });
 
-  const inputs: ImpactRunInputs = { draft, published, publishedVersion: 4, draftFingerprint: 'abcdef0123456789', requestedBy: '9999', limit: 100_000 };
+  const inputs: ImpactRunInputs = { draft, published, publishedVersion: 4, publishedToken: 1_700, draftFingerprint: 'abcdef0123456789', requestedBy: '9999', limit: 100_000 };
   const all = () => IDS.filter((id) => id !== '903').map(snapshotOf);
   const whole = () => {
     const input = { snapshots: all(), current: published, edited: draft, directory, now: T0 };

@@ -459,7 +459,10 @@ export interface SettingsImpactRunView {
   phase: 'queued' | 'listing' | 'evaluating' | 'finished';
   /** The draft the run evaluates (its fingerprint) against the published version it started from. */
   draftFingerprint: string;
-  publishedVersion: number;
+  /** The live version's number when the run started (null: no settings history yet). */
+  publishedVersion: number | null;
+  /** The published settings' concurrency token (SettingsView.version) when the run started: a later publish makes the result stale. */
+  publishedToken: number;
   requestedBy: string | null;
   createdAt: number;
   startedAt: number | null;

@@ -40,6 +40,7 @@ export function impactRunView(run: ImpactRun, directory: PortalDirectory, canEdi
     phase: run.status === 'pending' ? 'queued' : active ? (p.phase === 'queued' ? 'listing' : p.phase) : 'finished',
     draftFingerprint: run.inputs.draftFingerprint,
     publishedVersion: run.inputs.publishedVersion,
+    publishedToken: run.inputs.publishedToken,
     requestedBy: run.inputs.requestedBy,
     createdAt: run.createdAt,
     startedAt: p.startedAt,
@@ -78,13 +79,15 @@ export function settingsImpactRunRoutes(kit: RouteKit): CardRoute[] {
         await requireSuperAdmin(kit, call, current.settings);
         const parsed = parseSettings(call.body.settings);
         if (!parsed.ok) return fail(ERRORS.invalidSettings(settingsErrors(parsed.errors)));
+        const live = (await call.deps.settingsVersions?.live(call.identity.portalId)) ?? null;
         const started = await store.start(
           call.identity.portalId,
           {
             draft: parsed.settings,
             // The published side is frozen now: a resumed run compares the same two documents.
             published: current.settings,
-            publishedVersion: current.version,
+            publishedVersion: live?.versionNo ?? null,
+            publishedToken: current.version,
             draftFingerprint: call.body.draftFingerprint ?? settingsFingerprint(parsed.settings),
             requestedBy: call.identity.userId,
             limit: IMPACT_RUN_LIMIT,
