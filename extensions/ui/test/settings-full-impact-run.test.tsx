@@ -92,7 +92,7 @@ const WORDS = {
   },
 } as const;
 
-const texts = (r: ReturnType<typeof createRenderer>) => r.findAll(Text).map((t) => t.text);
+const texts = (r: ReturnType<typeof createRenderer>) => r.findAll(Text).map((t) => t.text ?? "");
 
 describe.each(['ja', 'en'] as const)('full-portal impact run (%s)', (lang) => {
   const w = WORDS[lang];
