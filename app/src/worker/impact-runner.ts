@@ -31,10 +31,10 @@ import { InstallNotActiveError } from '../hubspot/token-service';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/log';
 import type { ImpactRun, ImpactRunProgress, ImpactRunStore } from '../storage/job-store';
-import { BACKFILL_BATCH_SIZE } from '../backfill/run-backfill';
+import { BATCH_LIMIT } from '../hubspot/hubspot-limits';
 
 export interface ImpactRunnerOptions {
-  /** Contacts per page: HubSpot's batch-read size, as in the backfill. */
+  /** Contacts per page: HubSpot's batch-read size (hubspot-limits.ts), as in the backfill. */
   pageSize: number;
   /** A run's claim; renewed by every saved page, so a page must finish well within it. */
   leaseMs: number;
@@ -44,7 +44,7 @@ export interface ImpactRunnerOptions {
   pollMs: number;
 }
 
-export const DEFAULT_IMPACT_RUNNER_OPTIONS: ImpactRunnerOptions = { pageSize: BACKFILL_BATCH_SIZE, leaseMs: 5 * 60_000, maxAttempts: 3, pollMs: 2_000 };
+export const DEFAULT_IMPACT_RUNNER_OPTIONS: ImpactRunnerOptions = { pageSize: BATCH_LIMIT, leaseMs: 5 * 60_000, maxAttempts: 3, pollMs: 2_000 };
 
 export interface ImpactRunnerDeps {
   store: ImpactRunStore;
