@@ -157,6 +157,8 @@ export interface ImpactRunStore {
   /** Saves progress and renews the lease; false when the run was cancelled or is no longer this holder's. */
   save(id: string, holder: string, progress: ImpactRunProgress, now: number, leaseMs: number): Promise<boolean>;
   finish(id: string, holder: string, progress: ImpactRunProgress, now: number): Promise<boolean>;
+  /** A graceful stop: back to pending at once for any worker to resume (not counted as a lost claim). */
+  release(id: string, holder: string, now: number): Promise<boolean>;
   fail(id: string, holder: string, progress: ImpactRunProgress, error: Bilingual, now: number): Promise<boolean>;
 }
 
@@ -272,6 +274,14 @@ export function createImpactRunStore(db: Queryable): ImpactRunStore {
       return (res.rowCount ?? 0) > 0;
     },
     finish: (id, holder, progress, now) => finishAs('done', id, holder, progress, null, now),
+    async release(id, holder, now) {
+      const res = await db.query(
+        `update jobs set status = 'pending', locked_by = null, locked_until = null, attempts = greatest(attempts - 1, 0), updated_at = $3
+         where id = $1 and kind = 'impact_run' and status = 'running' and locked_by = $2`,
+        [id, holder, now],
+      );
+      return (res.rowCount ?? 0) > 0;
+    },
     fail: (id, holder, progress, error, now) => finishAs('failed', id, holder, progress, error, now),
   };
   return store;

@@ -63,7 +63,7 @@ export interface ImpactRunner {
   /** Claims and runs every run this process can, one after the other; the number run. */
   runDue(): Promise<number>;
   start(): void;
-  /** No new page after the current one; the run in progress keeps its cursor for the next claim. */
+  /** No new page after the current one; the run in progress goes back to pending with its cursor, for the next claim. */
   stop(): Promise<void>;
 }
 
@@ -131,7 +131,11 @@ export function createImpactRunner(deps: ImpactRunnerDeps): ImpactRunner {
       if (!(await save(progress))) return;
 
       for (const page of chunk(todo, opts.pageSize)) {
-        if (stopping) return; // the lease runs out and the next claim resumes after the cursor
+        if (stopping) {
+          // Shutdown between pages: another worker (or this one after its restart) resumes after the cursor at once.
+          await store.release(run.id, instanceId, clock.now());
+          return;
+        }
         const [directory, snapshots] = await Promise.all([deps.loadDirectory(portalId), deps.loadSnapshots(portalId, page)]);
         const tally = tallyImpact(
           tallyOf(progress),

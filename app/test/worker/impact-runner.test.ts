@@ -177,6 +177,20 @@ describe('impact runner (full-portal impact run, read-only)', () => {
     });
   });
 
+  it('a shutdown between pages hands the run back at once, resumed by the next worker without counting a lost claim', async () => {
+    const { run } = await store.start(PORTAL, inputs, T0);
+    const first = runner('w1');
+    onPage = async (n) => {
+      if (n === 1) void first.stop();
+    };
+    await first.runDue();
+    expect(pagesRead).toHaveLength(1);
+    expect(await store.get(PORTAL, run.id)).toMatchObject({ status: 'pending', attempts: 0, progress: { read: 100, pagesDone: 1 } });
+    onPage = async () => undefined;
+    expect(await runner('w2').runDue()).toBe(1); // no lease to wait for
+    expect(await store.get(PORTAL, run.id)).toMatchObject({ status: 'done', attempts: 1, progress: { read: 250, evaluated: 249 } });
+  });
+
   it('is bounded: past its limit it evaluates the first contacts by id and says the result is truncated', async () => {
     const { run } = await store.start(PORTAL, { ...inputs, limit: 120 }, T0);
     await runner().runDue();
