@@ -237,6 +237,7 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
           getSettings: async () => okResult(settingsView()),
           previewSettings: async () => okResult({ ...previewResult(), sample: { size: 200, total: 1840 }, impact: impactRunView().impact }),
           startImpactRun: async () => okResult({ run: id === 'full-run' ? impactRunView() : impactRunDone(), created: true }),
+          getLatestImpactRun: async () => okResult({ run: null }),
         }),
       async (r) => {
         await r.waitFor(() => r.findByTestId(LoadingButton, 'preview'));

@@ -98,7 +98,7 @@ describe.each(['ja', 'en'] as const)('full-portal impact run (%s)', (lang) => {
   const w = WORDS[lang];
 
   async function previewed(overrides: Parameters<typeof fakeApi>[0]) {
-    const api = fakeApi({ getSettings: async () => okResult(view), previewSettings: async () => okResult({ ...previewResult(), sample: { size: 200, total: 1840 } }), ...overrides });
+    const api = fakeApi({ getSettings: async () => okResult(view), previewSettings: async () => okResult({ ...previewResult(), sample: { size: 200, total: 1840 } }), getLatestImpactRun: async () => okResult({ run: null }), ...overrides });
     const r = createRenderer('settings');
     r.render(<SettingsPage context={{ user: { locale: w.locale }, portal: { timezone: 'Asia/Tokyo' } }} actions={fakeActions()} api={api} impactPollMs={5} />);
     await r.waitFor(() => expect(r.findByTestId(LoadingButton, 'preview')).toBeTruthy());
@@ -132,6 +132,14 @@ describe.each(['ja', 'en'] as const)('full-portal impact run (%s)', (lang) => {
     const asked = (api.getImpactRun as unknown as { mock: { calls: unknown[] } }).mock.calls.length;
     await new Promise((ok) => setTimeout(ok, 50));
     expect((api.getImpactRun as unknown as { mock: { calls: unknown[] } }).mock.calls.length).toBe(asked); // a finished run is not polled
+    expect(r.findByTestId(LoadingButton, 'full-run-start').props.disabled).toBe(false);
+  });
+
+  it('shows the portal’s latest run when the section appears (a run finished before a reload, for another draft: stale)', async () => {
+    const { r, api } = await previewed({ getLatestImpactRun: async () => okResult({ run: { ...done, draftFingerprint: '00000000deadbeef' } }) });
+    await r.waitFor(() => expect(r.findByTestId(Alert, 'full-run-result').props.title).toBe(w.result));
+    expect(r.findByTestId(Alert, 'full-run-stale').props.title).toContain(w.stale);
+    expect(api.startImpactRun).not.toHaveBeenCalled();
     expect(r.findByTestId(LoadingButton, 'full-run-start').props.disabled).toBe(false);
   });
 

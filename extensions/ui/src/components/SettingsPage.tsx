@@ -46,8 +46,8 @@ export function SettingsPage({ context, actions, api, impactPollMs }: SettingsPa
   // Publishing or restoring changes the live settings: the editor starts again from them.
   const versions = useSettingsVersions(client, actions, i18n, () => void editor.reload());
   // The full-portal run of the draft (issue 16); its section appears once a preview says the portal is larger than the sample.
-  const fullRun = useImpactRun(client, editor.phase === 'ready' ? editor.s : null, impactPollMs);
   const [portalSample, setPortalSample] = useState<{ size: number; total: number } | null>(null);
+  const fullRun = useImpactRun(client, editor.phase === 'ready' ? editor.s : null, editor.phase === 'ready' && editor.view.canEdit && portalSample !== null, impactPollMs);
   const sample = editor.phase === 'ready' ? editor.preview?.sample : undefined;
   if (sample && sample.total > sample.size && (portalSample?.size !== sample.size || portalSample.total !== sample.total)) setPortalSample(sample);
   // Which sections are open; the error summary opens the one an invalid field is in.

@@ -2,8 +2,9 @@
  * The settings page's full-portal impact run (issue 16): start it for the draft,
  * follow its progress, cancel it. The run itself is the backend's (a `jobs` row the
  * worker carries out, app/src/worker/impact-runner.ts); the page polls while it is
- * queued or running. A portal has one run at a time, so a start after a reload
- * answers with the run already going, which the page then follows.
+ * queued or running. When the section appears it shows the portal's latest run (one
+ * started before a reload or by another admin); a portal has one run at a time, so a
+ * start while one is going answers with it, and the page follows that one.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError, SettingsImpactRunView } from '@tossup/shared/card-dto';
@@ -19,12 +20,22 @@ export const IMPACT_RUN_POLL_MS = 3_000;
 
 const isActive = (run: SettingsImpactRunView | null) => run !== null && (run.status === 'pending' || run.status === 'running');
 
-export function useImpactRun(client: CardApiClient, draft: unknown, pollMs: number = IMPACT_RUN_POLL_MS) {
+export function useImpactRun(client: CardApiClient, draft: unknown, enabled: boolean, pollMs: number = IMPACT_RUN_POLL_MS) {
   const [run, setRun] = useState<SettingsImpactRunView | null>(null);
   const [busy, setBusy] = useState<'start' | 'cancel' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const alive = useRef(true);
   useEffect(() => () => void (alive.current = false), []);
+
+  // Once the section is shown: the portal's latest run (one started before a reload, or by another admin).
+  useEffect(() => {
+    if (!enabled) return;
+    void client.getLatestImpactRun().then((r) => {
+      if (!alive.current || !r.ok || r.data.run === null) return;
+      const latest = r.data.run;
+      setRun((current) => current ?? latest);
+    });
+  }, [client, enabled]);
 
   // Poll the run while it is queued or running; each answer schedules the next question.
   const activeId = isActive(run) ? run!.id : null;
