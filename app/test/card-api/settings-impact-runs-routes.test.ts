@@ -63,6 +63,12 @@ describe('card API full-portal impact runs (/api/v1/settings/impact-runs)', () =
     expect(rows).toHaveLength(1);
   });
 
+  it('names the live version from the settings history, so the page can say what the draft was compared with', async () => {
+    world.deps.settingsVersions = { live: async () => ({ versionNo: 7 }) } as unknown as NonNullable<typeof world.deps.settingsVersions>;
+    const started = await start(draft(8));
+    expect(started.json.data!.run).toMatchObject({ publishedVersion: 7, publishedToken: 6 });
+  });
+
   it('lets only super admins start or cancel; any user of the portal reads progress, without the cancel button', async () => {
     expect((await start(draft(8), IS_USER)).json.error).toMatchObject({ code: 'forbidden', message_en: expect.stringMatching(/super admins/) });
     const id = (await start(draft(8))).json.data!.run!.id;
