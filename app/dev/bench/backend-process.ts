@@ -38,7 +38,12 @@ async function main(): Promise<void> {
     clock,
     db,
     instanceId,
-    wire: { pollIntervalMs: Number(process.env.BENCH_POLL_MS ?? 200), gateway: { sleep: scaledSleep(spec.timeScale) } },
+    wire: {
+      pollIntervalMs: Number(process.env.BENCH_POLL_MS ?? 200),
+      gateway: { sleep: scaledSleep(spec.timeScale) },
+      // `--coalesce-max-wait` (run-bench.ts): the coalescing window's bound, in HubSpot ms.
+      ...(process.env.BENCH_COALESCE_MAX_WAIT_MS ? { worker: { coalesceMaxWaitMs: Number(process.env.BENCH_COALESCE_MAX_WAIT_MS) } } : {}),
+    },
   });
   const { server, port } = await backend.listen(config.port);
   // HubSpot keeps up to 10 connections open per app; the default keep-alive (5 s) is fine.

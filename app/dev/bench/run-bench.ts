@@ -9,6 +9,7 @@
  *   npm run bench -- --chaos            kill -9 (5 seeds), 20 % injected 429/5xx + latency, database outage
  *   options: --only a,c  --no-naive  --time-scale 10  --seed 7  --outage-ms 30000
  *            --rate N (sustained sender, events/s; --burst defaults to 1000)
+ *            --coalesce-max-wait MS (the inbox worker's coalesceMaxWaitMs in HubSpot ms; default 60000)
  *            --all-in-one (each instance one TOSSUP_ROLE=all process; by default web and worker
  *            are separate processes, except in --chaos, whose kill -9 restarts one process per instance)
  *
@@ -39,8 +40,12 @@ const { values: args } = parseArgs({
     'outage-ms': { type: 'string' },
     rate: { type: 'string' },
     'all-in-one': { type: 'boolean', default: false },
+    'coalesce-max-wait': { type: 'string' },
   },
 });
+// The inbox worker's coalesceMaxWaitMs in the backend children (HubSpot ms; default 60,000):
+// what a longer bound on a score's lateness buys in calls during a sustained stream.
+if (args['coalesce-max-wait']) process.env.BENCH_COALESCE_MAX_WAIT_MS = String(Number(args['coalesce-max-wait']));
 
 const quick = args.quick;
 const timeScale = Number(args['time-scale']);

@@ -38,6 +38,12 @@ export interface E2EOptions {
   startMs?: number;
   /** HubSpot's 110/10 s and 5/s search limits in the sandbox (default on, as at HubSpot). */
   rateLimit?: boolean;
+  /**
+   * How the backend's gateway waits for the portal's budget (default: real time). The manual
+   * clock does not move by itself, so a run that spends more than the budget passes
+   * `advanceClock` (the wait moves the shared clock) instead of waiting forever.
+   */
+  gatewaySleep?: 'real' | 'advance-clock';
 }
 
 export interface SettleReport {
@@ -98,7 +104,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       ...base,
       hubspot: { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, appId: String(sandbox.appId), apiBaseUrl: sandbox.url },
     };
-    backend = await createBackend(config, { clock, db, wire: { startTimers: false } });
+    const gateway = options.gatewaySleep === 'advance-clock' ? { sleep: async (ms: number) => clock.advance(ms) } : undefined;
+    backend = await createBackend(config, { clock, db, wire: { startTimers: false, ...(gateway ? { gateway } : {}) } });
     const { port } = await backend.listen(0);
     const origin = `http://127.0.0.1:${port}`;
     // The port is known only now. Config is read per request (OAuth redirect URI, the

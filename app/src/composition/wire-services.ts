@@ -14,6 +14,7 @@ import { withOpenDeals } from '../engine/open-deals';
 import { createCachedCompanyReader } from '../engine/company-cache';
 import { createPortalDirectoryProvider, createEventParticipationProvider, type EventParticipationProvider } from '../engine/portal-directory';
 import { startPipeline, type Pipeline, type PipelineRuntime } from '../worker/start-pipeline';
+import type { InboxWorkerOptions } from '../worker/inbox-worker-options';
 import { createRetentionJob } from '../worker/retention-job';
 import { createImpactRunner, type ImpactRunner } from '../worker/impact-runner';
 import { createImpactRunStore } from '../storage/job-store';
@@ -72,6 +73,8 @@ export interface WireOptions {
   startTimers?: boolean;
   /** How the process's gateway is built (lane limits, a scaled sleep for the benchmark). */
   gateway?: ProcessGatewayOptions;
+  /** Inbox worker tuning (the benchmark's `--coalesce-max-wait`); defaults: DEFAULT_INBOX_WORKER_OPTIONS. */
+  worker?: Partial<InboxWorkerOptions>;
 }
 
 export async function wireServices(rt: PipelineRuntime, tokens: TokenService, options: WireOptions = {}): Promise<RunningServices> {
@@ -121,6 +124,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     readCompanies,
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     slaNextCheckAt,
+    ...(options.worker ? { worker: options.worker } : {}),
   });
 
   const sla = createSlaScheduler({

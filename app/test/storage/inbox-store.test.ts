@@ -55,6 +55,31 @@ describeOnBothBackends('inbox store (webhook_inbox)', (t) => {
     expect(await loadPendingInboxBatch(t.db, '1', 0, 1)).toHaveLength(1);
   });
 
+  it('fills a batch up to batchSize contacts when its oldest events touch fewer (one batch pays the ⌈n/100⌉ terms, not two)', async () => {
+    // The two oldest events are both contact 11's: the heads alone would hold one contact and
+    // leave 12 to a second batch that reads, updates and creates in partial batches of its own.
+    await storeWebhookEvents(t.db, [change('1', 1, '11', 100), change('1', 2, '11', 200), change('1', 3, '12', 300), change('1', 4, '13', 400), change('1', 5, '12', 500)], 1);
+    const batch = await loadPendingInboxBatch(t.db, '1', 0, 2);
+    expect(batch.map((r) => [r.payload.objectId, r.payload.occurredAt])).toEqual([
+      ['11', 100],
+      ['11', 200],
+      ['12', 300],
+      ['12', 500],
+    ]);
+  });
+
+  it('takes a held contact\'s events beyond the window as followers, and no more than (1 + FOLLOWERS_PER_HEAD) × batchSize events', async () => {
+    // batchSize 1: the window is the 5 oldest events; 12's four fill it, 11's late event follows.
+    const events = [change('1', 1, '11', 100), ...[2, 3, 4, 5, 6].map((i) => change('1', i, '12', i * 100)), change('1', 7, '11', 900)];
+    await storeWebhookEvents(t.db, events, 1);
+    expect((await loadPendingInboxBatch(t.db, '1', 0, 1)).map((r) => r.payload.occurredAt)).toEqual([100, 900]);
+    await t.db.query(`update webhook_inbox set status = 'done' where object_id = 11`);
+    const twelve = await loadPendingInboxBatch(t.db, '1', 0, 1);
+    expect(twelve.map((r) => r.payload.occurredAt)).toEqual([200, 300, 400, 500, 600]);
+    await storeWebhookEvents(t.db, [change('1', 8, '12', 1_000)], 2);
+    expect(await loadPendingInboxBatch(t.db, '1', 0, 1)).toHaveLength(5);
+  });
+
   it('marks done, defers without using an attempt, and backs off then parks on failures', async () => {
     await storeWebhookEvents(t.db, [change('1', 1, '11', 100), change('1', 2, '12', 200), change('1', 3, '13', 300)], 1);
     const [a, b, c] = await loadPendingInboxBatch(t.db, '1', 0, 10);
