@@ -44,7 +44,12 @@ export interface ImpactRunnerOptions {
   pollMs: number;
 }
 
-export const DEFAULT_IMPACT_RUNNER_OPTIONS: ImpactRunnerOptions = { pageSize: BATCH_LIMIT, leaseMs: 5 * 60_000, maxAttempts: 3, pollMs: 2_000 };
+/**
+ * The lease outlasts the longest step, the listing: 100,000 contacts are 500 search pages at
+ * HubSpot's 5 searches/s, about 2 minutes alone and more when the reconciliation sweep shares
+ * the lane. A lost worker's run therefore waits up to 15 minutes; a graceful stop releases it at once.
+ */
+export const DEFAULT_IMPACT_RUNNER_OPTIONS: ImpactRunnerOptions = { pageSize: BATCH_LIMIT, leaseMs: 15 * 60_000, maxAttempts: 3, pollMs: 2_000 };
 
 export interface ImpactRunnerDeps {
   store: ImpactRunStore;
