@@ -202,6 +202,15 @@ function impactRunOf(row: ImpactRow): ImpactRun {
 
 const isIdText = (id: string) => /^\d{1,18}$/.test(id);
 
+/**
+ * Uninstall: a portal's impact runs go with its settings (their rows hold copies of the draft
+ * and published settings, and owner ids in the per-rep counts); a pending run of a portal that
+ * left would otherwise sit unclaimed for ever.
+ */
+export async function deletePortalImpactRuns(db: Queryable, portalId: string): Promise<void> {
+  await db.query("delete from jobs where kind = 'impact_run' and portal_id = $1", [portalId]);
+}
+
 export function createImpactRunStore(db: Queryable): ImpactRunStore {
   const one = async (sql: string, params: unknown[]) => {
     const res = await db.query<ImpactRow>(sql, params);
