@@ -38,7 +38,7 @@ import {
   summary,
   timelineView,
 } from '@tossup/ui/fixtures/card-fixtures';
-import { contactTestView, diffView, versionsList } from '@tossup/ui/fixtures/settings-console-fixtures';
+import { contactTestView, diffView, impactRunDone, impactRunView, versionsList } from '@tossup/ui/fixtures/settings-console-fixtures';
 import { fire, type PreviewLocation, type RenderOptions, type Renderer } from './render-to-html';
 
 export type PreviewCard = 'handoff' | 'timeline' | 'settings';
@@ -74,6 +74,10 @@ export function fixtureApi(answers: Partial<{ [K in keyof CardApiClient]: () => 
     diffSettings: pick('diffSettings'),
     testContact: pick('testContact'),
     listForms: pick('listForms'),
+    startImpactRun: pick('startImpactRun'),
+    getImpactRun: pick('getImpactRun'),
+    getLatestImpactRun: pick('getLatestImpactRun'),
+    cancelImpactRun: pick('cancelImpactRun'),
   };
 }
 
@@ -271,6 +275,27 @@ export const PREVIEW_STATES: readonly PreviewState[] = [
       });
       await r.waitFor(() => r.findByTestId(Text, 'away-11-line'));
     },
+  ),
+  // 「全件で試算」 (issue 16): the portal is larger than the sample; the run in progress, then its result.
+  ...(['full-run', 'full-run-done'] as const).map((id) =>
+    settings(
+      id,
+      id === 'full-run' ? 'Full-portal impact run in progress (n / m contacts), with cancel' : 'Full-portal impact run finished: the side effects over every contact',
+      () =>
+        fixtureApi({
+          getSettings: async () => okResult(settingsView()),
+          previewSettings: async () => okResult({ ...previewResult(), sample: { size: 200, total: 1840 }, impact: impactRunView().impact }),
+          startImpactRun: async () => okResult({ run: id === 'full-run' ? impactRunView() : impactRunDone(), created: true }),
+          getLatestImpactRun: async () => okResult({ run: null }),
+        }),
+      async (r) => {
+        await r.waitFor(() => r.findByTestId(LoadingButton, 'preview'));
+        r.findByTestId(LoadingButton, 'preview').trigger('onClick');
+        await r.waitFor(() => r.findByTestId(LoadingButton, 'full-run-start'));
+        r.findByTestId(LoadingButton, 'full-run-start').trigger('onClick');
+        await r.waitFor(() => r.findByTestId(Text, 'full-run-title'));
+      },
+    ),
   ),
   // The admin console (issue 16): the rule builder, the contact test, the history.
   settings(

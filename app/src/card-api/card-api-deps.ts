@@ -27,11 +27,13 @@ import type { SettingsStore } from '../storage/portal-settings-store';
 import type { HandoffLogReader } from '../storage/handoff-log-store';
 import type { SettingsVersionsStore } from '../storage/settings-versions-store';
 import type { RejectReasonSyncState } from '../storage/reject-reason-sync-store';
+import type { ImpactRunStore } from '../storage/job-store';
 import type { RejectReason } from '@tossup/shared/reject-reasons';
 
 export type { SettingsStore, StoredSettings, SaveSettingsResult } from '../storage/portal-settings-store';
 export type { HandoffLogReader, HandoffLogRow } from '../storage/handoff-log-store';
 export type { SettingsVersion, SettingsVersionsStore } from '../storage/settings-versions-store';
+export type { ImpactRun, ImpactRunStore } from '../storage/job-store';
 
 /** A HubSpot user of the portal (settings/users API), with the owner record that represents them. */
 export interface PortalUser {
@@ -153,6 +155,8 @@ export interface CardApiDeps {
   routingLog?: { list(portalId: string, contactId: string): Promise<RoutingLogRow[]> };
   /** The sync of `tossup_reject_reason_code`'s options with the admin's reasons (issue 14); absent: the default codes only. */
   rejectReasons?: RejectReasonOptionsSync;
+  /** The full-portal impact runs of settings drafts (issue 16; the worker runs them); absent: the routes answer not found. */
+  impactRuns?: ImpactRunStore;
 }
 
 /** A hand-off log entry with its details, as the routing panel reads it (routing-view.ts). */

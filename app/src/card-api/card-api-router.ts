@@ -16,6 +16,7 @@ import { bantRoutes } from './routes/bant';
 import { handoffRoutes } from './routes/handoff';
 import { settingsRoutes } from './routes/settings';
 import { settingsFormsRoutes } from './routes/settings-forms';
+import { settingsImpactRunRoutes } from './routes/settings-impact-runs';
 import { settingsTestContactRoutes } from './routes/settings-test-contact';
 import { settingsVersionRoutes } from './routes/settings-versions';
 import { timelineRoutes } from './routes/timeline';
@@ -45,7 +46,7 @@ export interface CardApiRouterDeps extends BaseDeps {
 
 export function createCardApiRouter(ctx: CardApiRouterDeps, options: CardApiRouterOptions = {}): Router {
   const kit = createRouteKit(options.cache ?? createCardApiCache());
-  const routes = [...handoffRoutes(kit), ...bantRoutes(kit), ...acceptRejectRoutes(kit), ...timelineRoutes(kit), ...settingsRoutes(kit), ...settingsVersionRoutes(kit), ...settingsTestContactRoutes(kit), ...settingsFormsRoutes(kit), ...outOfOfficeRoutes(kit), ...routingRoutes(kit)];
+  const routes = [...handoffRoutes(kit), ...bantRoutes(kit), ...acceptRejectRoutes(kit), ...timelineRoutes(kit), ...settingsRoutes(kit), ...settingsVersionRoutes(kit), ...settingsTestContactRoutes(kit), ...settingsFormsRoutes(kit), ...settingsImpactRunRoutes(kit), ...outOfOfficeRoutes(kit), ...routingRoutes(kit)];
   return createRequestPipeline(ctx, routes, {
     idempotency: options.idempotency ?? createIdempotencyStore(ctx.db),
     deadlineMs: options.deadlineMs ?? CARD_API_DEADLINE_MS,

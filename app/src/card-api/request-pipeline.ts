@@ -64,7 +64,7 @@ export interface Call<B = unknown, Q = unknown> {
 }
 
 export interface RouteDefinition<B = unknown, Q = unknown> {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** Express path under /api/v1; every `:param` must be a numeric HubSpot id. */
   path: string;
   /** The `route` label of tossup_card_api_requests_total. */

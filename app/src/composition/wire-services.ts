@@ -17,6 +17,8 @@ import { createEventParticipationProvider, type EventParticipationProvider } fro
 import { startPipeline, type Pipeline, type PipelineRuntime } from '../worker/start-pipeline';
 import type { InboxWorkerOptions } from '../worker/inbox-worker-options';
 import { createRetentionJob } from '../worker/retention-job';
+import { createImpactRunner, type ImpactRunner } from '../worker/impact-runner';
+import { createImpactRunStore } from '../storage/job-store';
 import { retentionOptionsFromEnv } from '../worker/retention-options';
 import { createSlaScheduler, type SlaScheduler } from '../sla/sla-scheduler';
 import { createCardDataSource } from '../card-api/create-card-data-source';
@@ -43,6 +45,8 @@ export interface RunningServices {
   gateway: ProcessGateway;
   pipeline: Pipeline;
   sla: SlaScheduler;
+  /** The settings page's full-portal impact runs (issue 16): reads only, in the worker role. */
+  impactRuns: ImpactRunner;
   snapshots: SnapshotSource;
   /** Marketing Events participations, stored per contact and refreshed by changed event (sandbox mode asks for a refresh when an attendance changes). */
   participations: EventParticipationProvider;
@@ -104,6 +108,7 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
     outOfOffice: { list: (p, from, o) => listOutOfOffice(rt.db, p, from, o), add: (p, r, by, now) => addOutOfOffice(rt.db, p, r, by, now), remove: (p, id, o) => deleteOutOfOffice(rt.db, p, id, o) },
     handoffLog: createHandoffLogReader(rt.db),
     rejectReasons,
+    impactRuns: createImpactRunStore(rt.db),
     data: createCardDataSource({ db: rt.db, gateway, snapshots }),
   };
 
@@ -135,11 +140,23 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
   if (runsJobs) sla.start();
   const retention = createRetentionJob(rt, retentionOptionsFromEnv());
   if (runsJobs) retention.start();
+  // Read-only like a backfill dry run: the runner gets the snapshot builder, never the applier.
+  const impactRuns = createImpactRunner({
+    store: createImpactRunStore(rt.db),
+    gateway,
+    loadSnapshots: snapshots.load,
+    loadDirectory: snapshots.directory,
+    clock: rt.clock,
+    logger: rt.logger,
+    instanceId: rt.instanceId,
+  });
+  if (runsJobs) impactRuns.start();
 
   return {
     gateway,
     pipeline,
     sla,
+    impactRuns,
     snapshots,
     participations,
     cardApi,
@@ -152,8 +169,8 @@ export async function wireServices(rt: PipelineRuntime, tokens: TokenService, op
       await apply(portalId, await withOpenDeals(gateway, portalId, [...loaded.values()].map(evaluate), loaded, evaluate));
     },
     async stop(batchGraceMs = Number.POSITIVE_INFINITY) {
-      // An SLA sweep or retention chunk cut short is safe: claimed clocks come back after their lease, retention resumes next pass.
-      await Promise.all([settleWithin(retention.stop(), batchGraceMs), settleWithin(sla.stop(), batchGraceMs), pipeline.stop(batchGraceMs)]);
+      // An SLA sweep, retention chunk or impact run cut short is safe: claimed clocks and runs come back after their lease, retention resumes next pass.
+      await Promise.all([settleWithin(retention.stop(), batchGraceMs), settleWithin(sla.stop(), batchGraceMs), settleWithin(impactRuns.stop(), batchGraceMs), pipeline.stop(batchGraceMs)]);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Queryable } from './database';
 import type { TokenCipher } from '../platform/token-crypto';
 import { deletePortalSettings } from './portal-settings-store';
 import { deleteSettingsVersions } from './settings-versions-store';
+import { deletePortalImpactRuns } from './job-store';
 
 /**
  * Installs and their encrypted OAuth tokens. Every method takes the portal id:
@@ -128,6 +129,7 @@ export function createTokenStore(db: Queryable, cipher: TokenCipher): TokenStore
       await deletePortalParticipations(db, portalId);
       await deletePortalMarketingEventReads(db, portalId);
       await deleteParticipationRefresh(db, portalId);
+      await deletePortalImpactRuns(db, portalId);
       await db.query(
         "update installs set status = 'uninstalled', status_reason = 'uninstalled', updated_at = $2, uninstalled_at = $2, uninstalled_by = $3 where portal_id = $1",
         [portalId, now, by ?? null],

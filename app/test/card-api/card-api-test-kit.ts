@@ -248,7 +248,7 @@ export async function startCardApi(ctx: CardApiRouterDeps, options: CardApiRoute
 }
 
 export interface SignedRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path and query as the card sent it, without HubSpot's parameters, e.g. /api/v1/contacts/5001/handoff */
   path: string;
   userId: string;

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/platform/config';
+import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
+import { createImpactRunStore } from '../../src/storage/job-store';
+import { DEFAULT_IMPACT_RUNNER_OPTIONS } from '../../src/worker/impact-runner';
 import { bootBackend, type BootedBackend } from '../../../test/kit/boot-backend';
 
 /**
@@ -23,6 +26,16 @@ async function workerDrained(b: BootedBackend): Promise<boolean> {
   return /^tossup_inbox_depth\{status="pending"\} \d+/m.test(text);
 }
 
+/** A full-portal impact run queued for an active install: does this process pick it up? (Without a token it then fails honestly.) */
+async function impactRunPickedUp(b: BootedBackend): Promise<boolean> {
+  const db = b.backend.runtime.db;
+  await db.query(`insert into installs (portal_id, status, installed_at, updated_at) values (4242, 'active', 0, 0) on conflict do nothing`);
+  const store = createImpactRunStore(db);
+  const { run } = await store.start('4242', { draft: DEFAULT_SETTINGS, published: DEFAULT_SETTINGS, publishedVersion: null, publishedToken: 0, draftFingerprint: 'aaaaaaaa', requestedBy: null, limit: 10 }, NOW);
+  await new Promise((r) => setTimeout(r, DEFAULT_IMPACT_RUNNER_OPTIONS.pollMs + 1_500));
+  return (await store.get('4242', run.id))!.status !== 'pending';
+}
+
 describe('process roles', () => {
   it('defaults to all and refuses an unknown role with the accepted values', () => {
     expect(loadConfig({}).role).toBe('all');
@@ -43,6 +56,7 @@ describe('process roles', () => {
     expect((await fetch(`${booted.base}/api/v1/nothing-here`)).status).toBe(401);
     expect((await fetch(`${booted.base}/readyz`)).status).toBe(200);
     expect(await workerDrained(booted)).toBe(false);
+    expect(await impactRunPickedUp(booted)).toBe(false);
   }, 90_000); // boots a backend on a fresh embedded database: ~15–30 s on 2 busy cores
 
   it('worker: drains the inbox and serves only the probes and /metrics', async () => {
@@ -53,6 +67,7 @@ describe('process roles', () => {
     expect((await fetch(`${booted.base}/oauth/install`, { redirect: 'manual' })).status).toBe(404);
     expect((await fetch(`${booted.base}/api/v1/nothing-here`)).status).toBe(404);
     expect(await workerDrained(booted)).toBe(true);
+    expect(await impactRunPickedUp(booted)).toBe(true);
   }, 90_000); // boots a backend on a fresh embedded database: ~15–30 s on 2 busy cores
 
   it('all: both', async () => {

@@ -3,6 +3,7 @@ import { createTokenCipher } from '../../src/platform/token-crypto';
 import { savePortalSettings, loadPortalSettings } from '../../src/storage/portal-settings-store';
 import { createTokenStore } from '../../src/storage/token-store';
 import { DEFAULT_SETTINGS } from '@tossup/shared/settings-schema';
+import { createImpactRunStore } from '../../src/storage/job-store';
 import { describeOnBothBackends } from '../../../test/kit/use-test-database';
 import { loadParticipationsOfContacts, replaceEventParticipations } from '../../src/storage/event-participation-store';
 import { loadMarketingEventReads, saveMarketingEventRead } from '../../src/storage/marketing-event-read-store';
@@ -58,7 +59,11 @@ describeOnBothBackends('token store (installs, oauth_tokens)', (t) => {
     await replaceEventParticipations(t.db, '104', 'e1', [{ participationId: 'p1', contactId: '501', state: 'ATTENDED', occurredAt: 1 }]);
     await saveMarketingEventRead(t.db, '104', { eventId: 'e1', eventName: 'セミナー', fingerprint: 'f', readAt: 1 });
     await saveParticipationRefreshedAt(t.db, '104', 1);
+    const runs = createImpactRunStore(t.db);
+    await runs.start('104', { draft: DEFAULT_SETTINGS, published: DEFAULT_SETTINGS, publishedVersion: null, publishedToken: 0, draftFingerprint: 'aaaaaaaa', requestedBy: null, limit: 10 }, 1_000);
     await store().purge('104', 2_000);
+    // A pending full-portal impact run of a portal that left is never claimed: it goes too.
+    expect(await runs.latest('104')).toBeNull();
     // Marketing Events participations are the portal's data too (issue 19).
     expect((await loadParticipationsOfContacts(t.db, '104', ['501'])).size).toBe(0);
     expect((await loadMarketingEventReads(t.db, '104')).size).toBe(0);

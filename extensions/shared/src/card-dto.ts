@@ -443,6 +443,63 @@ export interface SettingsPreviewView {
 }
 
 // ---------------------------------------------------------------------------
+// The full-portal impact run (issue 16): the preview's counting over every contact, in the background.
+
+/**
+ * POST /api/v1/settings/impact-runs: start the run for the page's draft. A portal has
+ * at most one run going; starting again answers with that run (`created: false`).
+ */
+export const settingsImpactRunBodySchema = z.strictObject({
+  idempotencyKey: idempotencyKeySchema,
+  /** Parsed by the shared settings schema (settings-schema.ts), not here. */
+  settings: z.unknown(),
+  /** The page's fingerprint of its draft (settingsFingerprint), so the page can tell when the result no longer matches what it shows. */
+  draftFingerprint: z.string().regex(/^[0-9a-f]{8,64}$/, { error: 'draftFingerprint must be the hex fingerprint of the draft (8–64 characters 0–9 a–f)' }).optional(),
+});
+export type SettingsImpactRunBody = z.infer<typeof settingsImpactRunBodySchema>;
+
+export type ImpactRunStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** One run, as every web process reads it from the jobs table. */
+export interface SettingsImpactRunView {
+  id: string;
+  status: ImpactRunStatus;
+  /** `listing`: the portal's contacts are being listed (CRM search); `evaluating`: pages of 100 are evaluated. */
+  phase: 'queued' | 'listing' | 'evaluating' | 'finished';
+  /** The draft the run evaluates (its fingerprint) against the published version it started from. */
+  draftFingerprint: string;
+  /** The live version's number when the run started (null: no settings history yet). */
+  publishedVersion: number | null;
+  /** The published settings' concurrency token (SettingsView.version) when the run started: a later publish makes the result stale. */
+  publishedToken: number;
+  requestedBy: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Contacts to go through (`null` until listed), gone through so far (the bar's "n / total"), and evaluated (read back; deleted ones are not); `limit` caps a run. */
+  total: number | null;
+  read: number;
+  evaluated: number;
+  pagesDone: number;
+  limit: number;
+  /** The portal has more contacts than `limit`: the first `limit` by record id were evaluated. */
+  truncated: boolean;
+  changed: number;
+  transitions: StageTransitionCount[];
+  impact: NonNullable<SettingsPreviewView['impact']>;
+  /** Why the run failed, in both languages. */
+  error: { ja: string; en: string } | null;
+  canCancel: boolean;
+}
+
+/** POST/DELETE answers and GET …/latest (`run: null`: the portal never ran one). */
+export interface SettingsImpactRunAnswer {
+  run: SettingsImpactRunView | null;
+  /** POST only: false when the portal's run in progress was returned instead of a new one. */
+  created?: boolean;
+}
+
+// ---------------------------------------------------------------------------
 // Settings versions (issue 16): drafts, publishing, history, restore, import diff.
 
 /** PUT /api/v1/settings/draft: save the edited settings as a new draft version (nothing goes live). */

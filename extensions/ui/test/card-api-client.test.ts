@@ -29,6 +29,22 @@ describe('card API client', () => {
     expect(fetch.mock.calls[1]![1]).toMatchObject({ method: 'POST', body: { idempotencyKey: 'tossup-key-bbbbbbbbbbbb', reasonCode: 'no_budget' } });
   });
 
+  it('starts the full-portal impact run with a key and the draft’s fingerprint, polls it, and cancels it with DELETE', async () => {
+    const fetch = vi.fn<HubSpotFetch>(async () => respond(200, { ok: true, data: { run: null } }));
+    const api = createCardApiClient({ fetch, newKey: () => 'tossup-key-cccccccccccc' });
+    await api.startImpactRun({ sla: {} }, '0123456789abcdef');
+    await api.getImpactRun('41');
+    await api.getLatestImpactRun();
+    await api.cancelImpactRun('41');
+    expect(fetch.mock.calls.map(([url, init]) => [init.method, url.replace(BACKEND_ORIGIN, '')])).toEqual([
+      ['POST', '/api/v1/settings/impact-runs'],
+      ['GET', '/api/v1/settings/impact-runs/41'],
+      ['GET', '/api/v1/settings/impact-runs/latest'],
+      ['DELETE', '/api/v1/settings/impact-runs/41'],
+    ]);
+    expect(fetch.mock.calls[0]![1].body).toEqual({ idempotencyKey: 'tossup-key-cccccccccccc', settings: { sla: {} }, draftFingerprint: '0123456789abcdef' });
+  });
+
   it('generates keys the backend accepts, never twice the same', () => {
     const a = newIdempotencyKey();
     const b = newIdempotencyKey();

@@ -25,6 +25,10 @@ export function fakeApi(overrides: Partial<Record<keyof CardApiClient, (...args:
     diffSettings: overrides.diffSettings ? vi.fn(overrides.diffSettings) : unexpected('diffSettings'),
     testContact: overrides.testContact ? vi.fn(overrides.testContact) : unexpected('testContact'),
     listForms: overrides.listForms ? vi.fn(overrides.listForms) : unexpected('listForms'),
+    startImpactRun: overrides.startImpactRun ? vi.fn(overrides.startImpactRun) : unexpected('startImpactRun'),
+    getImpactRun: overrides.getImpactRun ? vi.fn(overrides.getImpactRun) : unexpected('getImpactRun'),
+    getLatestImpactRun: overrides.getLatestImpactRun ? vi.fn(overrides.getLatestImpactRun) : unexpected('getLatestImpactRun'),
+    cancelImpactRun: overrides.cancelImpactRun ? vi.fn(overrides.cancelImpactRun) : unexpected('cancelImpactRun'),
   };
   return api as typeof api & CardApiClient;
 }

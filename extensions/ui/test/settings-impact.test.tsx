@@ -33,7 +33,7 @@ describe.each(['ja', 'en'] as const)('impact before publishing (%s)', (lang) => 
       impact: { handoffs: 3, handoffTasksByRep: [{ ownerId: '301', name: '鈴木 健太', count: 2 }, { ownerId: '302', name: '伊藤 次郎', count: 1 }], mqlTasks: 9, stageMoves: 12 },
     };
     const r = createRenderer('settings');
-    r.render(<SettingsPage context={{ user: { locale: w.locale }, portal: { timezone: 'Asia/Tokyo' } }} actions={fakeActions()} api={fakeApi({ getSettings: async () => okResult(settingsView()), previewSettings: async () => okResult(preview) })} />);
+    r.render(<SettingsPage context={{ user: { locale: w.locale }, portal: { timezone: 'Asia/Tokyo' } }} actions={fakeActions()} api={fakeApi({ getSettings: async () => okResult(settingsView()), previewSettings: async () => okResult(preview), getLatestImpactRun: async () => okResult({ run: null }) })} />);
     await r.waitFor(() => expect(r.findByTestId(LoadingButton, 'preview')).toBeTruthy());
     r.findByTestId(LoadingButton, 'preview').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Alert, 'preview-result')).toBeTruthy());

@@ -25,6 +25,7 @@ import type {
   SettingsDiffView,
   SettingsPreviewView,
   SettingsFormsView,
+  SettingsImpactRunAnswer,
   SettingsTestContactView,
   SettingsVersionDocumentView,
   SettingsVersionView,
@@ -52,7 +53,7 @@ export interface FetchResponseLike {
 
 export type HubSpotFetch = (
   url: string,
-  options: { method: 'GET' | 'POST' | 'PUT'; timeout?: number; body?: Record<string, unknown> },
+  options: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; timeout?: number; body?: Record<string, unknown> },
 ) => Promise<FetchResponseLike>;
 
 export interface BantInput {
@@ -86,6 +87,11 @@ export interface CardApiClient {
   listForms(): Promise<ApiResult<SettingsFormsView>>;
   /** `contact` is a record id (digits) or the contact's primary e-mail. */
   testContact(contact: string, draft?: unknown): Promise<ApiResult<SettingsTestContactView>>;
+  /** The full-portal impact run of the draft (a portal has one at a time: starting again answers with it). */
+  startImpactRun(settings: unknown, draftFingerprint: string): Promise<ApiResult<SettingsImpactRunAnswer>>;
+  getImpactRun(id: string): Promise<ApiResult<SettingsImpactRunAnswer>>;
+  getLatestImpactRun(): Promise<ApiResult<SettingsImpactRunAnswer>>;
+  cancelImpactRun(id: string): Promise<ApiResult<SettingsImpactRunAnswer>>;
 }
 
 /** A key per user action: random enough that two clicks never share one. */
@@ -131,7 +137,7 @@ export function isEnvelope(value: unknown): value is ApiResult<unknown> {
   return v.ok === false && typeof v.error === 'object' && v.error !== null;
 }
 
-export type ApiCall = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: Record<string, unknown>) => Promise<ApiResult<T>>;
+export type ApiCall = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: Record<string, unknown>) => Promise<ApiResult<T>>;
 
 export interface ApiClientOptions {
   fetch?: HubSpotFetch;
@@ -143,7 +149,7 @@ export interface ApiClientOptions {
 export function createApiCall(options: ApiClientOptions = {}): ApiCall {
   const doFetch: HubSpotFetch = options.fetch ?? ((url, init) => hubspot.fetch(url, init));
   const base = `${(options.baseUrl ?? BACKEND_ORIGIN).replace(/\/+$/, '')}/api/v1`;
-  return async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: Record<string, unknown>): Promise<ApiResult<T>> {
+  return async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: Record<string, unknown>): Promise<ApiResult<T>> {
     let response: FetchResponseLike;
     try {
       response = await doFetch(`${base}${path}`, { method, timeout: FETCH_TIMEOUT_MS, ...(body ? { body } : {}) });
@@ -190,5 +196,9 @@ export function createCardApiClient(options: ApiClientOptions = {}): CardApiClie
     listForms: () => call('GET', '/settings/forms'),
     testContact: (contact, draft) =>
       call('POST', '/settings/test-contact', { ...(contact.includes('@') ? { email: contact } : { contactId: contact }), ...(draft === undefined ? {} : { settings: draft }) }),
+    startImpactRun: (settings, draftFingerprint) => call('POST', '/settings/impact-runs', { idempotencyKey: newKey(), settings, draftFingerprint }),
+    getImpactRun: (id) => call('GET', `/settings/impact-runs/${enc(id)}`),
+    getLatestImpactRun: () => call('GET', '/settings/impact-runs/latest'),
+    cancelImpactRun: (id) => call('DELETE', `/settings/impact-runs/${enc(id)}`),
   };
 }

@@ -17,6 +17,7 @@ import { AwayDaysSection } from './settings/AwayDaysSection';
 import { ContactTestSection } from './settings/ContactTestSection';
 import { DepartmentsSection } from './settings/DepartmentsSection';
 import { FormsSection } from './settings/FormsSection';
+import { FullImpactRun } from './settings/FullImpactRun';
 import { PreviewAndSave } from './settings/PreviewAndSave';
 import { RejectReasonsSection } from './settings/RejectReasonsSection';
 import { RoutingSection } from './settings/RoutingSection';
@@ -30,6 +31,7 @@ import { locateErrors, type SectionId } from './settings/settings-error-summary'
 import { createSettingsForm } from './settings/settings-form';
 import { useSettingsEditor } from './settings/use-settings-editor';
 import { useSettingsVersions } from './settings/use-settings-versions';
+import { useImpactRun } from './settings/use-impact-run';
 
 export interface SettingsPageProps {
   context: SettingsContextLike;
@@ -37,15 +39,22 @@ export interface SettingsPageProps {
   api?: CardApiClient;
   /** 「不在設定」 of everyone (issue 17); the tab card's client, shared. */
   routingApi?: RoutingApiClient;
+  /** How often the full-portal impact run's progress is asked for (default IMPACT_RUN_POLL_MS; tests shorten it). */
+  impactPollMs?: number;
 }
 
-export function SettingsPage({ context, actions, api, routingApi }: SettingsPageProps) {
+export function SettingsPage({ context, actions, api, routingApi, impactPollMs }: SettingsPageProps) {
   const i18n = i18nOf(context);
   const [client] = useState<CardApiClient>(() => api ?? createCardApiClient());
   const [routingClient] = useState<RoutingApiClient>(() => routingApi ?? createRoutingApiClient());
   const editor = useSettingsEditor(client, actions, i18n);
   // Publishing or restoring changes the live settings: the editor starts again from them.
   const versions = useSettingsVersions(client, actions, i18n, () => void editor.reload());
+  // The full-portal run of the draft (issue 16); its section appears once a preview says the portal is larger than the sample.
+  const [portalSample, setPortalSample] = useState<{ size: number; total: number } | null>(null);
+  const fullRun = useImpactRun(client, editor.phase === 'ready' ? editor.s : null, editor.phase === 'ready' && editor.view.canEdit && portalSample !== null, impactPollMs);
+  const sample = editor.phase === 'ready' ? editor.preview?.sample : undefined;
+  if (sample && sample.total > sample.size && (portalSample?.size !== sample.size || portalSample.total !== sample.total)) setPortalSample(sample);
   // Which sections are open; the error summary opens the one an invalid field is in.
   const [open, setOpen] = useState<Partial<Record<SectionId, boolean>>>({ departments: true });
   const sections = {
@@ -84,6 +93,7 @@ export function SettingsPage({ context, actions, api, routingApi }: SettingsPage
       <AwayDaysSection i18n={i18n} owners={view.owners} client={routingClient} />
       <RejectReasonsSection form={form} publishedCodes={view.settings.recycle.reasons.map((r) => r.code)} />
       {view.canEdit ? <PreviewAndSave i18n={i18n} editor={editor} /> : null}
+      {view.canEdit && (portalSample || fullRun.run) ? <FullImpactRun i18n={i18n} state={fullRun} sample={portalSample} valid={editor.valid} liveToken={view.version} /> : null}
       {view.canEdit ? <ContactTestSection i18n={i18n} client={client} edited={s} editedValid={editor.valid} /> : null}
       <VersionsSection i18n={i18n} versions={versions} canEdit={view.canEdit} edited={s} editedValid={editor.valid} />
     </Flex>

@@ -34,31 +34,36 @@ function PreviewResult({ i18n, preview }: { i18n: I18n; preview: SettingsPreview
     <Alert title={i18n.t('settings_preview_result', { changed: preview.changed, evaluated: preview.evaluated })} variant={preview.changed > 0 ? 'warning' : 'info'} testId="preview-result">
       <Flex direction="column" gap="xs">
         {preview.truncated ? <Text>{i18n.t('settings_preview_truncated', { evaluated: preview.evaluated })}</Text> : null}
-        <List variant="unordered-styled">
-          {preview.transitions.map((t) => (
-            <Text key={`${t.from}-${t.to}`}>
-              {i18n.t('settings_transition', { from: i18n.t(`stage_${t.from}` as const), to: i18n.t(`stage_${t.to}` as const), n: t.count })}
-            </Text>
-          ))}
-        </List>
+        <Transitions i18n={i18n} transitions={preview.transitions} />
         {preview.sample ? <Text variant="microcopy" testId="preview-sample">{say(i18n, 'impact_sample', preview.sample)}</Text> : null}
-        {preview.impact ? <Impact i18n={i18n} impact={preview.impact} /> : null}
+        {preview.impact ? <Impact i18n={i18n} impact={preview.impact} title="impact_title" /> : null}
       </Flex>
     </Alert>
   );
 }
 
-/** The side effects spelled out: hand-offs and their HIGH tasks per rep, MQL tasks, stage moves. */
-function Impact({ i18n, impact }: { i18n: I18n; impact: NonNullable<SettingsPreviewView['impact']> }) {
+/** The stage moves, most frequent first (「新規 → MQL: 9 件」). */
+export function Transitions({ i18n, transitions }: { i18n: I18n; transitions: SettingsPreviewView['transitions'] }) {
   return (
-    <Flex direction="column" gap="xs" testId="preview-impact">
-      <Text format={{ fontWeight: 'demibold' }}>{say(i18n, 'impact_title')}</Text>
-      <Text testId="impact-handoffs">{say(i18n, 'impact_handoffs', { n: impact.handoffs })}</Text>
+    <List variant="unordered-styled">
+      {transitions.map((t) => (
+        <Text key={`${t.from}-${t.to}`}>{i18n.t('settings_transition', { from: i18n.t(`stage_${t.from}` as const), to: i18n.t(`stage_${t.to}` as const), n: t.count })}</Text>
+      ))}
+    </List>
+  );
+}
+
+/** The side effects spelled out: hand-offs and their HIGH tasks per rep, MQL tasks, stage moves (the sample preview and the full-portal run alike). */
+export function Impact({ i18n, impact, title, testPrefix = '' }: { i18n: I18n; impact: NonNullable<SettingsPreviewView['impact']>; title: 'impact_title' | 'full_impact_title'; testPrefix?: string }) {
+  return (
+    <Flex direction="column" gap="xs" testId={`${testPrefix}preview-impact`}>
+      <Text format={{ fontWeight: 'demibold' }}>{say(i18n, title)}</Text>
+      <Text testId={`${testPrefix}impact-handoffs`}>{say(i18n, 'impact_handoffs', { n: impact.handoffs })}</Text>
       {impact.handoffTasksByRep.map((r) => (
         <Text key={r.ownerId} variant="microcopy">{`・${say(i18n, 'impact_rep', { name: r.name, n: r.count })}`}</Text>
       ))}
-      <Text testId="impact-mql">{say(i18n, 'impact_mql', { n: impact.mqlTasks })}</Text>
-      <Text testId="impact-stages">{say(i18n, 'impact_stages', { n: impact.stageMoves })}</Text>
+      <Text testId={`${testPrefix}impact-mql`}>{say(i18n, 'impact_mql', { n: impact.mqlTasks })}</Text>
+      <Text testId={`${testPrefix}impact-stages`}>{say(i18n, 'impact_stages', { n: impact.stageMoves })}</Text>
     </Flex>
   );
 }
