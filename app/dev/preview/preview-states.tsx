@@ -114,10 +114,10 @@ function timeline(id: string, title: string, api: () => CardApiClient, settle: (
   };
 }
 
-/** Everyone's away days for the settings page (issue 17): two reps, seen by a super admin. */
-function fixtureRoutingApi(): RoutingApiClient {
+/** Everyone's away days for the settings page (issue 17): two reps, seen by a super admin (or, read-only, by someone else). */
+function fixtureRoutingApi(canEditOthers: boolean): RoutingApiClient {
   const list: OutOfOfficeListView = {
-    canEditOthers: true,
+    canEditOthers,
     ownerId: null,
     ranges: [
       { id: '11', ownerId: '301', ownerName: '鈴木 健太', from: '2026-04-27', to: '2026-05-06', note: 'GW休暇' },
@@ -138,7 +138,7 @@ function settings(id: string, title: string, api: () => CardApiClient, settle: (
     id,
     title,
     location: 'settings',
-    build: (locale) => ({ element: <SettingsPage context={settingsContext(locale)} actions={actions} api={api()} routingApi={fixtureRoutingApi()} />, settle }),
+    build: (locale) => ({ element: <SettingsPage context={settingsContext(locale)} actions={actions} api={api()} routingApi={fixtureRoutingApi(id !== 'read-only')} />, settle }),
   };
 }
 
