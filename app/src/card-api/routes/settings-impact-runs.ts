@@ -11,7 +11,6 @@
  * is. Reading is for any user of the portal, like the settings page itself.
  */
 import { settingsImpactRunBodySchema, type SettingsImpactRunAnswer, type SettingsImpactRunView } from '@tossup/shared/card-dto';
-import { parseSettings } from '@tossup/shared/settings-schema';
 import { settingsFingerprint } from '@tossup/shared/settings-fingerprint';
 import { IMPACT_RUN_LIMIT } from '../../domain/settings-impact';
 import type { PortalDirectory } from '../../domain/types';
@@ -20,7 +19,7 @@ import { ownerName } from '../build-views';
 import type { ImpactRun, ImpactRunStore } from '../card-api-deps';
 import { AnswerNow, defineRoute, fail, ok, param, type Call, type CardRoute } from '../request-pipeline';
 import type { RouteKit } from '../route-kit';
-import { requireSuperAdmin, settingsErrors } from './settings';
+import { parsedSettingsOrFail, requireSuperAdmin } from './settings';
 
 const runLabel = (id: string) => ({ ja: `全件試算 ${id}`, en: `Full-portal impact run ${id}` });
 
@@ -77,18 +76,17 @@ export function settingsImpactRunRoutes(kit: RouteKit): CardRoute[] {
         const store = storeOf(call);
         const current = await kit.settingsOf(call);
         await requireSuperAdmin(kit, call, current.settings);
-        const parsed = parseSettings(call.body.settings);
-        if (!parsed.ok) return fail(ERRORS.invalidSettings(settingsErrors(parsed.errors)));
+        const draft = parsedSettingsOrFail(call.body.settings);
         const live = (await call.deps.settingsVersions?.live(call.identity.portalId)) ?? null;
         const started = await store.start(
           call.identity.portalId,
           {
-            draft: parsed.settings,
+            draft,
             // The published side is frozen now: a resumed run compares the same two documents.
             published: current.settings,
             publishedVersion: live?.versionNo ?? null,
             publishedToken: current.version,
-            draftFingerprint: call.body.draftFingerprint ?? settingsFingerprint(parsed.settings),
+            draftFingerprint: call.body.draftFingerprint ?? settingsFingerprint(draft),
             requestedBy: call.identity.userId,
             limit: IMPACT_RUN_LIMIT,
           },

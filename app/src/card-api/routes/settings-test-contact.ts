@@ -5,12 +5,11 @@
  * Contacts are found by record id, or by primary e-mail through the gateway's CRM search.
  */
 import { settingsTestContactBodySchema, type SettingsTestContactView } from '@tossup/shared/card-dto';
-import { parseSettings } from '@tossup/shared/settings-schema';
 import { testContact } from '../../domain/contact-test';
 import { ERRORS } from '../api-errors';
 import { defineRoute, fail, ok, type CardRoute } from '../request-pipeline';
 import type { RouteKit } from '../route-kit';
-import { requireSuperAdmin, settingsErrors } from './settings';
+import { parsedSettingsOrFail, requireSuperAdmin } from './settings';
 
 export function settingsTestContactRoutes(kit: RouteKit): CardRoute[] {
   return [
@@ -22,12 +21,7 @@ export function settingsTestContactRoutes(kit: RouteKit): CardRoute[] {
       async handle(call) {
         const current = await kit.settingsOf(call);
         await requireSuperAdmin(kit, call, current.settings);
-        let draft = null;
-        if (call.body.settings !== undefined) {
-          const parsed = parseSettings(call.body.settings);
-          if (!parsed.ok) return fail(ERRORS.invalidSettings(settingsErrors(parsed.errors)));
-          draft = parsed.settings;
-        }
+        const draft = call.body.settings === undefined ? null : parsedSettingsOrFail(call.body.settings);
         const { email } = call.body;
         let contactId = call.body.contactId;
         if (email !== undefined) {

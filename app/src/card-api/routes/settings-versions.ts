@@ -14,7 +14,7 @@ import {
   type SettingsVersionView,
   type SettingsVersionsView,
 } from '@tossup/shared/card-dto';
-import { parseSettings, type PortalSettings } from '@tossup/shared/settings-schema';
+import type { PortalSettings } from '@tossup/shared/settings-schema';
 import { diffSettings, summarizeChanges } from '../../domain/settings-diff';
 import type { PortalDirectory } from '../../domain/types';
 import { ERRORS } from '../api-errors';
@@ -22,7 +22,7 @@ import { ownerName } from '../build-views';
 import type { SettingsVersion, SettingsVersionsStore } from '../card-api-deps';
 import { AnswerNow, defineRoute, fail, ok, param, type Call, type CardRoute } from '../request-pipeline';
 import type { RouteKit } from '../route-kit';
-import { requireSuperAdmin, settingsErrors, syncRejectReasons } from './settings';
+import { parsedSettingsOrFail, requireSuperAdmin, syncRejectReasons } from './settings';
 
 /** Versions the page lists; older ones stay stored (and restorable by number). */
 export const VERSION_LIST_LIMIT = 50;
@@ -56,11 +56,6 @@ function viewOf(v: SettingsVersion, live: SettingsVersion | null, directory: Por
   };
 }
 
-function parsedOrFail(value: unknown): PortalSettings {
-  const parsed = parseSettings(value);
-  if (!parsed.ok) throw new AnswerNow(fail(ERRORS.invalidSettings(settingsErrors(parsed.errors))));
-  return parsed.settings;
-}
 
 export function settingsVersionRoutes(kit: RouteKit): CardRoute[] {
   async function answerWith(call: Call, version: SettingsVersion) {
@@ -137,7 +132,7 @@ export function settingsVersionRoutes(kit: RouteKit): CardRoute[] {
         const store = storeOf(call);
         const current = await kit.settingsOf(call);
         await requireSuperAdmin(kit, call, current.settings);
-        const settings = parsedOrFail(call.body.settings);
+        const settings = parsedSettingsOrFail(call.body.settings);
         const summary = summarizeChanges(diffSettings(current.settings, settings));
         const added = await store.add(call.identity.portalId, { settings, summary, createdBy: call.identity.userId, now: call.now, publish: false });
         // A draft has no concurrency check to fail.
@@ -169,7 +164,7 @@ export function settingsVersionRoutes(kit: RouteKit): CardRoute[] {
       async handle(call) {
         const current = await kit.settingsOf(call);
         await requireSuperAdmin(kit, call, current.settings);
-        const changes = diffSettings(current.settings, parsedOrFail(call.body.settings));
+        const changes = diffSettings(current.settings, parsedSettingsOrFail(call.body.settings));
         const view: SettingsDiffView = { changes: changes.length > 0 ? summarizeChanges(changes) : [], changed: changes.length };
         return ok(view);
       },

@@ -68,6 +68,13 @@ export function settingsErrors(errors: SettingsFieldError[]): MissingItem[] {
   return errors.map((e) => ({ code: e.path || '(settings)', label_ja: e.message.ja, label_en: e.message.en }));
 }
 
+/** A settings document from a request, or the answer naming every invalid field (save-time checks). */
+export function parsedSettingsOrFail(value: unknown): PortalSettings {
+  const parsed = parseSettings(value);
+  if (!parsed.ok) throw new AnswerNow(fail(ERRORS.invalidSettings(settingsErrors(parsed.errors))));
+  return parsed.settings;
+}
+
 export function settingsView(
   deps: CardApiDeps,
   portalId: string,
@@ -124,22 +131,21 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
         const { portalId, userId } = call.identity;
         const current = await kit.settingsOf(call);
         const who = await superAdmin(call, current.settings);
-        const parsed = parseSettings(call.body.settings);
-        if (!parsed.ok) return fail(ERRORS.invalidSettings(settingsErrors(parsed.errors)));
+        const settings = parsedSettingsOrFail(call.body.settings);
         const expected = call.body.expectedVersion !== undefined ? { expectedVersion: call.body.expectedVersion } : {};
         // With history, the save is a published version (who, when, what changed) in the same transaction.
         const versions = call.deps.settingsVersions;
         const saved = versions
           ? await versions
-              .add(portalId, { settings: parsed.settings, summary: summarizeChanges(diffSettings(current.settings, parsed.settings)), createdBy: userId, now: call.now, publish: expected })
+              .add(portalId, { settings, summary: summarizeChanges(diffSettings(current.settings, settings)), createdBy: userId, now: call.now, publish: expected })
               .then((r) => (r.ok ? { ok: true as const, version: r.token ?? 0 } : r))
-          : await call.deps.settings.save(portalId, parsed.settings, { ...expected, updatedBy: userId, now: call.now });
+          : await call.deps.settings.save(portalId, settings, { ...expected, updatedBy: userId, now: call.now });
         if (!saved.ok) return fail(ERRORS.settingsConflict());
         // New rules change every view of the portal (departments, gate, scores).
         kit.cache.invalidatePortal(portalId);
         // The published reasons become the options of tossup_reject_reason_code (never fails the save).
-        const [directory, syncWarnings] = await Promise.all([kit.directoryOf(call), syncRejectReasons(call.deps, portalId, parsed.settings)]);
-        return ok(settingsView(call.deps, portalId, parsed.settings, saved.version, saved.version, directory, who.user, syncWarnings));
+        const [directory, syncWarnings] = await Promise.all([kit.directoryOf(call), syncRejectReasons(call.deps, portalId, settings)]);
+        return ok(settingsView(call.deps, portalId, settings, saved.version, saved.version, directory, who.user, syncWarnings));
       },
     }),
     defineRoute({
@@ -150,12 +156,11 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
       async handle(call) {
         const current = await kit.settingsOf(call);
         await superAdmin(call, current.settings);
-        const parsed = parseSettings(call.body.settings);
-        if (!parsed.ok) return fail(ERRORS.invalidSettings(settingsErrors(parsed.errors)));
+        const edited = parsedSettingsOrFail(call.body.settings);
         const [directory, sample] = await Promise.all([kit.directoryOf(call), call.deps.data.sampleContactSnapshots(call.identity.portalId, PREVIEW_SAMPLE_SIZE)]);
         // The injected engine evaluates, so the preview and the pipeline can never disagree.
         const { engine } = call.deps;
-        const input = { snapshots: sample.snapshots, current: current.settings, edited: parsed.settings, directory, now: call.now };
+        const input = { snapshots: sample.snapshots, current: current.settings, edited, directory, now: call.now };
         const evaluate = (s: ContactSnapshot, settings: PortalSettings, d: PortalDirectory, now: number) => engine.evaluateContact(s, settings, d, now);
         const preview = previewSettingsChange(input, evaluate);
         const impact = impactOfChange(input, evaluate);
@@ -165,7 +170,7 @@ export function settingsRoutes(kit: RouteKit): CardRoute[] {
           changed: preview.changed,
           truncated: sample.total > sample.snapshots.length,
           transitions: preview.transitions,
-          warnings: warningsFor(call.deps, call.identity.portalId, parsed.settings, directory),
+          warnings: warningsFor(call.deps, call.identity.portalId, edited, directory),
           sample: { size: sample.snapshots.length, total: sample.total },
           impact: { ...impact, handoffTasksByRep: impact.handoffTasksByRep.map((r) => ({ ...r, name: nameOf(r.ownerId) })) },
         };
