@@ -16,10 +16,8 @@
  * and the reads and writes of the contacts it queued (webhooks are settled before each sweep,
  * so nothing else is in flight). Prints a markdown table; writes results/<date>-<sha>-sweep.json.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { benchResultPath, benchResultStamp } from './result-files';
 import { parseArgs } from 'node:util';
 import { MINUTE, startE2E, type E2E } from '../sandbox-harness/sandbox-harness';
 import { createPrng } from '../sandbox/prng';
@@ -154,14 +152,7 @@ async function main() {
     log(`sweep cost: ${kind} portal, ${K} contacts, one hour (4 sweeps)`);
     portals.push(await measurePortal(kind));
   }
-  const sha = (() => {
-    try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    } catch {
-      return 'nogit';
-    }
-  })();
-  const date = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const { date, sha } = benchResultStamp();
   const rows = portals.map((p) => {
     const per = p.sweeps.map((s) => `${s.minute}′: ${s.modified} modified / ${s.pendingAtSweep} pending / ${s.queued} queued / ${s.calls} calls`).join('; ');
     return `| ${p.kind} | ${p.contacts} | ${p.sweepCallsPerHour} | ${p.searchCallsPerHour} | ${p.callsPerHour} | ${per} |`;
@@ -176,9 +167,7 @@ async function main() {
     ...rows,
     '',
   ].join('\n');
-  const dir = fileURLToPath(new URL('./results/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${date}-${sha}-sweep.json`), JSON.stringify({ date, sha, seed, contacts: K, portals }, null, 2));
+  writeFileSync(benchResultPath(`${date}-${sha}-sweep.json`), JSON.stringify({ date, sha, seed, contacts: K, portals }, null, 2));
   process.stdout.write(`${md}\n`);
 }
 

@@ -19,11 +19,9 @@
  * app/dev/bench/results/latest.md. Figures are measured, never asserted: targets are
  * reported as met or missed.
  */
-import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { benchResultPath, benchResultStamp } from './result-files';
 import { parseArgs } from 'node:util';
 import { C_MIN_FORMULA } from './lower-bound';
 import { evaluateTargets, resultsTable, targetsTable } from './report';
@@ -74,17 +72,8 @@ const base = { seed, timeScale, log, cardRequests: 0, split, ...(rate ? { ratePe
 async function participationsMain(): Promise<void> {
   const result = await runParticipationsBench({ events: quick ? 30 : 300, participants: 500, changed: 3, log });
   const table = participationsTable(result);
-  const dir = fileURLToPath(new URL('./results/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  const date = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const sha = (() => {
-    try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    } catch {
-      return 'nogit';
-    }
-  })();
-  writeFileSync(path.join(dir, `${date}-${sha}-participations.json`), `${JSON.stringify(result, null, 2)}\n`);
+  const { date, sha } = benchResultStamp();
+  writeFileSync(benchResultPath(`${date}-${sha}-participations.json`), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${table}\n`);
 }
 
@@ -147,14 +136,7 @@ async function main(): Promise<void> {
   }
 
   const targets = evaluateTargets(runs, burst);
-  const sha = (() => {
-    try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    } catch {
-      return 'nogit';
-    }
-  })();
-  const date = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const { date, sha } = benchResultStamp();
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const md = [
@@ -171,10 +153,8 @@ async function main(): Promise<void> {
     targetsTable(targets),
     '',
   ].join('\n');
-  const dir = fileURLToPath(new URL('./results/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${date}-${sha}.json`), JSON.stringify({ date, sha, command, timeScale, seed, machine, runs, targets }, null, 2));
-  writeFileSync(path.join(dir, 'latest.md'), md);
+  writeFileSync(benchResultPath(`${date}-${sha}.json`), JSON.stringify({ date, sha, command, timeScale, seed, machine, runs, targets }, null, 2));
+  writeFileSync(benchResultPath('latest.md'), md);
   process.stdout.write(`${md}\n`);
 }
 
