@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalJson } from '@tossup/shared/canonical-json';
 
 /**
  * HubSpot webhook events: a JSON array, up to 100 per POST, unordered, possibly
@@ -183,17 +184,6 @@ export function eventKey(e: WebhookEvent): string {
   if (e.subscriptionId !== undefined && e.eventId !== undefined) return `${e.subscriptionId}:${e.eventId}:${e.occurredAt}`;
   const { attemptNumber: _attempt, ...content } = e;
   return `sha256:${createHash('sha256').update(canonicalJson(content)).digest('hex')}`;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**
